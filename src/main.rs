@@ -1,3 +1,316 @@
-fn main() {
-    println!("Hello, world!");
+//! The `relance` command line: parses arguments, calls the library, prints
+//! what happened and maps failures to exit codes (0 ok, 1 content problems,
+//! 2 wrong usage, 3 I/O or internal failure).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use relance::content::Limits;
+use relance::diagnostics::{Diagnostics, did_you_mean};
+use relance::error::Failure;
+use relance::render::brief;
+use relance::site::{self, BuildConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "relance",
+    version,
+    about = "Turn YAML fact files about regional business continuity into a static site, PDF reports and radio briefings.",
+    long_about = "relance reads content/ (site.yaml, regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update),\n\
+                  checks every fact, and writes a static website with charts, A4 PDF reports and radio scripts.\n\n\
+                  Start with `relance check` to validate your facts, then `relance build` and open output/index.html.\n\n\
+                  Exit codes: 0 success, 1 problems in the content (or warnings with --deny-warnings),\n\
+                  2 wrong usage, 3 I/O or internal failure."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct ContentArg {
+    /// The content folder to read.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (all or nothing).
+    Build {
+        #[command(flatten)]
+        content: ContentArg,
+        /// Where to write the site. Replaced whole on success, untouched on failure.
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// Folder of templates overriding the embedded theme file by file
+        /// [default: templates/ beside the content folder, if it exists].
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Skip the PDF reports and press sheets (faster).
+        #[arg(long)]
+        no_pdf: bool,
+        /// Number of parallel jobs [default: number of CPUs].
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Treat warnings as errors (exit 1, nothing written).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Write a JSON build report (counts, diagnostics, durations) to FILE.
+        #[arg(long, value_name = "FILE.json")]
+        report: Option<PathBuf>,
+        /// Refuse content folders with more fact files than this.
+        #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
+        max_files: usize,
+    },
+    /// Check the content and report every problem; writes nothing.
+    Check {
+        #[command(flatten)]
+        content: ContentArg,
+        /// `human` (with source excerpts) or `json` (for CI annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the radio/press briefing of a region's update.
+    Brief {
+        /// The region's slug (its folder name under regions/).
+        region: String,
+        #[command(flatten)]
+        content: ContentArg,
+        /// The update's date [default: the latest].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
+        /// Spell numbers as they are spoken ("quatre-vingt-dix pour cent").
+        #[arg(long)]
+        words: bool,
+    },
+    /// Start a new region or update from the command line.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Create regions/SLUG/region.yaml.
+    Region {
+        /// Folder name: lowercase letters, digits and hyphens.
+        slug: String,
+        /// The region's display name.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        content: ContentArg,
+    },
+    /// Create the next update of REGION, starting from its latest one.
+    Update {
+        region: String,
+        /// The new update's date [default: today].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        #[command(flatten)]
+        content: ContentArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum BriefFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Prints to stdout; a closed pipe (`relance brief … | head`) is not an error.
+fn print_out(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::io(Path::new("<stdout>"), e)),
+        _ => Ok(()),
+    }
+}
+
+fn print_diagnostics(d: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for item in &d.items {
+        let _ = write!(err, "{}", item.render_human());
+    }
+}
+
+fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn default_templates(content: &Path) -> PathBuf {
+    match content.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
+        _ => PathBuf::from("templates"),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Build { content, output, templates, no_pdf, jobs, deny_warnings, report, max_files } => {
+            if let Some(n) = jobs {
+                if n == 0 {
+                    return Err(Failure::Usage("--jobs must be at least 1".into()));
+                }
+                // Only fails if a pool already exists, which it cannot here.
+                let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+            }
+            let cfg = BuildConfig {
+                content_shown: shown(&content.content),
+                templates: Some(templates.unwrap_or_else(|| default_templates(&content.content))),
+                content: content.content,
+                output,
+                pdf: !no_pdf,
+                deny_warnings,
+                limits: Limits { max_files },
+            };
+            let result = site::build(&cfg);
+            if let Some(path) = &report {
+                write_report(path, &result)?;
+            }
+            let r = result?;
+            let mut d = Diagnostics { items: r.diagnostics.clone() };
+            d.sort();
+            print_diagnostics(&d);
+            eprintln!(
+                "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
+                r.regions,
+                r.updates,
+                cfg.output.display(),
+                r.output.files,
+                r.output.changed,
+                r.output.unchanged,
+                r.output.removed,
+                if r.warnings > 0 { format!(", {} warning(s)", r.warnings) } else { String::new() },
+                r.times.total_ms
+            );
+            Ok(())
+        }
+        Command::Check { content, format, deny_warnings } => {
+            let loaded = relance::content::load(&content.content, &shown(&content.content), Limits::default())?;
+            let d = loaded.diagnostics;
+            match format {
+                Format::Json => print_out(&d.to_json())?,
+                Format::Human => {
+                    print_diagnostics(&d);
+                    if d.items.is_empty() {
+                        eprintln!("{}: {} files checked, no problems found", shown(&content.content), loaded.inputs.len());
+                    }
+                }
+            }
+            if d.errors() > 0 || (deny_warnings && d.warnings() > 0) {
+                return Err(Failure::Reported { code: 1, summary: d.summary() });
+            }
+            Ok(())
+        }
+        Command::Brief { region, content, date, format, words } => {
+            let (model, _, _) = site::load_model(&content.content, &shown(&content.content), Limits::default(), false)?;
+            let Some(r) = model.region(&region) else {
+                let slugs: Vec<&str> = model.regions.iter().map(|r| r.region.slug.as_str()).collect();
+                let hint = match did_you_mean(&region, slugs.iter().copied()) {
+                    Some(s) => format!("; did you mean `{s}`?"),
+                    None => String::new(),
+                };
+                return Err(Failure::Usage(format!("unknown region `{region}`{hint}\nregions: {}", if slugs.is_empty() { "(none)".to_string() } else { slugs.join(", ") })));
+            };
+            if r.updates.is_empty() {
+                return Err(Failure::Usage(format!("region `{region}` has no update yet; create one with `relance new update {region}`")));
+            }
+            let d = match &date {
+                None => r.latest(),
+                Some(text) => r.updates.iter().find(|u| u.update.date.to_string() == *text),
+            };
+            let Some(d) = d else {
+                let dates: Vec<String> = r.updates.iter().map(|u| u.update.date.to_string()).collect();
+                return Err(Failure::Usage(format!(
+                    "region `{region}` has no update dated `{}`\ndates: {}",
+                    date.unwrap_or_default(),
+                    dates.join(", ")
+                )));
+            };
+            let b = brief::build(&model, r, d);
+            let text = match format {
+                BriefFormat::Text => brief::render_text(&b, words),
+                BriefFormat::Markdown => brief::render_markdown(&b, words),
+                BriefFormat::Json => serde_json::to_string_pretty(&b).map_err(|e| Failure::Internal(e.to_string()))? + "\n",
+            };
+            print_out(&text)
+        }
+        Command::New { what } => match what {
+            NewCommand::Region { slug, name, content } => {
+                let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
+                eprintln!("created {}", path.display());
+                Ok(())
+            }
+            NewCommand::Update { region, date, content } => {
+                let path = relance::scaffold::new_update(&content.content, &shown(&content.content), &region, date.as_deref())?;
+                eprintln!("created {}; edit the figures, then run `relance check`", path.display());
+                Ok(())
+            }
+        },
+    }
+}
+
+fn write_report(path: &Path, result: &Result<site::BuildReport, Failure>) -> Result<(), Failure> {
+    let value = match result {
+        Ok(r) => serde_json::to_value(r),
+        Err(f) => {
+            let diagnostics = match f {
+                Failure::Content(d) | Failure::DeniedWarnings(d) => d.items.clone(),
+                _ => Vec::new(),
+            };
+            let errors = diagnostics.iter().filter(|d| d.severity == relance::diagnostics::Severity::Error).count();
+            Ok(serde_json::json!({
+                "ok": false,
+                "failure": f.to_string(),
+                "exit_code": f.exit_code(),
+                "errors": errors,
+                "warnings": diagnostics.len() - errors,
+                "diagnostics": diagnostics,
+            }))
+        }
+    }
+    .map_err(|e| Failure::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| Failure::Internal(e.to_string()))? + "\n";
+    std::fs::write(path, text).map_err(|e| Failure::io(path, e))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            match &failure {
+                Failure::Content(d) | Failure::DeniedWarnings(d) => {
+                    print_diagnostics(d);
+                    eprintln!("{}; nothing was written.", failure);
+                }
+                Failure::Reported { summary, .. } => eprintln!("{summary}"),
+                other => eprintln!("error: {other}"),
+            }
+            ExitCode::from(failure.exit_code() as u8)
+        }
+    }
 }

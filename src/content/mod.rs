@@ -1,0 +1,349 @@
+//! Loading a content folder: find the files, read them safely, parse them
+//! into positioned YAML and validate them into the typed model.
+
+pub mod model;
+pub mod validate;
+pub mod yaml;
+
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Failure;
+use model::{Content, Date, Region, Site, Update};
+use validate::FileCheck;
+use yaml::Pos;
+
+/// A fact file larger than this is refused: no honest update comes close.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Limits a hostile or mistaken content folder cannot exceed.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_files: 100_000 }
+    }
+}
+
+/// The result of loading: the content when there are no errors, and every
+/// diagnostic (warnings included) either way.
+pub struct Loaded {
+    pub content: Option<Content>,
+    pub diagnostics: Diagnostics,
+    /// Every file read, relative to the content folder, with its bytes'
+    /// fingerprint: what the incremental cache keys on.
+    pub inputs: Vec<(String, u64)>,
+}
+
+enum Job {
+    Site,
+    Region { slug: String },
+    Update { slug: String, date: Date, narrative: Option<PathBuf> },
+}
+
+enum Parsed {
+    Site(Site),
+    Region(Region),
+    Update(Box<Update>),
+}
+
+/// Loads and validates `dir`. `shown` is how to name the folder in messages
+/// (usually the path exactly as the user typed it).
+pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::Usage(format!(
+            "no content folder at `{shown}`; run relance from your project folder or pass --content DIR"
+        )));
+    }
+    let root = dir
+        .canonicalize()
+        .map_err(|e| Failure::io(dir, e))?;
+    let mut diags = Diagnostics::default();
+    let display = |rel: &str| display_path(shown, rel);
+
+    let mut jobs: Vec<(String, Job)> = Vec::new();
+    if dir.join("site.yaml").is_file() {
+        jobs.push(("site.yaml".into(), Job::Site));
+    } else {
+        diags.push(
+            Diagnostic::error(&display("site.yaml"), Pos::START, "missing-file", "missing site.yaml")
+                .with_help("create it with at least `title:` and `organisation:`"),
+        );
+    }
+
+    let regions_dir = dir.join("regions");
+    let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
+    if regions_dir.is_dir() {
+        for entry in read_dir_sorted(&regions_dir)? {
+            let name = entry.file_name().unwrap_or_default().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue;
+            }
+            if entry.is_dir() {
+                region_dirs.push((name, entry));
+            } else {
+                diags.push(Diagnostic::warning(
+                    &display(&format!("regions/{name}")),
+                    Pos::START,
+                    "ignored-file",
+                    "ignored: only region folders belong in regions/",
+                ));
+            }
+        }
+    } else {
+        diags.push(
+            Diagnostic::warning(&display("regions"), Pos::START, "no-regions", "no regions/ folder: the site will list no region")
+                .with_help("add regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update"),
+        );
+    }
+
+    for (slug, path) in &region_dirs {
+        let rel_dir = format!("regions/{slug}");
+        if !validate::is_slug(slug) {
+            let at = if path.join("region.yaml").is_file() {
+                format!("{rel_dir}/region.yaml")
+            } else {
+                rel_dir.clone()
+            };
+            diags.push(
+                Diagnostic::error(&display(&at), Pos::START, "slug", format!("invalid region folder name `{slug}`"))
+                    .with_help("a region folder is named with lowercase letters, digits and single hyphens, e.g. `languedoc-roussillon`"),
+            );
+            continue;
+        }
+        if path.join("region.yaml").is_file() {
+            jobs.push((format!("{rel_dir}/region.yaml"), Job::Region { slug: slug.clone() }));
+        } else {
+            diags.push(
+                Diagnostic::error(&display(&format!("{rel_dir}/region.yaml")), Pos::START, "missing-file", "region folder has no region.yaml")
+                    .with_help("create it with at least `name:`"),
+            );
+        }
+        let files = read_dir_sorted(path)?;
+        for file in &files {
+            let name = file.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let rel = format!("{rel_dir}/{name}");
+            if name.starts_with('.') || name == "region.yaml" {
+                continue;
+            }
+            if file.is_dir() {
+                diags.push(Diagnostic::warning(&display(&rel), Pos::START, "ignored-file", "ignored: sub-folders of a region are not read"));
+                continue;
+            }
+            let (stem, ext) = match name.rsplit_once('.') {
+                Some((s, e)) => (s, e),
+                None => (name.as_str(), ""),
+            };
+            match ext {
+                "yaml" => match Date::parse(stem) {
+                    Ok(date) => {
+                        let md = path.join(format!("{stem}.md"));
+                        jobs.push((
+                            rel,
+                            Job::Update {
+                                slug: slug.clone(),
+                                date,
+                                narrative: md.is_file().then_some(md),
+                            },
+                        ));
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::error(&display(&rel), Pos::START, "file-name", format!("update file name: {e}"))
+                            .with_help("an update is named after its date: YYYY-MM-DD.yaml"),
+                    ),
+                },
+                "yml" => diags.push(
+                    Diagnostic::error(&display(&rel), Pos::START, "file-name", "fact files end in .yaml")
+                        .with_help(format!("rename it to {stem}.yaml")),
+                ),
+                "md" => {
+                    let has_update = files.iter().any(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml")));
+                    if !has_update {
+                        diags.push(
+                            Diagnostic::error(&display(&rel), Pos::START, "orphan-narrative", format!("narrative without an update: there is no {stem}.yaml beside it"))
+                                .with_help("a <date>.md narrative belongs to the <date>.yaml update of the same name"),
+                        );
+                    }
+                }
+                _ => diags.push(Diagnostic::warning(&display(&rel), Pos::START, "ignored-file", "ignored: not a fact file")),
+            }
+        }
+    }
+
+    if jobs.len() > limits.max_files {
+        diags.push(
+            Diagnostic::error(shown, Pos::START, "too-many-files", format!("the content folder holds {} fact files, more than the limit of {}", jobs.len(), limits.max_files))
+                .with_help("raise the limit with --max-files if this is intended"),
+        );
+        diags.sort();
+        return Ok(Loaded { content: None, diagnostics: diags, inputs: Vec::new() });
+    }
+
+    // Parse and validate every file in parallel; results keep job order.
+    let results: Vec<(Diagnostics, Option<Parsed>, Vec<(String, u64)>)> = jobs
+        .par_iter()
+        .map(|(rel, job)| process(dir, &root, shown, rel, job))
+        .collect();
+
+    let mut site = None;
+    let mut regions = Vec::new();
+    let mut updates = Vec::new();
+    let mut inputs = Vec::new();
+    for (d, parsed, read) in results {
+        diags.extend(d);
+        inputs.extend(read);
+        match parsed {
+            Some(Parsed::Site(s)) => site = Some(s),
+            Some(Parsed::Region(r)) => regions.push(r),
+            Some(Parsed::Update(u)) => updates.push(*u),
+            None => {}
+        }
+    }
+    diags.sort();
+    inputs.sort();
+    let content = match site {
+        Some(site) if diags.errors() == 0 => {
+            regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
+            updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
+            Some(Content { site, regions, updates })
+        }
+        _ => None,
+    };
+    Ok(Loaded { content, diagnostics: diags, inputs })
+}
+
+pub fn display_path(shown: &str, rel: &str) -> String {
+    let base = shown.trim_end_matches('/');
+    if base.is_empty() || base == "." {
+        rel.to_string()
+    } else {
+        format!("{base}/{rel}")
+    }
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Failure::io(dir, e))? {
+        out.push(entry.map_err(|e| Failure::io(dir, e))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads, parses and validates one fact file (and its narrative).
+fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagnostics, Option<Parsed>, Vec<(String, u64)>) {
+    let mut diags = Diagnostics::default();
+    let mut inputs = Vec::new();
+    let file = display_path(shown, rel);
+    let Some(text) = read_text(dir, root, rel, &file, &mut diags, &mut inputs) else {
+        return (diags, None, inputs);
+    };
+    let node = match yaml::parse(&text) {
+        Err(e) => {
+            diags.push(Diagnostic::error(&file, e.pos, "syntax", e.message).with_help("check the indentation and that every `key:` is followed by a space"));
+            None
+        }
+        Ok(None) => {
+            let what = match job {
+                Job::Site => "site.yaml needs at least `title:` and `organisation:`",
+                Job::Region { .. } => "region.yaml needs at least `name:`",
+                Job::Update { .. } => "an update needs at least `title:` and `date:`",
+            };
+            diags.push(Diagnostic::error(&file, Pos::START, "empty-file", "the file is empty").with_help(what));
+            None
+        }
+        Ok(Some(node)) => Some(node),
+    };
+    let parsed = node.and_then(|node| {
+        let mut check = FileCheck::new(file.clone(), &mut diags);
+        match job {
+            Job::Site => validate::site(&mut check, &node).map(Parsed::Site),
+            Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
+            Job::Update { slug, date, narrative } => {
+                let mut update = validate::update(&mut check, &node, slug, *date);
+                if let Some(md_path) = narrative {
+                    let md_rel = format!("{}.md", rel.trim_end_matches(".yaml"));
+                    let md_file = display_path(shown, &md_rel);
+                    let _ = md_path;
+                    if let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) {
+                        if let Some(u) = update.as_mut() {
+                            if u.narrative.is_some() {
+                                check.diags.push(
+                                    Diagnostic::error(&md_file, Pos::START, "narrative-twice", "this update has both a `narrative:` key and a .md narrative file")
+                                        .with_help("keep one: delete the `narrative:` key or this file"),
+                                );
+                                update = None;
+                            } else if !md.trim().is_empty() {
+                                u.narrative = Some(md);
+                            }
+                        }
+                    } else {
+                        update = None;
+                    }
+                }
+                update.map(|u| Parsed::Update(Box::new(u)))
+            }
+        }
+    });
+    diags.attach_sources(|f| (f == file).then(|| text.clone()));
+    (diags, parsed, inputs)
+}
+
+/// Reads a file as UTF-8 text, refusing what a fact file can never be.
+fn read_text(dir: &Path, root: &Path, rel: &str, file: &str, diags: &mut Diagnostics, inputs: &mut Vec<(String, u64)>) -> Option<String> {
+    let path = dir.join(rel);
+    // A symlink may point anywhere; only what stays inside the content
+    // folder is read.
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(root) => {
+            diags.push(
+                Diagnostic::error(file, Pos::START, "outside-content", "this file is a link to a place outside the content folder; it was not read")
+                    .with_help("copy the file into the content folder instead of linking to it"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            return None;
+        }
+        Ok(_) => {}
+    }
+    match std::fs::metadata(&path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.push(Diagnostic::error(file, Pos::START, "too-large", format!("the file is {} bytes, more than the 10 MB a fact file may hold", m.len())));
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            return None;
+        }
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            return None;
+        }
+    };
+    inputs.push((rel.to_string(), crate::fingerprint(&bytes)));
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let before = String::from_utf8_lossy(valid);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error(file, Pos { line, column, width: 1 }, "encoding", "the file is not valid UTF-8 text")
+                    .with_help("save it as UTF-8 (most editors offer this under \"Save as… / Encoding\")"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! The typed fact-file model (format v1). Plain data: every renderer reads it.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A calendar date, checked on construction (no 30 February).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses exactly `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bytes = text.as_bytes();
+        let shape_ok = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("expected a date written YYYY-MM-DD, found `{text}`"));
+        }
+        let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+        let (year, month, day) = (num(0..4) as i32, num(5..7), num(8..10));
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{text}` is not a real date: there is no month {month}"));
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(format!(
+                "`{text}` is not a real date: month {month} of {year} has {} days",
+                days_in_month(year, month)
+            ));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (for differences and feeds).
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Fr,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Fr => "fr",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Site {
+    pub title: String,
+    pub organisation: String,
+    pub language: Language,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    pub slug: String,
+    pub name: String,
+    pub delegate: Option<Person>,
+    pub departments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub label: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Telework {
+    pub percent: Option<f64>,
+    pub except: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrafficMultiplier {
+    pub label: String,
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Traffic {
+    pub baseline: Option<String>,
+    pub network_held: Option<bool>,
+    pub multipliers: Vec<TrafficMultiplier>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    pub kind: String,
+    pub target: Option<String>,
+    pub response: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Online {
+    pub customers_percent: Option<f64>,
+    pub growth_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shops {
+    pub total: Option<u64>,
+    pub reopened: Option<u64>,
+    pub reopened_on: Option<Date>,
+    pub by_appointment: Option<bool>,
+    pub booking: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+}
+
+/// One update: what a region reported on one date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Update {
+    pub region: String,
+    pub date: Date,
+    pub title: String,
+    pub period: Option<Period>,
+    pub source: Option<Source>,
+    pub speaker: Option<Person>,
+    pub telework: Option<Telework>,
+    pub field_priorities: Vec<String>,
+    pub priority_services: Vec<String>,
+    pub traffic: Option<Traffic>,
+    pub incidents: Vec<Incident>,
+    pub online: Option<Online>,
+    pub shops: Option<Shops>,
+    pub indicators: Vec<Indicator>,
+    pub quotes: Vec<String>,
+    /// Markdown source, from `narrative:` or the `<date>.md` file.
+    pub narrative: Option<String>,
+}
+
+/// Everything loaded and validated from a content folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Content {
+    pub site: Site,
+    /// Sorted by slug.
+    pub regions: Vec<Region>,
+    /// Sorted by region slug, then date.
+    pub updates: Vec<Update>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(Date::parse("2020-02-29").is_ok());
+        assert!(Date::parse("2021-02-29").is_err());
+        assert!(Date::parse("2020-13-01").is_err());
+        assert!(Date::parse("2020-5-1").is_err());
+        assert_eq!(Date::parse("1970-01-02").unwrap().days_since_epoch(), 1);
+    }
+}

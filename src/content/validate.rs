@@ -1,0 +1,736 @@
+//! Turns positioned YAML trees into the typed model, collecting every problem.
+//!
+//! Each reader returns `Option`: `None` means "reported, carry on". Nothing
+//! here stops at the first problem, so one run reports all of a file's faults.
+
+use super::model::*;
+use super::yaml::{Node, NodeKind, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+
+/// Validation context for one file.
+pub struct FileCheck<'d> {
+    pub file: String,
+    pub diags: &'d mut Diagnostics,
+}
+
+/// A mapping's entries, looked up by key, with unknown keys already reported.
+pub struct Fields<'n> {
+    entries: Vec<(String, &'n Node)>,
+    pub pos: Pos,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key`, unless absent or null.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_null())
+    }
+}
+
+impl<'d> FileCheck<'d> {
+    pub fn new(file: String, diags: &'d mut Diagnostics) -> Self {
+        FileCheck { file, diags }
+    }
+
+    pub fn error(&mut self, pos: Pos, code: &'static str, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(&self.file, pos, code, message));
+    }
+
+    pub fn error_help(
+        &mut self,
+        pos: Pos,
+        code: &'static str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::error(&self.file, pos, code, message).with_help(help));
+    }
+
+    pub fn warning(&mut self, pos: Pos, code: &'static str, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(&self.file, pos, code, message));
+    }
+
+    /// Reads a mapping whose keys must be among `known`. `path` names it in
+    /// messages (`""` for the top level).
+    pub fn fields<'n>(&mut self, node: &'n Node, path: &str, known: &[&str]) -> Option<Fields<'n>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            let what = if path.is_empty() { "the file" } else { path };
+            self.error(
+                node.pos,
+                "type",
+                format!(
+                    "{what} must be a mapping of keys to values, found {}",
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        let mut out: Vec<(String, &'n Node)> = Vec::new();
+        for (key, value) in entries {
+            let name = match &key.kind {
+                NodeKind::Scalar { value, .. } => value.clone(),
+                _ => {
+                    self.error(key.pos, "type", "a key must be plain text");
+                    continue;
+                }
+            };
+            let full = join(path, &name);
+            if out.iter().any(|(k, _)| *k == name) {
+                self.error(key.pos, "duplicate-key", format!("key `{full}` is given twice"));
+                continue;
+            }
+            if !known.contains(&name.as_str()) {
+                let message = match did_you_mean(&name, known.iter().copied()) {
+                    Some(s) => format!("unknown key `{full}`; did you mean `{}`?", join(path, s)),
+                    None => format!("unknown key `{full}`"),
+                };
+                let help = format!(
+                    "keys allowed {}: {}",
+                    if path.is_empty() { "here".to_string() } else { format!("in `{path}`") },
+                    known.join(", ")
+                );
+                self.error_help(key.pos, "unknown-key", message, help);
+                continue;
+            }
+            out.push((name, value));
+        }
+        Some(Fields {
+            entries: out,
+            pos: node.pos,
+        })
+    }
+
+    pub fn missing(&mut self, fields: &Fields, path: &str, key: &str) {
+        self.error(
+            fields.pos,
+            "missing-key",
+            format!("missing required key `{}`", join(path, key)),
+        );
+    }
+
+    /// A non-empty text value. Plain numbers and booleans are taken as text.
+    pub fn text(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Scalar { value, .. } => {
+                let t = value.trim();
+                if t.is_empty() {
+                    self.error(node.pos, "empty", format!("`{path}` must not be empty"));
+                    None
+                } else {
+                    Some(t.to_string())
+                }
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    "type",
+                    format!("`{path}` must be text, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn required_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
+        match fields.get(key) {
+            Some(n) => self.text(n, &join(path, key)),
+            None => {
+                self.missing(fields, path, key);
+                None
+            }
+        }
+    }
+
+    pub fn optional_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
+        fields.get(key).and_then(|n| self.text(n, &join(path, key)))
+    }
+
+    pub fn number(&mut self, node: &Node, path: &str) -> Option<f64> {
+        match &node.kind {
+            NodeKind::Scalar { value, plain } => {
+                let t = value.trim();
+                if *plain && let Some(n) = parse_number(t) {
+                    return Some(n);
+                }
+                let help = if !*plain && parse_number(t).is_some() {
+                    format!("remove the quotes: `{t}`")
+                } else if parse_number(&t.replace(',', ".")).is_some() {
+                    format!("use a dot for decimals: `{}`", t.replace(',', "."))
+                } else if let Some(n) = leading_number(t) {
+                    format!("write the number alone, without a unit: `{n}`")
+                } else {
+                    "write a number such as 90 or 2.5".to_string()
+                };
+                self.error_help(
+                    node.pos,
+                    "type",
+                    format!("`{path}` must be a number, found {}", node.describe()),
+                    help,
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    "type",
+                    format!("`{path}` must be a number, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn optional_number(&mut self, fields: &Fields, path: &str, key: &str) -> Option<(f64, Pos)> {
+        let node = fields.get(key)?;
+        self.number(node, &join(path, key)).map(|n| (n, node.pos))
+    }
+
+    /// A number within `min..=max`, or reported.
+    pub fn bounded(
+        &mut self,
+        fields: &Fields,
+        path: &str,
+        key: &str,
+        min: f64,
+        max: Option<f64>,
+        meaning: &str,
+    ) -> Option<f64> {
+        let (n, pos) = self.optional_number(fields, path, key)?;
+        let out_of_range = n < min || max.is_some_and(|m| n > m);
+        if out_of_range {
+            let range = match max {
+                Some(m) => format!("between {} and {}", fmt_num(min), fmt_num(m)),
+                None => format!("at least {}", fmt_num(min)),
+            };
+            self.error_help(
+                pos,
+                "range",
+                format!("{} must be {range}, found {}", join(path, key), fmt_num(n)),
+                meaning.to_string(),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn whole(&mut self, fields: &Fields, path: &str, key: &str) -> Option<(u64, Pos)> {
+        let (n, pos) = self.optional_number(fields, path, key)?;
+        if n < 0.0 || n.fract() != 0.0 || n > 1e15 {
+            self.error(
+                pos,
+                "range",
+                format!("{} must be a whole number of 0 or more, found {}", join(path, key), fmt_num(n)),
+            );
+            return None;
+        }
+        Some((n as u64, pos))
+    }
+
+    pub fn boolean(&mut self, fields: &Fields, path: &str, key: &str) -> Option<bool> {
+        let node = fields.get(key)?;
+        if let NodeKind::Scalar { value, plain: true } = &node.kind {
+            match value.as_str() {
+                "true" | "True" | "TRUE" => return Some(true),
+                "false" | "False" | "FALSE" => return Some(false),
+                _ => {}
+            }
+        }
+        self.error_help(
+            node.pos,
+            "type",
+            format!("`{}` must be true or false, found {}", join(path, key), node.describe()),
+            "write `true` or `false`",
+        );
+        None
+    }
+
+    pub fn date(&mut self, node: &Node, path: &str) -> Option<Date> {
+        let text = self.text(node, path)?;
+        match Date::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error_help(node.pos, "date", format!("`{path}`: {e}"), "write dates as YYYY-MM-DD, e.g. 2020-05-14");
+                None
+            }
+        }
+    }
+
+    pub fn optional_date(&mut self, fields: &Fields, path: &str, key: &str) -> Option<(Date, Pos)> {
+        let node = fields.get(key)?;
+        self.date(node, &join(path, key)).map(|d| (d, node.pos))
+    }
+
+    pub fn url(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
+        let node = fields.get(key)?;
+        let text = self.text(node, &join(path, key))?;
+        if is_http_url(&text) {
+            Some(text)
+        } else {
+            self.error_help(
+                node.pos,
+                "url",
+                format!("`{}` must be an http or https address, found `{text}`", join(path, key)),
+                "write the full address, e.g. https://example.org/page",
+            );
+            None
+        }
+    }
+
+    /// Each item of a list, or reported when the value is not a list.
+    pub fn list<'n>(&mut self, fields: &Fields<'n>, path: &str, key: &str) -> Vec<&'n Node> {
+        let Some(node) = fields.get(key) else {
+            return Vec::new();
+        };
+        match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => {
+                self.error_help(
+                    node.pos,
+                    "type",
+                    format!("`{}` must be a list, found {}", join(path, key), node.describe()),
+                    "write one item per line, each starting with `- `",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn text_list(&mut self, fields: &Fields, path: &str, key: &str) -> Vec<String> {
+        let full = join(path, key);
+        self.list(fields, path, key)
+            .into_iter()
+            .filter_map(|n| self.text(n, &full))
+            .collect()
+    }
+}
+
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// YAML 1.2 core-schema numbers, without infinities or NaN.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let valid = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+    if !valid {
+        return None;
+    }
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn leading_number(text: &str) -> Option<String> {
+    let n: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+        .collect();
+    (!n.is_empty() && n.chars().any(|c| c.is_ascii_digit())).then(|| n.replace(',', "."))
+}
+
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+pub fn is_http_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+        }
+        None => false,
+    }
+}
+
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+// ---------------------------------------------------------------- site.yaml
+
+pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
+    let f = check.fields(root, "", &["title", "organisation", "language", "base_url"])?;
+    let title = check.required_text(&f, "", "title");
+    let organisation = check.required_text(&f, "", "organisation");
+    let language = match f.get("language") {
+        None => Some(Language::Fr),
+        Some(node) => match check.text(node, "language").as_deref() {
+            Some("fr") => Some(Language::Fr),
+            Some("en") => Some(Language::En),
+            Some(other) => {
+                check.error_help(
+                    node.pos,
+                    "language",
+                    format!("language must be `fr` or `en`, found `{other}`"),
+                    "relance formats numbers and dates in French (fr) or English (en)",
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let base_url = match f.get("base_url") {
+        Some(_) => {
+            let url = check.url(&f, "", "base_url");
+            url.as_ref()?;
+            url.map(|u| if u.ends_with('/') { u } else { u + "/" })
+        }
+        None => None,
+    };
+    Some(Site {
+        title: title?,
+        organisation: organisation?,
+        language: language?,
+        base_url,
+    })
+}
+
+// -------------------------------------------------------------- region.yaml
+
+fn person(check: &mut FileCheck, fields: &Fields, key: &str) -> Option<Person> {
+    let node = fields.get(key)?;
+    let f = check.fields(node, key, &["name", "role"])?;
+    let name = check.required_text(&f, key, "name");
+    let role = check.optional_text(&f, key, "role");
+    Some(Person { name: name?, role })
+}
+
+pub fn region(check: &mut FileCheck, root: &Node, slug: &str) -> Option<Region> {
+    let f = check.fields(root, "", &["name", "delegate", "departments"])?;
+    let name = check.required_text(&f, "", "name");
+    let delegate = person(check, &f, "delegate");
+    let departments = check.text_list(&f, "", "departments");
+    Some(Region {
+        slug: slug.to_string(),
+        name: name?,
+        delegate,
+        departments,
+    })
+}
+
+// ------------------------------------------------------------------ updates
+
+const UPDATE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "period",
+    "source",
+    "speaker",
+    "telework",
+    "field_work",
+    "priority_services",
+    "traffic",
+    "incidents",
+    "online",
+    "shops",
+    "indicators",
+    "quotes",
+    "narrative",
+];
+
+/// Reports an entry that repeats an earlier one of the same list.
+fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<String>], path: &str) {
+    for (i, t) in texts.iter().enumerate() {
+        let Some(t) = t else { continue };
+        let key = t.to_lowercase();
+        if texts[..i]
+            .iter()
+            .flatten()
+            .any(|earlier| earlier.to_lowercase() == key)
+        {
+            check.error(nodes[i].pos, "duplicate", format!("`{t}` is listed twice in {path}"));
+        }
+    }
+}
+
+/// Validates one update. `file_date` is the date its file name gives.
+pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date) -> Option<Update> {
+    let f = check.fields(root, "", UPDATE_KEYS)?;
+    let mut ok = true;
+
+    let title = check.required_text(&f, "", "title");
+    let date = match f.get("date") {
+        Some(node) => match check.date(node, "date") {
+            Some(d) if d != file_date => {
+                check.error_help(
+                    node.pos,
+                    "date-mismatch",
+                    format!("date {d} does not match the file name {file_date}.yaml"),
+                    "an update's file is named after its date: rename the file or correct the date",
+                );
+                None
+            }
+            other => other,
+        },
+        None => {
+            check.missing(&f, "", "date");
+            None
+        }
+    };
+
+    let period = f.get("period").and_then(|node| {
+        let p = check.fields(node, "period", &["label", "start", "end"])?;
+        let label = check.optional_text(&p, "period", "label");
+        let start = check.optional_date(&p, "period", "start");
+        let end = check.optional_date(&p, "period", "end");
+        if let (Some((s, _)), Some((e, epos))) = (start, end)
+            && s > e
+        {
+            check.error(epos, "period", format!("period.end ({e}) is before period.start ({s})"));
+            ok = false;
+        }
+        if let Some((e, epos)) = end
+            && e > file_date
+        {
+            check.error(
+                epos,
+                "period",
+                format!("period.end ({e}) is after the update's date ({file_date})"),
+            );
+            ok = false;
+        }
+        if let (Some((s, spos)), None) = (start, end)
+            && s > file_date
+        {
+            check.error(spos, "period", format!("period.start ({s}) is after the update's date ({file_date})"));
+            ok = false;
+        }
+        Some(Period {
+            label,
+            start: start.map(|x| x.0),
+            end: end.map(|x| x.0),
+        })
+    });
+
+    let source = f.get("source").and_then(|node| {
+        let s = check.fields(node, "source", &["name", "kind", "url"])?;
+        let has_url = s.get("url").is_some();
+        let url = check.url(&s, "source", "url");
+        if has_url && url.is_none() {
+            ok = false;
+        }
+        Some(Source {
+            name: check.optional_text(&s, "source", "name"),
+            kind: check.optional_text(&s, "source", "kind"),
+            url,
+        })
+    });
+
+    let speaker = person(check, &f, "speaker");
+
+    let telework = f.get("telework").and_then(|node| {
+        let t = check.fields(node, "telework", &["percent", "except"])?;
+        Some(Telework {
+            percent: check.bounded(&t, "telework", "percent", 0.0, Some(100.0), "the share of staff working remotely, in percent"),
+            except: check.text_list(&t, "telework", "except"),
+        })
+    });
+
+    let field_priorities = f
+        .get("field_work")
+        .and_then(|node| {
+            let w = check.fields(node, "field_work", &["priorities"])?;
+            Some(check.text_list(&w, "field_work", "priorities"))
+        })
+        .unwrap_or_default();
+
+    let priority_services = {
+        let nodes = check.list(&f, "", "priority_services");
+        let texts: Vec<Option<String>> = nodes.iter().map(|n| check.text(n, "priority_services")).collect();
+        unique_texts(check, &nodes, &texts, "priority_services");
+        texts.into_iter().flatten().collect()
+    };
+
+    let traffic = f.get("traffic").and_then(|node| {
+        let t = check.fields(node, "traffic", &["baseline", "network_held", "multipliers"])?;
+        let baseline = check.optional_text(&t, "traffic", "baseline");
+        let network_held = check.boolean(&t, "traffic", "network_held");
+        let nodes = check.list(&t, "traffic", "multipliers");
+        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut label_nodes: Vec<&Node> = Vec::new();
+        let mut multipliers = Vec::new();
+        for item in &nodes {
+            let Some(m) = check.fields(item, "traffic.multipliers", &["label", "factor"]) else {
+                continue;
+            };
+            let label = check.required_text(&m, "traffic.multipliers", "label");
+            if let Some(ln) = m.get("label") {
+                label_nodes.push(ln);
+                labels.push(label.clone());
+            }
+            let factor = match m.get("factor") {
+                None => {
+                    check.missing(&m, "traffic.multipliers", "factor");
+                    None
+                }
+                Some(fnode) => check.number(fnode, "traffic.multipliers.factor").and_then(|x| {
+                    if x <= 0.0 {
+                        check.error_help(
+                            fnode.pos,
+                            "range",
+                            format!("traffic.multipliers.factor must be greater than 0, found {}", fmt_num(x)),
+                            "a factor says how many times the baseline traffic was carried: 3 means three times",
+                        );
+                        None
+                    } else {
+                        if x > 100.0 {
+                            check.warning(
+                                fnode.pos,
+                                "large-factor",
+                                format!("traffic multiplied by {} is unusually large; check the figure", fmt_num(x)),
+                            );
+                        }
+                        Some(x)
+                    }
+                }),
+            };
+            if let (Some(label), Some(factor)) = (label, factor) {
+                multipliers.push(TrafficMultiplier { label, factor });
+            }
+        }
+        unique_texts(check, &label_nodes, &labels, "traffic.multipliers labels");
+        Some(Traffic {
+            baseline,
+            network_held,
+            multipliers,
+        })
+    });
+
+    let mut incidents = Vec::new();
+    for item in check.list(&f, "", "incidents") {
+        let Some(i) = check.fields(item, "incidents", &["kind", "target", "response"]) else {
+            continue;
+        };
+        let kind = check.required_text(&i, "incidents", "kind");
+        let target = check.optional_text(&i, "incidents", "target");
+        let response = check.optional_text(&i, "incidents", "response");
+        if let Some(kind) = kind {
+            incidents.push(Incident { kind, target, response });
+        }
+    }
+
+    let online = f.get("online").and_then(|node| {
+        let o = check.fields(node, "online", &["customers_percent", "growth_percent"])?;
+        Some(Online {
+            customers_percent: check.bounded(&o, "online", "customers_percent", 0.0, Some(100.0), "the share of customers served online, in percent"),
+            growth_percent: check.bounded(&o, "online", "growth_percent", -100.0, None, "growth in percent; a fall cannot exceed −100"),
+        })
+    });
+
+    let shops = f.get("shops").and_then(|node| {
+        let s = check.fields(node, "shops", &["total", "reopened", "reopened_on", "by_appointment", "booking"])?;
+        let total = check.whole(&s, "shops", "total");
+        let reopened = check.whole(&s, "shops", "reopened");
+        if let (Some((t, _)), Some((r, rpos))) = (total, reopened)
+            && r > t
+        {
+            check.error(
+                rpos,
+                "range",
+                format!("shops.reopened ({r}) is more than shops.total ({t})"),
+            );
+            ok = false;
+        }
+        let reopened_on = check.optional_date(&s, "shops", "reopened_on").map(|x| x.0);
+        Some(Shops {
+            total: total.map(|x| x.0),
+            reopened: reopened.map(|x| x.0),
+            reopened_on,
+            by_appointment: check.boolean(&s, "shops", "by_appointment"),
+            booking: check.optional_text(&s, "shops", "booking"),
+        })
+    });
+
+    let mut indicators = Vec::new();
+    for item in check.list(&f, "", "indicators") {
+        let Some(i) = check.fields(item, "indicators", &["label", "value", "unit"]) else {
+            continue;
+        };
+        let label = check.required_text(&i, "indicators", "label");
+        let value = match i.get("value") {
+            Some(v) => check.number(v, "indicators.value"),
+            None => {
+                check.missing(&i, "indicators", "value");
+                None
+            }
+        };
+        let unit = check.optional_text(&i, "indicators", "unit");
+        if let (Some(label), Some(value)) = (label, value) {
+            indicators.push(Indicator { label, value, unit });
+        }
+    }
+
+    let quotes = check.text_list(&f, "", "quotes");
+    let narrative = f.get("narrative").and_then(|n| check.text(n, "narrative"));
+
+    if !ok {
+        return None;
+    }
+    Some(Update {
+        region: region.to_string(),
+        date: date?,
+        title: title?,
+        period,
+        source,
+        speaker,
+        telework,
+        field_priorities,
+        priority_services,
+        traffic,
+        incidents,
+        online,
+        shops,
+        indicators,
+        quotes,
+        narrative,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_core_schema() {
+        assert_eq!(parse_number("90"), Some(90.0));
+        assert_eq!(parse_number("-2.5"), Some(-2.5));
+        assert_eq!(parse_number(".inf"), None);
+        assert_eq!(parse_number("90 %"), None);
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        assert_eq!(parse_number("e3"), None);
+    }
+
+    #[test]
+    fn urls_and_slugs() {
+        assert!(is_http_url("https://example.org/x"));
+        assert!(!is_http_url("javascript:alert(1)"));
+        assert!(!is_http_url("ftp://x"));
+        assert!(!is_http_url("https://"));
+        assert!(is_slug("languedoc-roussillon"));
+        assert!(!is_slug("Bad_Slug"));
+        assert!(!is_slug("a--b"));
+    }
+}

@@ -1,0 +1,160 @@
+//! Figures computed from the facts, never typed by hand: each region's
+//! updates in date order, the change since the previous update, shares and
+//! the overview's side-by-side of every region's latest figures.
+
+use serde::Serialize;
+
+use crate::content::model::{Content, Date, Region, Site, TrafficMultiplier, Update};
+
+/// Changes between an update and the one before it in the same region.
+/// Each is `None` when either update lacks the figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Changes {
+    pub since: Option<Date>,
+    /// Telework share, in percentage points.
+    pub telework_points: Option<f64>,
+    /// Shops reopened, as a count.
+    pub shops_reopened: Option<i64>,
+    /// Share of customers served online, in percentage points.
+    pub online_points: Option<f64>,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.telework_points.is_some() || self.shops_reopened.is_some() || self.online_points.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedUpdate {
+    pub update: Update,
+    /// Multipliers sorted by factor, largest first (ties by label).
+    pub multipliers_ranked: Vec<TrafficMultiplier>,
+    /// reopened / total × 100, when both are known and total > 0.
+    pub shops_reopened_percent: Option<f64>,
+    pub previous: Option<Date>,
+    pub next: Option<Date>,
+    pub changes: Changes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DerivedRegion {
+    pub region: Region,
+    /// Oldest first.
+    pub updates: Vec<DerivedUpdate>,
+}
+
+impl DerivedRegion {
+    pub fn latest(&self) -> Option<&DerivedUpdate> {
+        self.updates.last()
+    }
+}
+
+/// One row of the overview: a region's latest figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverviewRow {
+    pub slug: String,
+    pub name: String,
+    pub date: Option<Date>,
+    pub telework_percent: Option<f64>,
+    pub shops_reopened_percent: Option<f64>,
+    pub shops_reopened: Option<u64>,
+    pub shops_total: Option<u64>,
+    pub online_percent: Option<f64>,
+    pub top_multiplier: Option<TrafficMultiplier>,
+}
+
+/// The whole site's model: what every renderer reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteModel {
+    pub site: Site,
+    /// Sorted by slug.
+    pub regions: Vec<DerivedRegion>,
+    /// Sorted by region name.
+    pub overview: Vec<OverviewRow>,
+}
+
+impl SiteModel {
+    pub fn region(&self, slug: &str) -> Option<&DerivedRegion> {
+        self.regions.iter().find(|r| r.region.slug == slug)
+    }
+
+    /// Every update of every region, newest first (ties by region slug).
+    pub fn updates_newest_first(&self) -> Vec<(&DerivedRegion, &DerivedUpdate)> {
+        let mut all: Vec<_> = self
+            .regions
+            .iter()
+            .flat_map(|r| r.updates.iter().map(move |u| (r, u)))
+            .collect();
+        all.sort_by(|a, b| b.1.update.date.cmp(&a.1.update.date).then(a.0.region.slug.cmp(&b.0.region.slug)));
+        all
+    }
+}
+
+fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    Some(a? - b?)
+}
+
+pub fn shops_percent(u: &Update) -> Option<f64> {
+    let s = u.shops.as_ref()?;
+    let (r, t) = (s.reopened?, s.total?);
+    (t > 0).then(|| r as f64 * 100.0 / t as f64)
+}
+
+fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> DerivedUpdate {
+    let mut ranked = u.traffic.as_ref().map(|t| t.multipliers.clone()).unwrap_or_default();
+    ranked.sort_by(|a, b| b.factor.total_cmp(&a.factor).then(a.label.cmp(&b.label)));
+    let telework = |u: &Update| u.telework.as_ref().and_then(|t| t.percent);
+    let online = |u: &Update| u.online.as_ref().and_then(|o| o.customers_percent);
+    let reopened = |u: &Update| u.shops.as_ref().and_then(|s| s.reopened).map(|r| r as i64);
+    let changes = match prev {
+        None => Changes::default(),
+        Some(p) => Changes {
+            since: Some(p.date),
+            telework_points: diff(telework(u), telework(p)),
+            shops_reopened: reopened(u).zip(reopened(p)).map(|(a, b)| a - b),
+            online_points: diff(online(u), online(p)),
+        },
+    };
+    DerivedUpdate {
+        update: u.clone(),
+        multipliers_ranked: ranked,
+        shops_reopened_percent: shops_percent(u),
+        previous: prev.map(|p| p.date),
+        next: next.map(|n| n.date),
+        changes,
+    }
+}
+
+pub fn derive(content: &Content) -> SiteModel {
+    let mut regions = Vec::new();
+    for region in &content.regions {
+        let updates: Vec<&Update> = content.updates.iter().filter(|u| u.region == region.slug).collect();
+        let derived = updates
+            .iter()
+            .enumerate()
+            .map(|(i, u)| derive_update(u, i.checked_sub(1).map(|j| updates[j]), updates.get(i + 1).copied()))
+            .collect();
+        regions.push(DerivedRegion { region: region.clone(), updates: derived });
+    }
+    let mut overview: Vec<OverviewRow> = regions
+        .iter()
+        .map(|r| {
+            let latest = r.latest();
+            let u = latest.map(|d| &d.update);
+            OverviewRow {
+                slug: r.region.slug.clone(),
+                name: r.region.name.clone(),
+                date: u.map(|u| u.date),
+                telework_percent: u.and_then(|u| u.telework.as_ref()).and_then(|t| t.percent),
+                shops_reopened_percent: latest.and_then(|d| d.shops_reopened_percent),
+                shops_reopened: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.reopened),
+                shops_total: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.total),
+                online_percent: u.and_then(|u| u.online.as_ref()).and_then(|o| o.customers_percent),
+                top_multiplier: latest.and_then(|d| d.multipliers_ranked.first().cloned()),
+            }
+        })
+        .collect();
+    overview.sort_by(|a, b| a.name.cmp(&b.name).then(a.slug.cmp(&b.slug)));
+    SiteModel { site: content.site.clone(), regions, overview }
+}

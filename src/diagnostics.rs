@@ -1,0 +1,233 @@
+//! Problems found in the content, and how they are shown to people and to CI.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+use crate::content::yaml::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One located problem. `file` is the path as the user would type it
+/// (the content folder they gave, joined with the file's relative path).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// A stable identifier for the kind of problem, e.g. `unknown-key`.
+    pub code: &'static str,
+    pub message: String,
+    /// What to do about it, when there is something useful to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub width: usize,
+    /// The source line, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, pos: Pos, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: pos.line,
+            column: pos.column,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            help: None,
+            width: pos.width,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(file: &str, pos: Pos, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, pos, code, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `path:line:column: severity: message`, the line CI tools parse.
+    pub fn headline(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!(
+            "{}:{}:{}: {severity}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+
+    /// The headline followed by the source line and a caret, like rustc.
+    pub fn render_human(&self) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        if let Some(src) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = src.chars().take(200).collect();
+            let indent: String = shown
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {shown}");
+            let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(self.width.clamp(1, 80)));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+/// All the problems of one run, sorted by file, line and column so that the
+/// report is the same whatever order the files were read in.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+                &b.file,
+                b.line,
+                b.column,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    /// Fills in each diagnostic's source line from the file texts read.
+    pub fn attach_sources(&mut self, source_of: impl Fn(&str) -> Option<String>) {
+        for d in &mut self.items {
+            if d.source_line.is_none()
+                && let Some(text) = source_of(&d.file)
+            {
+                d.source_line = text.lines().nth(d.line.saturating_sub(1)).map(str::to_string);
+            }
+        }
+    }
+
+    /// "2 errors in 1 file" — the closing line of a human report.
+    pub fn summary(&self) -> String {
+        let errors = self.errors();
+        let warnings = self.warnings();
+        let mut files: Vec<&str> = self.items.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(plural(errors, "error", "errors"));
+        }
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning", "warnings"));
+        }
+        if parts.is_empty() {
+            return "no problems".into();
+        }
+        format!(
+            "{} in {}",
+            parts.join(" and "),
+            plural(files.len(), "file", "files")
+        )
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.items).unwrap_or_else(|_| "[]".into()) + "\n"
+    }
+}
+
+/// Edit distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate within a distance that still looks like a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(did_you_mean("telwork", ["telework", "traffic"]), Some("telework"));
+        assert_eq!(did_you_mean("zzz", ["telework", "traffic"]), None);
+    }
+
+    #[test]
+    fn caret_under_the_value() {
+        let mut d = Diagnostic::error(
+            "f.yaml",
+            Pos { line: 2, column: 12, width: 3 },
+            "range",
+            "too big",
+        );
+        d.source_line = Some("  percent: 190".into());
+        let text = d.render_human();
+        assert!(text.contains("2 |   percent: 190\n"), "{text}");
+        assert!(text.contains("  |            ^^^\n"), "{text}");
+    }
+}

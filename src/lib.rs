@@ -1,0 +1,25 @@
+//! relance: YAML fact files about how regions kept working through a crisis,
+//! turned into a static site, PDF reports and radio briefings.
+//!
+//! Data flows one way: [`content`] loads and validates, [`derive`] computes,
+//! [`render`] produces files in memory, [`site`] writes them atomically.
+
+pub mod content;
+pub mod derive;
+pub mod diagnostics;
+pub mod error;
+pub mod format;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+
+/// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
+/// Not cryptographic; stable across runs, machines and Rust versions.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}

@@ -1,0 +1,134 @@
+//! Open data: every figure of every update as JSON and CSV, and one
+//! `facts.json` beside each update page. Numbers are raw (dot decimals),
+//! not localised, so that other tools can read them.
+
+use serde::Serialize;
+
+use super::html::to_json;
+use crate::content::model::Update;
+use crate::derive::{Changes, DerivedRegion, DerivedUpdate, SiteModel};
+use crate::error::Failure;
+
+/// One update with its region and derived figures: the open-data record.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    pub region_name: &'a str,
+    #[serde(flatten)]
+    pub update: &'a Update,
+    pub shops_reopened_percent: Option<f64>,
+    pub previous_date: Option<String>,
+    pub changes: &'a Changes,
+}
+
+fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
+    Record {
+        region_name: &region.region.name,
+        update: &d.update,
+        shops_reopened_percent: d.shops_reopened_percent,
+        previous_date: d.previous.map(|p| p.to_string()),
+        changes: &d.changes,
+    }
+}
+
+pub fn facts_json(_model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Result<String, Failure> {
+    to_json(&record(region, d))
+}
+
+pub fn updates_json(model: &SiteModel) -> Result<String, Failure> {
+    let all: Vec<Record> = model
+        .regions
+        .iter()
+        .flat_map(|r| r.updates.iter().map(move |d| record(r, d)))
+        .collect();
+    to_json(&all)
+}
+
+/// The CSV columns, in order. Documented in the README; append, never reorder.
+pub const CSV_COLUMNS: &[&str] = &[
+    "region",
+    "region_name",
+    "date",
+    "title",
+    "telework_percent",
+    "shops_total",
+    "shops_reopened",
+    "shops_reopened_percent",
+    "shops_reopened_on",
+    "shops_by_appointment",
+    "online_customers_percent",
+    "online_growth_percent",
+    "traffic_network_held",
+    "traffic_multipliers",
+    "priority_services",
+    "incidents",
+    "telework_change_points",
+    "shops_reopened_change",
+    "online_change_points",
+    "previous_date",
+    "source_name",
+    "source_url",
+    "speaker_name",
+];
+
+fn num(n: Option<f64>) -> String {
+    n.map(|v| crate::content::validate::fmt_num(v)).unwrap_or_default()
+}
+
+/// Quotes a field when needed, and defuses spreadsheet formulas in text.
+fn field(text: &str, is_text: bool) -> String {
+    let mut t = text.to_string();
+    if is_text && t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        t.insert(0, '\'');
+    }
+    if t.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", t.replace('"', "\"\""))
+    } else {
+        t
+    }
+}
+
+pub fn updates_csv(model: &SiteModel) -> String {
+    let mut out = CSV_COLUMNS.join(",") + "\n";
+    for region in &model.regions {
+        for d in &region.updates {
+            let u = &d.update;
+            let shops = u.shops.as_ref();
+            let online = u.online.as_ref();
+            let traffic = u.traffic.as_ref();
+            let b = |x: Option<bool>| x.map(|v| v.to_string()).unwrap_or_default();
+            let cells: Vec<(String, bool)> = vec![
+                (u.region.clone(), true),
+                (region.region.name.clone(), true),
+                (u.date.to_string(), false),
+                (u.title.clone(), true),
+                (num(u.telework.as_ref().and_then(|t| t.percent)), false),
+                (num(shops.and_then(|s| s.total).map(|v| v as f64)), false),
+                (num(shops.and_then(|s| s.reopened).map(|v| v as f64)), false),
+                (num(d.shops_reopened_percent), false),
+                (shops.and_then(|s| s.reopened_on).map(|x| x.to_string()).unwrap_or_default(), false),
+                (b(shops.and_then(|s| s.by_appointment)), false),
+                (num(online.and_then(|o| o.customers_percent)), false),
+                (num(online.and_then(|o| o.growth_percent)), false),
+                (b(traffic.and_then(|t| t.network_held)), false),
+                (
+                    traffic
+                        .map(|t| t.multipliers.iter().map(|m| format!("{}={}", m.label, crate::content::validate::fmt_num(m.factor))).collect::<Vec<_>>().join("; "))
+                        .unwrap_or_default(),
+                    true,
+                ),
+                (u.priority_services.join("; "), true),
+                (u.incidents.len().to_string(), false),
+                (num(d.changes.telework_points), false),
+                (num(d.changes.shops_reopened.map(|v| v as f64)), false),
+                (num(d.changes.online_points), false),
+                (d.previous.map(|p| p.to_string()).unwrap_or_default(), false),
+                (u.source.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(), true),
+                (u.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(), true),
+                (u.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_default(), true),
+            ];
+            out.push_str(&cells.iter().map(|(c, t)| field(c, *t)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -1,0 +1,121 @@
+//! Atom feeds (site-wide and per region, newest first) and the sitemap.
+//! Dates come from the updates, never the clock, so feeds are reproducible.
+
+use crate::content::model::Date;
+use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn stamp(d: Date) -> String {
+    format!("{d}T00:00:00Z")
+}
+
+/// The link to a site path: absolute with `base_url`, else relative.
+fn link(model: &SiteModel, path: &str) -> String {
+    match &model.site.base_url {
+        Some(base) => format!("{base}{path}"),
+        None => path.to_string(),
+    }
+}
+
+fn entry(model: &SiteModel, r: &DerivedRegion, d: &DerivedUpdate) -> String {
+    let u = &d.update;
+    let path = format!("regions/{}/{}/index.html", r.region.slug, u.date);
+    let href = link(model, &path);
+    let id = match &model.site.base_url {
+        Some(_) => href.clone(),
+        None => format!("tag:relance,{}:{}", u.date, path),
+    };
+    let summary = super::view::update_view(model, r, d, super::view::ViewOptions { pdf: false })
+        .key_figures
+        .iter()
+        .map(|f| format!("{} {}", f.value, f.label))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    format!(
+        "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <category term=\"{}\" label=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+        xml_escape(&format!("{} — {}", r.region.name, u.title)),
+        xml_escape(&href),
+        xml_escape(&id),
+        stamp(u.date),
+        xml_escape(u.speaker.as_ref().map_or(&model.site.organisation, |s| &s.name)),
+        xml_escape(&r.region.slug),
+        xml_escape(&r.region.name),
+        xml_escape(&summary),
+    )
+}
+
+fn feed(model: &SiteModel, title: &str, self_path: &str, entries: &[(&DerivedRegion, &DerivedUpdate)]) -> String {
+    let updated = entries.iter().map(|(_, d)| d.update.date).max();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", model.site.language.code()));
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    let id = match &model.site.base_url {
+        Some(_) => link(model, self_path),
+        None => format!("tag:relance,2020:{self_path}"),
+    };
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&id)));
+    if model.site.base_url.is_some() {
+        out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&link(model, self_path))));
+    }
+    out.push_str(&format!("  <updated>{}</updated>\n", updated.map_or_else(|| "1970-01-01T00:00:00Z".into(), stamp)));
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&model.site.organisation)));
+    for (r, d) in entries {
+        out.push_str(&entry(model, r, d));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+pub fn site_feed(model: &SiteModel) -> String {
+    let entries = model.updates_newest_first();
+    feed(model, &model.site.title, "feed.xml", &entries)
+}
+
+pub fn region_feed(model: &SiteModel, region: &DerivedRegion) -> String {
+    let mut entries: Vec<(&DerivedRegion, &DerivedUpdate)> = region.updates.iter().map(|d| (region, d)).collect();
+    entries.reverse();
+    feed(
+        model,
+        &format!("{} — {}", model.site.title, region.region.name),
+        &format!("regions/{}/feed.xml", region.region.slug),
+        &entries,
+    )
+}
+
+/// `sitemap.xml`, which needs absolute addresses: `None` without `base_url`.
+pub fn sitemap(model: &SiteModel) -> Option<String> {
+    model.site.base_url.as_ref()?;
+    let mut urls: Vec<(String, Option<Date>)> = vec![("index.html".into(), model.regions.iter().filter_map(|r| r.latest()).map(|d| d.update.date).max())];
+    for r in &model.regions {
+        urls.push((format!("regions/{}/index.html", r.region.slug), r.latest().map(|d| d.update.date)));
+        for d in &r.updates {
+            urls.push((format!("regions/{}/{}/index.html", r.region.slug, d.update.date), Some(d.update.date)));
+        }
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, date) in urls {
+        out.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&link(model, &path))));
+        if let Some(d) = date {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    Some(out)
+}

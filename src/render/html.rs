@@ -1,0 +1,126 @@
+//! HTML pages through Tera 2. Templates receive the presentation model
+//! (`view`) and the interface words (`t`); `root` is the relative path back
+//! to the site root so pages work from `file://` and any sub-path.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use super::i18n::Labels;
+use super::theme::Theme;
+use super::view::{OverviewView, RegionView, SiteView, UpdateView};
+use crate::content::yaml::Pos;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Failure;
+
+pub struct HtmlRenderer {
+    tera: Tera,
+    theme_origin: Vec<(String, String)>,
+}
+
+/// Finds `--> name:line:col` in a Tera message.
+fn tera_pos(message: &str, name: &str) -> Pos {
+    let marker = format!("--> {name}:");
+    message
+        .find(&marker)
+        .and_then(|i| {
+            let rest = &message[i + marker.len()..];
+            let mut parts = rest.split(|c: char| !c.is_ascii_digit());
+            let line = parts.next()?.parse().ok()?;
+            let column = parts.next()?.parse().ok()?;
+            Some(Pos { line, column, width: 1 })
+        })
+        .unwrap_or(Pos::START)
+}
+
+fn template_failure(theme: &Theme, name: &str, message: &str) -> Failure {
+    let mut d = Diagnostics::default();
+    let first = message.lines().next().unwrap_or(message).trim_start_matches("error: ").to_string();
+    d.push(
+        Diagnostic::error(&theme.origin(name), tera_pos(message, name), "template", format!("template error: {first}"))
+            .with_help("fix the template, or delete it to use the embedded theme's version"),
+    );
+    Failure::Content(d)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+impl HtmlRenderer {
+    pub fn new(theme: &Theme) -> Result<HtmlRenderer, Failure> {
+        let mut tera = Tera::new();
+        let names: Vec<&String> = theme.files.keys().filter(|n| n.ends_with(".html")).collect();
+        tera.add_raw_templates(names.iter().map(|n| (n.as_str(), theme.text(n))))
+            .map_err(|e| {
+                let message = error_chain(&e);
+                // Tera names the faulty template in its message (`--> name:line:col`).
+                let culprit = names
+                    .iter()
+                    .find(|n| message.contains(&format!("--> {n}:")))
+                    .map_or("base.html", |n| n.as_str());
+                template_failure(theme, culprit, &message)
+            })?;
+        Ok(HtmlRenderer {
+            tera,
+            theme_origin: names.iter().map(|n| (n.to_string(), theme.origin(n))).collect(),
+        })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, Failure> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let origin = self
+                .theme_origin
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or_else(|| name.to_string(), |(_, o)| o.clone());
+            let message = error_chain(&e);
+            let first = message.lines().next().unwrap_or(&message).trim_start_matches("error: ").to_string();
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(&origin, tera_pos(&message, name), "template", format!("cannot render {name}: {first}"))
+                    .with_help("a template only displays what the page model holds; check the variable names"),
+            );
+            Failure::Content(d)
+        })
+    }
+
+    fn base(site: &SiteView, t: &Labels, root: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", site);
+        ctx.insert("t", t);
+        ctx.insert("root", root);
+        ctx
+    }
+
+    pub fn overview(&self, site: &SiteView, t: &Labels, overview: &OverviewView) -> Result<String, Failure> {
+        let mut ctx = Self::base(site, t, "");
+        ctx.insert("overview", overview);
+        self.render("index.html", &ctx)
+    }
+
+    pub fn region(&self, site: &SiteView, t: &Labels, region: &RegionView) -> Result<String, Failure> {
+        let mut ctx = Self::base(site, t, "../../");
+        ctx.insert("region", region);
+        self.render("region.html", &ctx)
+    }
+
+    pub fn update(&self, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<String, Failure> {
+        let mut ctx = Self::base(site, t, "../../../");
+        ctx.insert("update", update);
+        self.render("update.html", &ctx)
+    }
+}
+
+/// Serialises any view as pretty JSON (for `facts.json` and Typst).
+pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| Failure::Internal(format!("cannot serialise to JSON: {e}")))
+}

@@ -1,0 +1,67 @@
+//! Narrative Markdown: rendered with pulldown-cmark, then sanitised with
+//! ammonia so that no script, event handler or `javascript:` link survives.
+
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
+use std::collections::HashSet;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Markdown to HTML that is safe to embed in a page.
+pub fn to_safe_html(markdown: &str) -> String {
+    let mut raw = String::new();
+    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+    let schemes: HashSet<&str> = ["http", "https", "mailto"].into_iter().collect();
+    ammonia::Builder::default()
+        .url_schemes(schemes)
+        .link_rel(Some("noopener noreferrer"))
+        // Relative links inside a narrative could point anywhere in the
+        // site's tree; keep them only as plain text targets.
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .clean(&raw)
+        .to_string()
+}
+
+/// Markdown to plain paragraphs (for PDF, briefings and feeds).
+pub fn to_paragraphs(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+                let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !p.is_empty() {
+                    out.push(p);
+                }
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !p.is_empty() {
+        out.push(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let html = to_safe_html("Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn paragraphs_are_plain() {
+        assert_eq!(to_paragraphs("A **b**\nc.\n\nD."), vec!["A b c.", "D."]);
+    }
+}

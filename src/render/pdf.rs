@@ -1,0 +1,183 @@
+//! PDF reports and press sheets, compiled in-process by Typst.
+//!
+//! The Typst template never receives facts as markup: it reads `/data.json`
+//! (the same presentation model the HTML pages use) and the chart SVGs from a
+//! world served entirely from memory. Fonts are bundled; no system font, file
+//! or network is ever touched. Virtual paths are fixed (`/main.typ`,
+//! `/data.json`, `/charts/<id>.svg`) because Typst interns file ids for the
+//! life of the process: per-update paths would leak ids on long builds.
+
+use serde::Serialize;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::PdfOptions;
+
+use super::charts::{FONT_BOLD, FONT_ITALIC, FONT_REGULAR};
+use super::i18n::Labels;
+use super::theme::Theme;
+use super::view::{SiteView, UpdateView};
+use crate::content::yaml::Pos;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Failure;
+
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let fonts: Vec<Font> = [FONT_REGULAR, FONT_BOLD, FONT_ITALIC]
+            .into_iter()
+            .flat_map(|b| Font::iter(Bytes::new(b)))
+            .collect();
+        Shared {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    })
+}
+
+fn file_id(path: &str) -> FileId {
+    match VirtualPath::new(path) {
+        Ok(vp) => RootedPath::new(VirtualRoot::Project, vp).intern(),
+        // Only called with the fixed literal paths below.
+        Err(_) => unreachable_path(path),
+    }
+}
+
+#[cold]
+fn unreachable_path(path: &str) -> ! {
+    panic!("invalid fixed Typst path {path}")
+}
+
+/// A Typst world holding one document's template, data and charts.
+struct MemoryWorld {
+    main: Source,
+    files: Vec<(FileId, Bytes)>,
+}
+
+impl World for MemoryWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &shared().library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &shared().book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotSource)
+        }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.text().to_string()));
+        }
+        self.files
+            .iter()
+            .find(|(fid, _)| *fid == id)
+            .map(|(_, b)| b.clone())
+            // Anything else (a system path, a package) does not exist here.
+            .ok_or_else(|| FileError::AccessDenied)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        shared().fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // No clock: a report must not change because it was built on
+        // another day.
+        None
+    }
+}
+
+#[derive(Serialize)]
+struct PdfData<'a> {
+    site: &'a SiteView,
+    t: &'a Labels,
+    update: &'a UpdateView,
+}
+
+fn line_col(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, column, width: 1 }
+}
+
+fn located(world: &MemoryWorld, theme: &Theme, template: &str, diag: &SourceDiagnostic) -> Diagnostic {
+    let origin = theme.origin(template);
+    let pos = match (diag.span.id(), world.range(diag.span)) {
+        (Some(id), Some(range)) if id == world.main.id() => line_col(world.main.text(), range.start),
+        _ => Pos::START,
+    };
+    let mut message = format!("Typst: {}", diag.message);
+    for hint in &diag.hints {
+        message.push_str(&format!(" (hint: {})", hint.v));
+    }
+    let mut d = Diagnostic::error(&origin, pos, "pdf-template", message);
+    if pos != Pos::START || diag.span.id() == Some(world.main.id()) {
+        d.source_line = world.main.text().lines().nth(pos.line - 1).map(str::to_string);
+    }
+    d.with_help("fix the Typst template, or delete it to use the embedded theme's version")
+}
+
+/// Compiles `template` (a theme file name) with the update's data.
+fn compile(theme: &Theme, template: &str, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+    let data = serde_json::to_vec(&PdfData { site, t, update })
+        .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
+    let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
+    for c in &update.charts {
+        files.push((file_id(&format!("/charts/{}", c.file)), Bytes::from_string(c.svg.clone())));
+    }
+    let world = MemoryWorld {
+        main: Source::new(file_id("/main.typ"), theme.text(template).to_string()),
+        files,
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    let document = warned.output.map_err(|errors| {
+        let mut d = Diagnostics::default();
+        for e in errors.iter().filter(|e| e.severity == Severity::Error) {
+            d.push(located(&world, theme, template, e));
+        }
+        Failure::Content(d)
+    })?;
+    let options = PdfOptions {
+        // The document id comes from the update, not the clock or chance, so
+        // two builds give the same bytes.
+        ident: Smart::Custom(format!("relance/{}/{}/{template}", update.region_slug, update.date_iso)),
+        timestamp: None,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|errors| {
+        let mut d = Diagnostics::default();
+        for e in errors.iter() {
+            d.push(located(&world, theme, template, e));
+        }
+        Failure::Content(d)
+    })
+}
+
+/// The A4 report of one update.
+pub fn render_report(theme: &Theme, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+    compile(theme, "update.typ", site, t, update)
+}
+
+/// The one-page press sheet of one update.
+pub fn render_press(theme: &Theme, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+    compile(theme, "press.typ", site, t, update)
+}
