@@ -21,7 +21,9 @@ pub struct Changes {
 
 impl Changes {
     pub fn any(&self) -> bool {
-        self.telework_points.is_some() || self.shops_reopened.is_some() || self.online_points.is_some()
+        self.telework_points.is_some()
+            || self.shops_reopened.is_some()
+            || self.online_points.is_some()
     }
 }
 
@@ -86,7 +88,12 @@ impl SiteModel {
             .iter()
             .flat_map(|r| r.updates.iter().map(move |u| (r, u)))
             .collect();
-        all.sort_by(|a, b| b.1.update.date.cmp(&a.1.update.date).then(a.0.region.slug.cmp(&b.0.region.slug)));
+        all.sort_by(|a, b| {
+            b.1.update
+                .date
+                .cmp(&a.1.update.date)
+                .then(a.0.region.slug.cmp(&b.0.region.slug))
+        });
         all
     }
 }
@@ -102,7 +109,11 @@ pub fn shops_percent(u: &Update) -> Option<f64> {
 }
 
 fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> DerivedUpdate {
-    let mut ranked = u.traffic.as_ref().map(|t| t.multipliers.clone()).unwrap_or_default();
+    let mut ranked = u
+        .traffic
+        .as_ref()
+        .map(|t| t.multipliers.clone())
+        .unwrap_or_default();
     ranked.sort_by(|a, b| b.factor.total_cmp(&a.factor).then(a.label.cmp(&b.label)));
     let telework = |u: &Update| u.telework.as_ref().and_then(|t| t.percent);
     let online = |u: &Update| u.online.as_ref().and_then(|o| o.customers_percent);
@@ -129,13 +140,26 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
 pub fn derive(content: &Content) -> SiteModel {
     let mut regions = Vec::new();
     for region in &content.regions {
-        let updates: Vec<&Update> = content.updates.iter().filter(|u| u.region == region.slug).collect();
+        let updates: Vec<&Update> = content
+            .updates
+            .iter()
+            .filter(|u| u.region == region.slug)
+            .collect();
         let derived = updates
             .iter()
             .enumerate()
-            .map(|(i, u)| derive_update(u, i.checked_sub(1).map(|j| updates[j]), updates.get(i + 1).copied()))
+            .map(|(i, u)| {
+                derive_update(
+                    u,
+                    i.checked_sub(1).map(|j| updates[j]),
+                    updates.get(i + 1).copied(),
+                )
+            })
             .collect();
-        regions.push(DerivedRegion { region: region.clone(), updates: derived });
+        regions.push(DerivedRegion {
+            region: region.clone(),
+            updates: derived,
+        });
     }
     let mut overview: Vec<OverviewRow> = regions
         .iter()
@@ -150,11 +174,17 @@ pub fn derive(content: &Content) -> SiteModel {
                 shops_reopened_percent: latest.and_then(|d| d.shops_reopened_percent),
                 shops_reopened: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.reopened),
                 shops_total: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.total),
-                online_percent: u.and_then(|u| u.online.as_ref()).and_then(|o| o.customers_percent),
+                online_percent: u
+                    .and_then(|u| u.online.as_ref())
+                    .and_then(|o| o.customers_percent),
                 top_multiplier: latest.and_then(|d| d.multipliers_ranked.first().cloned()),
             }
         })
         .collect();
     overview.sort_by(|a, b| a.name.cmp(&b.name).then(a.slug.cmp(&b.slug)));
-    SiteModel { site: content.site.clone(), regions, overview }
+    SiteModel {
+        site: content.site.clone(),
+        regions,
+        overview,
+    }
 }

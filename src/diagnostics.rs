@@ -87,7 +87,11 @@ impl Diagnostic {
                 .collect();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {shown}");
-            let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(self.width.clamp(1, 80)));
+            let _ = writeln!(
+                out,
+                "{pad} | {indent}{}",
+                "^".repeat(self.width.clamp(1, 80))
+            );
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = help: {help}");
@@ -114,13 +118,8 @@ impl Diagnostics {
 
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
     }
@@ -142,7 +141,10 @@ impl Diagnostics {
             if d.source_line.is_none()
                 && let Some(text) = source_of(&d.file)
             {
-                d.source_line = text.lines().nth(d.line.saturating_sub(1)).map(str::to_string);
+                d.source_line = text
+                    .lines()
+                    .nth(d.line.saturating_sub(1))
+                    .map(str::to_string);
             }
         }
     }
@@ -154,9 +156,8 @@ impl Diagnostics {
         let mut files: Vec<&str> = self.items.iter().map(|d| d.file.as_str()).collect();
         files.sort_unstable();
         files.dedup();
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut parts = Vec::new();
         if errors > 0 {
             parts.push(plural(errors, "error", "errors"));
@@ -197,7 +198,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate within a distance that still looks like a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -213,7 +217,10 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(did_you_mean("telwork", ["telework", "traffic"]), Some("telework"));
+        assert_eq!(
+            did_you_mean("telwork", ["telework", "traffic"]),
+            Some("telework")
+        );
         assert_eq!(did_you_mean("zzz", ["telework", "traffic"]), None);
     }
 
@@ -221,7 +228,11 @@ mod tests {
     fn caret_under_the_value() {
         let mut d = Diagnostic::error(
             "f.yaml",
-            Pos { line: 2, column: 12, width: 3 },
+            Pos {
+                line: 2,
+                column: 12,
+                width: 3,
+            },
             "range",
             "too big",
         );

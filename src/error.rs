@@ -16,14 +16,20 @@ pub enum Failure {
     /// The command was used wrongly (exit 2).
     Usage(String),
     /// Reading or writing a file failed (exit 3).
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// A bug or an impossible state (exit 3).
     Internal(String),
 }
 
 impl Failure {
     pub fn io(path: &Path, error: std::io::Error) -> Failure {
-        Failure::Io { path: path.to_path_buf(), error }
+        Failure::Io {
+            path: path.to_path_buf(),
+            error,
+        }
     }
 
     pub fn exit_code(&self) -> i32 {

@@ -138,7 +138,9 @@ enum BriefFormat {
 fn print_out(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::io(Path::new("<stdout>"), e)),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::io(Path::new("<stdout>"), e))
+        }
         _ => Ok(()),
     }
 }
@@ -163,13 +165,24 @@ fn default_templates(content: &Path) -> PathBuf {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Build { content, output, templates, no_pdf, jobs, deny_warnings, report, max_files } => {
+        Command::Build {
+            content,
+            output,
+            templates,
+            no_pdf,
+            jobs,
+            deny_warnings,
+            report,
+            max_files,
+        } => {
             if let Some(n) = jobs {
                 if n == 0 {
                     return Err(Failure::Usage("--jobs must be at least 1".into()));
                 }
                 // Only fails if a pool already exists, which it cannot here.
-                let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+                let _ = rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build_global();
             }
             let cfg = BuildConfig {
                 content_shown: shown(&content.content),
@@ -185,7 +198,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 write_report(path, &result)?;
             }
             let r = result?;
-            let mut d = Diagnostics { items: r.diagnostics.clone() };
+            let mut d = Diagnostics {
+                items: r.diagnostics.clone(),
+            };
             d.sort();
             print_diagnostics(&d);
             eprintln!(
@@ -197,47 +212,97 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 r.output.changed,
                 r.output.unchanged,
                 r.output.removed,
-                if r.warnings > 0 { format!(", {} warning(s)", r.warnings) } else { String::new() },
+                if r.warnings > 0 {
+                    format!(", {} warning(s)", r.warnings)
+                } else {
+                    String::new()
+                },
                 r.times.total_ms
             );
             Ok(())
         }
-        Command::Check { content, format, deny_warnings } => {
-            let loaded = relance::content::load(&content.content, &shown(&content.content), Limits::default())?;
+        Command::Check {
+            content,
+            format,
+            deny_warnings,
+        } => {
+            let loaded = relance::content::load(
+                &content.content,
+                &shown(&content.content),
+                Limits::default(),
+            )?;
             let d = loaded.diagnostics;
             match format {
                 Format::Json => print_out(&d.to_json())?,
                 Format::Human => {
                     print_diagnostics(&d);
                     if d.items.is_empty() {
-                        eprintln!("{}: {} files checked, no problems found", shown(&content.content), loaded.inputs.len());
+                        eprintln!(
+                            "{}: {} files checked, no problems found",
+                            shown(&content.content),
+                            loaded.inputs.len()
+                        );
                     }
                 }
             }
             if d.errors() > 0 || (deny_warnings && d.warnings() > 0) {
-                return Err(Failure::Reported { code: 1, summary: d.summary() });
+                return Err(Failure::Reported {
+                    code: 1,
+                    summary: d.summary(),
+                });
             }
             Ok(())
         }
-        Command::Brief { region, content, date, format, words } => {
-            let (model, _, _) = site::load_model(&content.content, &shown(&content.content), Limits::default(), false)?;
+        Command::Brief {
+            region,
+            content,
+            date,
+            format,
+            words,
+        } => {
+            let (model, _, _) = site::load_model(
+                &content.content,
+                &shown(&content.content),
+                Limits::default(),
+                false,
+            )?;
             let Some(r) = model.region(&region) else {
-                let slugs: Vec<&str> = model.regions.iter().map(|r| r.region.slug.as_str()).collect();
+                let slugs: Vec<&str> = model
+                    .regions
+                    .iter()
+                    .map(|r| r.region.slug.as_str())
+                    .collect();
                 let hint = match did_you_mean(&region, slugs.iter().copied()) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => String::new(),
                 };
-                return Err(Failure::Usage(format!("unknown region `{region}`{hint}\nregions: {}", if slugs.is_empty() { "(none)".to_string() } else { slugs.join(", ") })));
+                return Err(Failure::Usage(format!(
+                    "unknown region `{region}`{hint}\nregions: {}",
+                    if slugs.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        slugs.join(", ")
+                    }
+                )));
             };
             if r.updates.is_empty() {
-                return Err(Failure::Usage(format!("region `{region}` has no update yet; create one with `relance new update {region}`")));
+                return Err(Failure::Usage(format!(
+                    "region `{region}` has no update yet; create one with `relance new update {region}`"
+                )));
             }
             let d = match &date {
                 None => r.latest(),
-                Some(text) => r.updates.iter().find(|u| u.update.date.to_string() == *text),
+                Some(text) => r
+                    .updates
+                    .iter()
+                    .find(|u| u.update.date.to_string() == *text),
             };
             let Some(d) = d else {
-                let dates: Vec<String> = r.updates.iter().map(|u| u.update.date.to_string()).collect();
+                let dates: Vec<String> = r
+                    .updates
+                    .iter()
+                    .map(|u| u.update.date.to_string())
+                    .collect();
                 return Err(Failure::Usage(format!(
                     "region `{region}` has no update dated `{}`\ndates: {}",
                     date.unwrap_or_default(),
@@ -248,19 +313,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let text = match format {
                 BriefFormat::Text => brief::render_text(&b, words),
                 BriefFormat::Markdown => brief::render_markdown(&b, words),
-                BriefFormat::Json => serde_json::to_string_pretty(&b).map_err(|e| Failure::Internal(e.to_string()))? + "\n",
+                BriefFormat::Json => {
+                    serde_json::to_string_pretty(&b)
+                        .map_err(|e| Failure::Internal(e.to_string()))?
+                        + "\n"
+                }
             };
             print_out(&text)
         }
         Command::New { what } => match what {
-            NewCommand::Region { slug, name, content } => {
+            NewCommand::Region {
+                slug,
+                name,
+                content,
+            } => {
                 let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
                 eprintln!("created {}", path.display());
                 Ok(())
             }
-            NewCommand::Update { region, date, content } => {
-                let path = relance::scaffold::new_update(&content.content, &shown(&content.content), &region, date.as_deref())?;
-                eprintln!("created {}; edit the figures, then run `relance check`", path.display());
+            NewCommand::Update {
+                region,
+                date,
+                content,
+            } => {
+                let path = relance::scaffold::new_update(
+                    &content.content,
+                    &shown(&content.content),
+                    &region,
+                    date.as_deref(),
+                )?;
+                eprintln!(
+                    "created {}; edit the figures, then run `relance check`",
+                    path.display()
+                );
                 Ok(())
             }
         },
@@ -275,7 +360,10 @@ fn write_report(path: &Path, result: &Result<site::BuildReport, Failure>) -> Res
                 Failure::Content(d) | Failure::DeniedWarnings(d) => d.items.clone(),
                 _ => Vec::new(),
             };
-            let errors = diagnostics.iter().filter(|d| d.severity == relance::diagnostics::Severity::Error).count();
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == relance::diagnostics::Severity::Error)
+                .count();
             Ok(serde_json::json!({
                 "ok": false,
                 "failure": f.to_string(),
@@ -287,7 +375,8 @@ fn write_report(path: &Path, result: &Result<site::BuildReport, Failure>) -> Res
         }
     }
     .map_err(|e| Failure::Internal(e.to_string()))?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| Failure::Internal(e.to_string()))? + "\n";
+    let text =
+        serde_json::to_string_pretty(&value).map_err(|e| Failure::Internal(e.to_string()))? + "\n";
     std::fs::write(path, text).map_err(|e| Failure::io(path, e))
 }
 

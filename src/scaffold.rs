@@ -26,12 +26,16 @@ fn create_new(path: &Path, text: &str) -> Result<(), Failure> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Failure::Usage(format!("{} already exists; relance never overwrites a fact file", path.display()))
+                Failure::Usage(format!(
+                    "{} already exists; relance never overwrites a fact file",
+                    path.display()
+                ))
             } else {
                 Failure::io(path, e)
             }
         })?;
-    file.write_all(text.as_bytes()).map_err(|e| Failure::io(path, e))
+    file.write_all(text.as_bytes())
+        .map_err(|e| Failure::io(path, e))
 }
 
 pub fn new_region(content: &Path, slug: &str, name: &str) -> Result<PathBuf, Failure> {
@@ -44,7 +48,10 @@ pub fn new_region(content: &Path, slug: &str, name: &str) -> Result<PathBuf, Fai
         return Err(Failure::Usage("--name must not be empty".into()));
     }
     if !content.is_dir() {
-        return Err(Failure::Usage(format!("no content folder at `{}`", content.display())));
+        return Err(Failure::Usage(format!(
+            "no content folder at `{}`",
+            content.display()
+        )));
     }
     let dir = content.join("regions").join(slug);
     let path = dir.join("region.yaml");
@@ -76,7 +83,11 @@ pub fn civil_from_days(z: i64) -> Date {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    Date { year: (y + i64::from(m <= 2)) as i32, month: m, day: d }
+    Date {
+        year: (y + i64::from(m <= 2)) as i32,
+        month: m,
+        day: d,
+    }
 }
 
 /// Copies `previous` with the date changed and the narrative removed,
@@ -112,11 +123,21 @@ pub fn next_update_text(previous: &str, date: Date) -> String {
     out
 }
 
-pub fn new_update(content: &Path, shown: &str, region: &str, date: Option<&str>) -> Result<PathBuf, Failure> {
+pub fn new_update(
+    content: &Path,
+    shown: &str,
+    region: &str,
+    date: Option<&str>,
+) -> Result<PathBuf, Failure> {
     let dir = content.join("regions").join(region);
     if !validate::is_slug(region) || !dir.join("region.yaml").is_file() {
         let mut known: Vec<String> = fs::read_dir(content.join("regions"))
-            .map(|rd| rd.filter_map(Result::ok).filter(|e| e.path().join("region.yaml").is_file()).map(|e| e.file_name().to_string_lossy().to_string()).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter(|e| e.path().join("region.yaml").is_file())
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
             .unwrap_or_default();
         known.sort();
         let hint = crate::diagnostics::did_you_mean(region, known.iter().map(String::as_str))
@@ -124,7 +145,11 @@ pub fn new_update(content: &Path, shown: &str, region: &str, date: Option<&str>)
             .unwrap_or_default();
         return Err(Failure::Usage(format!(
             "unknown region `{region}`{hint}\nregions: {}\ncreate it with `relance new region {region} --name \"…\"`",
-            if known.is_empty() { "(none)".into() } else { known.join(", ") }
+            if known.is_empty() {
+                "(none)".into()
+            } else {
+                known.join(", ")
+            }
         )));
     }
     let date = match date {
@@ -133,7 +158,10 @@ pub fn new_update(content: &Path, shown: &str, region: &str, date: Option<&str>)
     };
     let path = dir.join(format!("{date}.yaml"));
     if path.exists() {
-        return Err(Failure::Usage(format!("{} already exists; relance never overwrites a fact file", path.display())));
+        return Err(Failure::Usage(format!(
+            "{} already exists; relance never overwrites a fact file",
+            path.display()
+        )));
     }
     let mut previous: Vec<(Date, PathBuf)> = fs::read_dir(&dir)
         .map_err(|e| Failure::io(&dir, e))?
@@ -162,7 +190,9 @@ pub fn new_update(content: &Path, shown: &str, region: &str, date: Option<&str>)
             validate::update(&mut check, &node, region, date);
         }
         _ => {
-            return Err(Failure::Usage(format!("the latest update of `{region}` cannot be read; fix it first with `relance check`")));
+            return Err(Failure::Usage(format!(
+                "the latest update of `{region}` cannot be read; fix it first with `relance check`"
+            )));
         }
     }
     let errors = diags.errors() > 0;

@@ -29,7 +29,12 @@ pub struct BuildConfig {
 }
 
 /// Loads, validates and derives. Errors (or denied warnings) fail.
-pub fn load_model(content_dir: &Path, shown: &str, limits: Limits, deny_warnings: bool) -> Result<(SiteModel, Diagnostics, usize), Failure> {
+pub fn load_model(
+    content_dir: &Path,
+    shown: &str,
+    limits: Limits,
+    deny_warnings: bool,
+) -> Result<(SiteModel, Diagnostics, usize), Failure> {
     let loaded = content::load(content_dir, shown, limits)?;
     let files = loaded.inputs.len();
     let Some(content) = loaded.content else {
@@ -38,8 +43,13 @@ pub fn load_model(content_dir: &Path, shown: &str, limits: Limits, deny_warnings
     let mut diags = loaded.diagnostics;
     if content.site.base_url.is_none() {
         diags.push(
-            Diagnostic::warning(&content::display_path(shown, "site.yaml"), crate::content::yaml::Pos::START, "no-base-url", "no `base_url`: sitemap.xml is not written and feed links are relative")
-                .with_help("add `base_url: https://…/` to site.yaml"),
+            Diagnostic::warning(
+                &content::display_path(shown, "site.yaml"),
+                crate::content::yaml::Pos::START,
+                "no-base-url",
+                "no `base_url`: sitemap.xml is not written and feed links are relative",
+            )
+            .with_help("add `base_url: https://…/` to site.yaml"),
         );
     }
     if deny_warnings && diags.warnings() > 0 {
@@ -94,7 +104,11 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
             match (existing.file_name(), existing.parent()) {
                 (Some(name), Some(parent)) => {
                     tail.push(name.to_os_string());
-                    existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
                 }
                 _ => break,
             }
@@ -122,9 +136,15 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
     }
     if output.exists() {
         if !output.is_dir() {
-            return Err(Failure::Usage(format!("`{}` exists and is not a folder", output.display())));
+            return Err(Failure::Usage(format!(
+                "`{}` exists and is not a folder",
+                output.display()
+            )));
         }
-        let empty = fs::read_dir(output).map_err(|e| Failure::io(output, e))?.next().is_none();
+        let empty = fs::read_dir(output)
+            .map_err(|e| Failure::io(output, e))?
+            .next()
+            .is_none();
         if !empty && !output.join(MARKER).is_file() {
             return Err(Failure::Usage(format!(
                 "refusing to replace `{}`: it is not empty and was not made by relance (no {MARKER} file); choose another --output or empty it",
@@ -139,7 +159,12 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
 pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     check_output_dir(&cfg.content, &cfg.output)?;
-    let (model, diags, input_files) = load_model(&cfg.content, &cfg.content_shown, cfg.limits, cfg.deny_warnings)?;
+    let (model, diags, input_files) = load_model(
+        &cfg.content,
+        &cfg.content_shown,
+        cfg.limits,
+        cfg.deny_warnings,
+    )?;
     let load_ms = ms(start);
 
     let t = Instant::now();
@@ -167,7 +192,12 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
         errors: 0,
         warnings: diags.warnings(),
         diagnostics: diags.items,
-        times: StageTimes { load_ms, render_ms, write_ms, total_ms: ms(start) },
+        times: StageTimes {
+            load_ms,
+            render_ms,
+            write_ms,
+            total_ms: ms(start),
+        },
     })
 }
 
@@ -176,7 +206,9 @@ fn sibling(output: &Path, kind: &str) -> (PathBuf, String) {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = output.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
     (parent, format!(".{name}.relance-{kind}-"))
 }
 
@@ -184,11 +216,16 @@ fn sibling(output: &Path, kind: &str) -> (PathBuf, String) {
 pub fn recover(output: &Path) -> Result<(), Failure> {
     let (parent, tmp_prefix) = sibling(output, "tmp");
     let (_, old_prefix) = sibling(output, "old");
-    let Ok(entries) = fs::read_dir(&parent) else { return Ok(()) };
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(());
+    };
     let mut leftovers: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     leftovers.sort();
     for path in leftovers {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if name.starts_with(&old_prefix) {
             // Killed between moving the old site away and moving the new one
             // in: the old site is the last complete one.
@@ -213,8 +250,21 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let cb = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
     // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
     // relative to the working directory, as std's own rename does.
-    let r = unsafe { libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -228,8 +278,15 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// A build whose files all equal the output on disk writes nothing.
 pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, Failure> {
     recover(output)?;
-    let mut stats = WriteStats { files: files.len(), ..WriteStats::default() };
-    let previous = if output.join(MARKER).is_file() { list_files(output)? } else { Vec::new() };
+    let mut stats = WriteStats {
+        files: files.len(),
+        ..WriteStats::default()
+    };
+    let previous = if output.join(MARKER).is_file() {
+        list_files(output)?
+    } else {
+        Vec::new()
+    };
     let mut same = Vec::with_capacity(files.len());
     for f in files {
         let old = output.join(&f.path);
@@ -241,7 +298,10 @@ pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, F
     stats.unchanged = same.iter().filter(|s| **s).count();
     stats.changed = files.len() - stats.unchanged;
     let wanted: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    stats.removed = previous.iter().filter(|p| p.as_str() != MARKER && !wanted.contains(p.as_str())).count();
+    stats.removed = previous
+        .iter()
+        .filter(|p| p.as_str() != MARKER && !wanted.contains(p.as_str()))
+        .count();
     if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
         return Ok(stats);
     }
@@ -262,8 +322,11 @@ pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, F
             fs::write(&target, &f.bytes).map_err(|e| Failure::io(&target, e))?;
         }
     }
-    fs::write(staging.path().join(MARKER), "This folder is written by relance build; it is replaced whole on every build.\n")
-        .map_err(|e| Failure::io(staging.path(), e))?;
+    fs::write(
+        staging.path().join(MARKER),
+        "This folder is written by relance build; it is replaced whole on every build.\n",
+    )
+    .map_err(|e| Failure::io(staging.path(), e))?;
 
     let staging = staging.keep();
     if output.exists() {
@@ -287,18 +350,25 @@ pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, F
 fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, Failure> {
     let ok = !rel.is_empty()
         && !rel.starts_with('/')
-        && rel.split('/').all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
     if ok {
         Ok(base.join(rel))
     } else {
-        Err(Failure::Internal(format!("refusing to write outside the output folder: {rel}")))
+        Err(Failure::Internal(format!(
+            "refusing to write outside the output folder: {rel}"
+        )))
     }
 }
 
 /// Every file under `dir`, as sorted relative paths with `/`.
 pub fn list_files(dir: &Path) -> Result<Vec<String>, Failure> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| Failure::io(dir, std::io::Error::other(e.to_string())))?;
         if entry.file_type().is_file()
             && let Ok(rel) = entry.path().strip_prefix(dir)

@@ -41,9 +41,19 @@ pub struct Loaded {
 
 enum Job {
     Site,
-    Region { slug: String },
-    Update { slug: String, date: Date, narrative: Option<PathBuf> },
+    Region {
+        slug: String,
+    },
+    Update {
+        slug: String,
+        date: Date,
+        narrative: Option<PathBuf>,
+    },
 }
+
+/// What processing one file gives: its diagnostics, its model (when
+/// valid) and the fingerprints of the files read.
+type FileResult = (Diagnostics, Option<Parsed>, Vec<(String, u64)>);
 
 enum Parsed {
     Site(Site),
@@ -59,9 +69,7 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
             "no content folder at `{shown}`; run relance from your project folder or pass --content DIR"
         )));
     }
-    let root = dir
-        .canonicalize()
-        .map_err(|e| Failure::io(dir, e))?;
+    let root = dir.canonicalize().map_err(|e| Failure::io(dir, e))?;
     let mut diags = Diagnostics::default();
     let display = |rel: &str| display_path(shown, rel);
 
@@ -70,8 +78,13 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
         jobs.push(("site.yaml".into(), Job::Site));
     } else {
         diags.push(
-            Diagnostic::error(&display("site.yaml"), Pos::START, "missing-file", "missing site.yaml")
-                .with_help("create it with at least `title:` and `organisation:`"),
+            Diagnostic::error(
+                &display("site.yaml"),
+                Pos::START,
+                "missing-file",
+                "missing site.yaml",
+            )
+            .with_help("create it with at least `title:` and `organisation:`"),
         );
     }
 
@@ -79,7 +92,11 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
     let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
     if regions_dir.is_dir() {
         for entry in read_dir_sorted(&regions_dir)? {
-            let name = entry.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let name = entry
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             if name.starts_with('.') {
                 continue;
             }
@@ -96,8 +113,13 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
         }
     } else {
         diags.push(
-            Diagnostic::warning(&display("regions"), Pos::START, "no-regions", "no regions/ folder: the site will list no region")
-                .with_help("add regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update"),
+            Diagnostic::warning(
+                &display("regions"),
+                Pos::START,
+                "no-regions",
+                "no regions/ folder: the site will list no region",
+            )
+            .with_help("add regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update"),
         );
     }
 
@@ -116,22 +138,39 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
             continue;
         }
         if path.join("region.yaml").is_file() {
-            jobs.push((format!("{rel_dir}/region.yaml"), Job::Region { slug: slug.clone() }));
+            jobs.push((
+                format!("{rel_dir}/region.yaml"),
+                Job::Region { slug: slug.clone() },
+            ));
         } else {
             diags.push(
-                Diagnostic::error(&display(&format!("{rel_dir}/region.yaml")), Pos::START, "missing-file", "region folder has no region.yaml")
-                    .with_help("create it with at least `name:`"),
+                Diagnostic::error(
+                    &display(&format!("{rel_dir}/region.yaml")),
+                    Pos::START,
+                    "missing-file",
+                    "region folder has no region.yaml",
+                )
+                .with_help("create it with at least `name:`"),
             );
         }
         let files = read_dir_sorted(path)?;
         for file in &files {
-            let name = file.file_name().unwrap_or_default().to_string_lossy().to_string();
+            let name = file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             let rel = format!("{rel_dir}/{name}");
             if name.starts_with('.') || name == "region.yaml" {
                 continue;
             }
             if file.is_dir() {
-                diags.push(Diagnostic::warning(&display(&rel), Pos::START, "ignored-file", "ignored: sub-folders of a region are not read"));
+                diags.push(Diagnostic::warning(
+                    &display(&rel),
+                    Pos::START,
+                    "ignored-file",
+                    "ignored: sub-folders of a region are not read",
+                ));
                 continue;
             }
             let (stem, ext) = match name.rsplit_once('.') {
@@ -152,16 +191,29 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
                         ));
                     }
                     Err(e) => diags.push(
-                        Diagnostic::error(&display(&rel), Pos::START, "file-name", format!("update file name: {e}"))
-                            .with_help("an update is named after its date: YYYY-MM-DD.yaml"),
+                        Diagnostic::error(
+                            &display(&rel),
+                            Pos::START,
+                            "file-name",
+                            format!("update file name: {e}"),
+                        )
+                        .with_help("an update is named after its date: YYYY-MM-DD.yaml"),
                     ),
                 },
                 "yml" => diags.push(
-                    Diagnostic::error(&display(&rel), Pos::START, "file-name", "fact files end in .yaml")
-                        .with_help(format!("rename it to {stem}.yaml")),
+                    Diagnostic::error(
+                        &display(&rel),
+                        Pos::START,
+                        "file-name",
+                        "fact files end in .yaml",
+                    )
+                    .with_help(format!("rename it to {stem}.yaml")),
                 ),
                 "md" => {
-                    let has_update = files.iter().any(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml")));
+                    let has_update = files.iter().any(|f| {
+                        f.file_name()
+                            .is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml"))
+                    });
                     if !has_update {
                         diags.push(
                             Diagnostic::error(&display(&rel), Pos::START, "orphan-narrative", format!("narrative without an update: there is no {stem}.yaml beside it"))
@@ -169,22 +221,40 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
                         );
                     }
                 }
-                _ => diags.push(Diagnostic::warning(&display(&rel), Pos::START, "ignored-file", "ignored: not a fact file")),
+                _ => diags.push(Diagnostic::warning(
+                    &display(&rel),
+                    Pos::START,
+                    "ignored-file",
+                    "ignored: not a fact file",
+                )),
             }
         }
     }
 
     if jobs.len() > limits.max_files {
         diags.push(
-            Diagnostic::error(shown, Pos::START, "too-many-files", format!("the content folder holds {} fact files, more than the limit of {}", jobs.len(), limits.max_files))
-                .with_help("raise the limit with --max-files if this is intended"),
+            Diagnostic::error(
+                shown,
+                Pos::START,
+                "too-many-files",
+                format!(
+                    "the content folder holds {} fact files, more than the limit of {}",
+                    jobs.len(),
+                    limits.max_files
+                ),
+            )
+            .with_help("raise the limit with --max-files if this is intended"),
         );
         diags.sort();
-        return Ok(Loaded { content: None, diagnostics: diags, inputs: Vec::new() });
+        return Ok(Loaded {
+            content: None,
+            diagnostics: diags,
+            inputs: Vec::new(),
+        });
     }
 
     // Parse and validate every file in parallel; results keep job order.
-    let results: Vec<(Diagnostics, Option<Parsed>, Vec<(String, u64)>)> = jobs
+    let results: Vec<FileResult> = jobs
         .par_iter()
         .map(|(rel, job)| process(dir, &root, shown, rel, job))
         .collect();
@@ -209,11 +279,19 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
         Some(site) if diags.errors() == 0 => {
             regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
             updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
-            Some(Content { site, regions, updates })
+            Some(Content {
+                site,
+                regions,
+                updates,
+            })
         }
         _ => None,
     };
-    Ok(Loaded { content, diagnostics: diags, inputs })
+    Ok(Loaded {
+        content,
+        diagnostics: diags,
+        inputs,
+    })
 }
 
 pub fn display_path(shown: &str, rel: &str) -> String {
@@ -235,7 +313,7 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 }
 
 /// Reads, parses and validates one fact file (and its narrative).
-fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagnostics, Option<Parsed>, Vec<(String, u64)>) {
+fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileResult {
     let mut diags = Diagnostics::default();
     let mut inputs = Vec::new();
     let file = display_path(shown, rel);
@@ -244,7 +322,12 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagn
     };
     let node = match yaml::parse(&text) {
         Err(e) => {
-            diags.push(Diagnostic::error(&file, e.pos, "syntax", e.message).with_help("check the indentation and that every `key:` is followed by a space"));
+            let d = Diagnostic::error(&file, e.pos, "syntax", e.message.clone());
+            diags.push(if e.message.starts_with("YAML syntax error") {
+                d.with_help("check the indentation and that every `key:` is followed by a space")
+            } else {
+                d
+            });
             None
         }
         Ok(None) => {
@@ -253,7 +336,10 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagn
                 Job::Region { .. } => "region.yaml needs at least `name:`",
                 Job::Update { .. } => "an update needs at least `title:` and `date:`",
             };
-            diags.push(Diagnostic::error(&file, Pos::START, "empty-file", "the file is empty").with_help(what));
+            diags.push(
+                Diagnostic::error(&file, Pos::START, "empty-file", "the file is empty")
+                    .with_help(what),
+            );
             None
         }
         Ok(Some(node)) => Some(node),
@@ -263,12 +349,11 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagn
         match job {
             Job::Site => validate::site(&mut check, &node).map(Parsed::Site),
             Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
-            Job::Update { slug, date, narrative } => {
+            Job::Update { slug, date, narrative: md_path } => {
                 let mut update = validate::update(&mut check, &node, slug, *date);
-                if let Some(md_path) = narrative {
+                if md_path.is_some() {
                     let md_rel = format!("{}.md", rel.trim_end_matches(".yaml"));
                     let md_file = display_path(shown, &md_rel);
-                    let _ = md_path;
                     if let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) {
                         if let Some(u) = update.as_mut() {
                             if u.narrative.is_some() {
@@ -294,31 +379,61 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> (Diagn
 }
 
 /// Reads a file as UTF-8 text, refusing what a fact file can never be.
-fn read_text(dir: &Path, root: &Path, rel: &str, file: &str, diags: &mut Diagnostics, inputs: &mut Vec<(String, u64)>) -> Option<String> {
+fn read_text(
+    dir: &Path,
+    root: &Path,
+    rel: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+    inputs: &mut Vec<(String, u64)>,
+) -> Option<String> {
     let path = dir.join(rel);
     // A symlink may point anywhere; only what stays inside the content
     // folder is read.
     match path.canonicalize() {
         Ok(real) if !real.starts_with(root) => {
             diags.push(
-                Diagnostic::error(file, Pos::START, "outside-content", "this file is a link to a place outside the content folder; it was not read")
-                    .with_help("copy the file into the content folder instead of linking to it"),
+                Diagnostic::error(
+                    file,
+                    Pos::START,
+                    "outside-content",
+                    "this file is a link to a place outside the content folder; it was not read",
+                )
+                .with_help("copy the file into the content folder instead of linking to it"),
             );
             return None;
         }
         Err(e) => {
-            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                file,
+                Pos::START,
+                "io",
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
         Ok(_) => {}
     }
     match std::fs::metadata(&path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.push(Diagnostic::error(file, Pos::START, "too-large", format!("the file is {} bytes, more than the 10 MB a fact file may hold", m.len())));
+            diags.push(Diagnostic::error(
+                file,
+                Pos::START,
+                "too-large",
+                format!(
+                    "the file is {} bytes, more than the 10 MB a fact file may hold",
+                    m.len()
+                ),
+            ));
             return None;
         }
         Err(e) => {
-            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                file,
+                Pos::START,
+                "io",
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
         Ok(_) => {}
@@ -326,12 +441,20 @@ fn read_text(dir: &Path, root: &Path, rel: &str, file: &str, diags: &mut Diagnos
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}")));
+            diags.push(Diagnostic::error(
+                file,
+                Pos::START,
+                "io",
+                format!("cannot read the file: {e}"),
+            ));
             return None;
         }
     };
     inputs.push((rel.to_string(), crate::fingerprint(&bytes)));
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(e) => {
@@ -340,8 +463,19 @@ fn read_text(dir: &Path, root: &Path, rel: &str, file: &str, diags: &mut Diagnos
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             diags.push(
-                Diagnostic::error(file, Pos { line, column, width: 1 }, "encoding", "the file is not valid UTF-8 text")
-                    .with_help("save it as UTF-8 (most editors offer this under \"Save as… / Encoding\")"),
+                Diagnostic::error(
+                    file,
+                    Pos {
+                        line,
+                        column,
+                        width: 1,
+                    },
+                    "encoding",
+                    "the file is not valid UTF-8 text",
+                )
+                .with_help(
+                    "save it as UTF-8 (most editors offer this under \"Save as… / Encoding\")",
+                ),
             );
             None
         }

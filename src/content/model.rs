@@ -23,12 +23,16 @@ impl Date {
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         if !shape_ok {
-            return Err(format!("expected a date written YYYY-MM-DD, found `{text}`"));
+            return Err(format!(
+                "expected a date written YYYY-MM-DD, found `{text}`"
+            ));
         }
         let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
         let (year, month, day) = (num(0..4) as i32, num(5..7), num(8..10));
         if !(1..=12).contains(&month) {
-            return Err(format!("`{text}` is not a real date: there is no month {month}"));
+            return Err(format!(
+                "`{text}` is not a real date: there is no month {month}"
+            ));
         }
         if day == 0 || day > days_in_month(year, month) {
             return Err(format!(

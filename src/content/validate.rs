@@ -82,7 +82,11 @@ impl<'d> FileCheck<'d> {
             };
             let full = join(path, &name);
             if out.iter().any(|(k, _)| *k == name) {
-                self.error(key.pos, "duplicate-key", format!("key `{full}` is given twice"));
+                self.error(
+                    key.pos,
+                    "duplicate-key",
+                    format!("key `{full}` is given twice"),
+                );
                 continue;
             }
             if !known.contains(&name.as_str()) {
@@ -92,7 +96,11 @@ impl<'d> FileCheck<'d> {
                 };
                 let help = format!(
                     "keys allowed {}: {}",
-                    if path.is_empty() { "here".to_string() } else { format!("in `{path}`") },
+                    if path.is_empty() {
+                        "here".to_string()
+                    } else {
+                        format!("in `{path}`")
+                    },
                     known.join(", ")
                 );
                 self.error_help(key.pos, "unknown-key", message, help);
@@ -186,7 +194,12 @@ impl<'d> FileCheck<'d> {
         }
     }
 
-    pub fn optional_number(&mut self, fields: &Fields, path: &str, key: &str) -> Option<(f64, Pos)> {
+    pub fn optional_number(
+        &mut self,
+        fields: &Fields,
+        path: &str,
+        key: &str,
+    ) -> Option<(f64, Pos)> {
         let node = fields.get(key)?;
         self.number(node, &join(path, key)).map(|n| (n, node.pos))
     }
@@ -225,7 +238,11 @@ impl<'d> FileCheck<'d> {
             self.error(
                 pos,
                 "range",
-                format!("{} must be a whole number of 0 or more, found {}", join(path, key), fmt_num(n)),
+                format!(
+                    "{} must be a whole number of 0 or more, found {}",
+                    join(path, key),
+                    fmt_num(n)
+                ),
             );
             return None;
         }
@@ -244,7 +261,11 @@ impl<'d> FileCheck<'d> {
         self.error_help(
             node.pos,
             "type",
-            format!("`{}` must be true or false, found {}", join(path, key), node.describe()),
+            format!(
+                "`{}` must be true or false, found {}",
+                join(path, key),
+                node.describe()
+            ),
             "write `true` or `false`",
         );
         None
@@ -255,7 +276,12 @@ impl<'d> FileCheck<'d> {
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.error_help(node.pos, "date", format!("`{path}`: {e}"), "write dates as YYYY-MM-DD, e.g. 2020-05-14");
+                self.error_help(
+                    node.pos,
+                    "date",
+                    format!("`{path}`: {e}"),
+                    "write dates as YYYY-MM-DD, e.g. 2020-05-14",
+                );
                 None
             }
         }
@@ -275,7 +301,10 @@ impl<'d> FileCheck<'d> {
             self.error_help(
                 node.pos,
                 "url",
-                format!("`{}` must be an http or https address, found `{text}`", join(path, key)),
+                format!(
+                    "`{}` must be an http or https address, found `{text}`",
+                    join(path, key)
+                ),
                 "write the full address, e.g. https://example.org/page",
             );
             None
@@ -293,7 +322,11 @@ impl<'d> FileCheck<'d> {
                 self.error_help(
                     node.pos,
                     "type",
-                    format!("`{}` must be a list, found {}", join(path, key), node.describe()),
+                    format!(
+                        "`{}` must be a list, found {}",
+                        join(path, key),
+                        node.describe()
+                    ),
                     "write one item per line, each starting with `- `",
                 );
                 Vec::new()
@@ -325,7 +358,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
         && body
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
-        && body.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.');
+        && body
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.');
     if !valid {
         return None;
     }
@@ -356,7 +392,9 @@ pub fn is_http_url(text: &str) -> bool {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
             !host.is_empty()
-                && !text.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
+                && !text
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'))
         }
         None => false,
     }
@@ -364,9 +402,12 @@ pub fn is_http_url(text: &str) -> bool {
 
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty()
-        && text
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 // ---------------------------------------------------------------- site.yaml
@@ -461,7 +502,11 @@ fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<String>]
             .flatten()
             .any(|earlier| earlier.to_lowercase() == key)
         {
-            check.error(nodes[i].pos, "duplicate", format!("`{t}` is listed twice in {path}"));
+            check.error(
+                nodes[i].pos,
+                "duplicate",
+                format!("`{t}` is listed twice in {path}"),
+            );
         }
     }
 }
@@ -499,7 +544,11 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         if let (Some((s, _)), Some((e, epos))) = (start, end)
             && s > e
         {
-            check.error(epos, "period", format!("period.end ({e}) is before period.start ({s})"));
+            check.error(
+                epos,
+                "period",
+                format!("period.end ({e}) is before period.start ({s})"),
+            );
             ok = false;
         }
         if let Some((e, epos)) = end
@@ -515,7 +564,11 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         if let (Some((s, spos)), None) = (start, end)
             && s > file_date
         {
-            check.error(spos, "period", format!("period.start ({s}) is after the update's date ({file_date})"));
+            check.error(
+                spos,
+                "period",
+                format!("period.start ({s}) is after the update's date ({file_date})"),
+            );
             ok = false;
         }
         Some(Period {
@@ -544,7 +597,14 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
     let telework = f.get("telework").and_then(|node| {
         let t = check.fields(node, "telework", &["percent", "except"])?;
         Some(Telework {
-            percent: check.bounded(&t, "telework", "percent", 0.0, Some(100.0), "the share of staff working remotely, in percent"),
+            percent: check.bounded(
+                &t,
+                "telework",
+                "percent",
+                0.0,
+                Some(100.0),
+                "the share of staff working remotely, in percent",
+            ),
             except: check.text_list(&t, "telework", "except"),
         })
     });
@@ -559,7 +619,10 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
 
     let priority_services = {
         let nodes = check.list(&f, "", "priority_services");
-        let texts: Vec<Option<String>> = nodes.iter().map(|n| check.text(n, "priority_services")).collect();
+        let texts: Vec<Option<String>> = nodes
+            .iter()
+            .map(|n| check.text(n, "priority_services"))
+            .collect();
         unique_texts(check, &nodes, &texts, "priority_services");
         texts.into_iter().flatten().collect()
     };
@@ -628,20 +691,48 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         let target = check.optional_text(&i, "incidents", "target");
         let response = check.optional_text(&i, "incidents", "response");
         if let Some(kind) = kind {
-            incidents.push(Incident { kind, target, response });
+            incidents.push(Incident {
+                kind,
+                target,
+                response,
+            });
         }
     }
 
     let online = f.get("online").and_then(|node| {
         let o = check.fields(node, "online", &["customers_percent", "growth_percent"])?;
         Some(Online {
-            customers_percent: check.bounded(&o, "online", "customers_percent", 0.0, Some(100.0), "the share of customers served online, in percent"),
-            growth_percent: check.bounded(&o, "online", "growth_percent", -100.0, None, "growth in percent; a fall cannot exceed −100"),
+            customers_percent: check.bounded(
+                &o,
+                "online",
+                "customers_percent",
+                0.0,
+                Some(100.0),
+                "the share of customers served online, in percent",
+            ),
+            growth_percent: check.bounded(
+                &o,
+                "online",
+                "growth_percent",
+                -100.0,
+                None,
+                "growth in percent; a fall cannot exceed −100",
+            ),
         })
     });
 
     let shops = f.get("shops").and_then(|node| {
-        let s = check.fields(node, "shops", &["total", "reopened", "reopened_on", "by_appointment", "booking"])?;
+        let s = check.fields(
+            node,
+            "shops",
+            &[
+                "total",
+                "reopened",
+                "reopened_on",
+                "by_appointment",
+                "booking",
+            ],
+        )?;
         let total = check.whole(&s, "shops", "total");
         let reopened = check.whole(&s, "shops", "reopened");
         if let (Some((t, _)), Some((r, rpos))) = (total, reopened)

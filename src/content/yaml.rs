@@ -48,7 +48,10 @@ impl Pos {
 pub enum NodeKind {
     /// A scalar; `plain` is false when it was quoted or a block scalar, which
     /// makes it a string whatever it looks like.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -136,8 +139,9 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
             Event::Alias(_) => {
                 return Err(SyntaxError {
                     pos,
-                    message: "YAML aliases (`*name`) are not allowed in fact files; write the value out"
-                        .into(),
+                    message:
+                        "YAML aliases (`*name`) are not allowed in fact files; write the value out"
+                            .into(),
                 });
             }
             Event::Scalar(value, style, _, _) => Some(Node {
@@ -202,11 +206,25 @@ mod tests {
         let NodeKind::Map(entries) = &node.kind else {
             panic!("not a map")
         };
-        assert_eq!(entries[0].1.pos, Pos { line: 1, column: 4, width: 1 });
+        assert_eq!(
+            entries[0].1.pos,
+            Pos {
+                line: 1,
+                column: 4,
+                width: 1
+            }
+        );
         let NodeKind::Map(inner) = &entries[1].1.kind else {
             panic!("not a map")
         };
-        assert_eq!(inner[0].1.pos, Pos { line: 3, column: 6, width: 5 });
+        assert_eq!(
+            inner[0].1.pos,
+            Pos {
+                line: 3,
+                column: 6,
+                width: 5
+            }
+        );
     }
 
     #[test]

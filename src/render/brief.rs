@@ -69,7 +69,11 @@ fn lang_of(lang: Language) -> Lang {
 
 /// An integer in words ("vingt et un", "twenty-one").
 pub fn cardinal(n: i64, lang: Language) -> String {
-    Num2Words::new(n).lang(lang_of(lang)).cardinal().to_words().unwrap_or_else(|_| n.to_string())
+    Num2Words::new(n)
+        .lang(lang_of(lang))
+        .cardinal()
+        .to_words()
+        .unwrap_or_else(|_| n.to_string())
 }
 
 /// Any number as spoken: "deux virgule cinq", "two point five",
@@ -80,10 +84,17 @@ pub fn spoken_number(n: f64, lang: Language) -> String {
     let abs = rounded.abs();
     let int = abs.trunc() as i64;
     let frac_digits = format!("{:.2}", abs.fract());
-    let frac = frac_digits.trim_start_matches('0').trim_start_matches('.').trim_end_matches('0');
+    let frac = frac_digits
+        .trim_start_matches('0')
+        .trim_start_matches('.')
+        .trim_end_matches('0');
     let mut out = String::new();
     if negative {
-        out.push_str(if lang == Language::Fr { "moins " } else { "minus " });
+        out.push_str(if lang == Language::Fr {
+            "moins "
+        } else {
+            "minus "
+        });
     }
     out.push_str(&cardinal(int, lang));
     if !frac.is_empty() {
@@ -112,7 +123,11 @@ pub fn spoken_number(n: f64, lang: Language) -> String {
 
 impl Voice {
     fn num(&self, n: f64) -> String {
-        if self.words { spoken_number(n, self.lang) } else { format::number(n, self.lang) }
+        if self.words {
+            spoken_number(n, self.lang)
+        } else {
+            format::number(n, self.lang)
+        }
     }
 
     fn count(&self, n: u64) -> String {
@@ -134,12 +149,20 @@ impl Voice {
 
     fn date(&self, d: Date, with_year: bool) -> String {
         if !self.words {
-            return if with_year { format::date(d, self.lang) } else { format::short_date(d, self.lang, false) };
+            return if with_year {
+                format::date(d, self.lang)
+            } else {
+                format::short_date(d, self.lang, false)
+            };
         }
         let month = format::month_name(d.month, self.lang);
         match self.lang {
             Language::Fr => {
-                let day = if d.day == 1 { "premier".to_string() } else { cardinal(i64::from(d.day), self.lang) };
+                let day = if d.day == 1 {
+                    "premier".to_string()
+                } else {
+                    cardinal(i64::from(d.day), self.lang)
+                };
                 let mut s = format!("{day} {month}");
                 if with_year {
                     s.push(' ');
@@ -148,10 +171,18 @@ impl Voice {
                 s
             }
             Language::En => {
-                let day = Num2Words::new(d.day).lang(Lang::English).ordinal().to_words().unwrap_or_else(|_| d.day.to_string());
+                let day = Num2Words::new(d.day)
+                    .lang(Lang::English)
+                    .ordinal()
+                    .to_words()
+                    .unwrap_or_else(|_| d.day.to_string());
                 let mut s = format!("{month} {day}");
                 if with_year {
-                    let year = Num2Words::new(d.year).lang(Lang::English).year().to_words().unwrap_or_else(|_| d.year.to_string());
+                    let year = Num2Words::new(d.year)
+                        .lang(Lang::English)
+                        .year()
+                        .to_words()
+                        .unwrap_or_else(|_| d.year.to_string());
                     s.push_str(", ");
                     s.push_str(&year);
                 }
@@ -165,77 +196,150 @@ fn list(items: &[String], lang: Language) -> String {
     super::charts::join_list(items, lang)
 }
 
+/// A sentence with its topic.
+type Topical = (&'static str, String);
+
 /// Writes the sentences for one voice; called twice (digits, words).
-fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<Topical>, Vec<Topical>) {
     let u = &d.update;
     let fr = v.lang == Language::Fr;
     let mut out: Vec<(&'static str, String)> = Vec::new();
 
-    if let Some(t) = &u.telework {
-        if let Some(p) = t.percent {
-            let except: Vec<String> = t.except.iter().map(|e| lowercase_first(e)).collect();
-            let s = match (fr, except.is_empty()) {
-                (true, true) => format!("{} des salariés ont travaillé à distance.", v.pct(p)),
-                (true, false) => format!("{} des salariés ont travaillé à distance, sauf les {}.", v.pct(p), list(&except, v.lang)),
-                (false, true) => format!("{} of staff worked remotely.", v.pct(p)),
-                (false, false) => format!("{} of staff worked remotely, except {}.", v.pct(p), list(&except, v.lang)),
-            };
-            out.push(("telework", capitalise_sentence(&s)));
-        }
+    if let Some(t) = &u.telework
+        && let Some(p) = t.percent
+    {
+        let except: Vec<String> = t.except.iter().map(|e| lowercase_first(e)).collect();
+        let s = match (fr, except.is_empty()) {
+            (true, true) => format!("{} des salariés ont travaillé à distance.", v.pct(p)),
+            (true, false) => format!(
+                "{} des salariés ont travaillé à distance, sauf les {}.",
+                v.pct(p),
+                list(&except, v.lang)
+            ),
+            (false, true) => format!("{} of staff worked remotely.", v.pct(p)),
+            (false, false) => format!(
+                "{} of staff worked remotely, except {}.",
+                v.pct(p),
+                list(&except, v.lang)
+            ),
+        };
+        out.push(("telework", capitalise_sentence(&s)));
     }
     if let Some(t) = &u.traffic {
         for (i, m) in t.multipliers.iter().enumerate() {
             let baseline = if i == 0 { t.baseline.as_deref() } else { None };
             let s = if fr {
                 match baseline {
-                    Some(b) => format!("Par rapport à {b}, le trafic {} a été multiplié par {}.", lowercase_first(&m.label), v.factor(m.factor)),
-                    None => format!("Le trafic {} a été multiplié par {}.", lowercase_first(&m.label), v.factor(m.factor)),
+                    Some(b) => format!(
+                        "Par rapport à {b}, le trafic {} a été multiplié par {}.",
+                        lowercase_first(&m.label),
+                        v.factor(m.factor)
+                    ),
+                    None => format!(
+                        "Le trafic {} a été multiplié par {}.",
+                        lowercase_first(&m.label),
+                        v.factor(m.factor)
+                    ),
                 }
             } else {
                 match baseline {
-                    Some(b) => format!("{} traffic was {} times what it was {b}.", m.label, v.factor(m.factor)),
-                    None => format!("{} traffic was {} times its usual level.", m.label, v.factor(m.factor)),
+                    Some(b) => format!(
+                        "{} traffic was {} times what it was {b}.",
+                        m.label,
+                        v.factor(m.factor)
+                    ),
+                    None => format!(
+                        "{} traffic was {} times as high.",
+                        m.label,
+                        v.factor(m.factor)
+                    ),
                 }
             };
             out.push(("traffic", s));
         }
         match t.network_held {
-            Some(true) => out.push(("traffic", if fr { "Le réseau a tenu.".into() } else { "The network held.".into() })),
-            Some(false) => out.push(("traffic", if fr { "Le réseau n'a pas tenu partout.".into() } else { "The network did not hold everywhere.".into() })),
+            Some(true) => out.push((
+                "traffic",
+                if fr {
+                    "Le réseau a tenu.".into()
+                } else {
+                    "The network held.".into()
+                },
+            )),
+            Some(false) => out.push((
+                "traffic",
+                if fr {
+                    "Le réseau n'a pas tenu partout.".into()
+                } else {
+                    "The network did not hold everywhere.".into()
+                },
+            )),
             None => {}
         }
     }
     if !u.field_priorities.is_empty() {
-        let items: Vec<String> = u.field_priorities.iter().map(|p| lowercase_first(p)).collect();
+        let items: Vec<String> = u
+            .field_priorities
+            .iter()
+            .map(|p| lowercase_first(p))
+            .collect();
         let s = if fr {
-            format!("Sur le terrain, les priorités ont été : {}.", list(&items, v.lang))
+            format!(
+                "Sur le terrain, les priorités ont été : {}.",
+                list(&items, v.lang)
+            )
         } else {
-            format!("In the field, the priorities were {}.", list(&items, v.lang))
+            format!(
+                "In the field, the priorities were {}.",
+                list(&items, v.lang)
+            )
         };
         out.push(("field_work", s));
     }
     if let Some(s) = &u.shops {
         let mut parts = Vec::new();
         match (s.reopened, s.total) {
-            (Some(r), Some(t)) if r == t && fr => parts.push(format!("Les {} boutiques ont rouvert", v.count(t))),
-            (Some(r), Some(t)) if r == t => parts.push(format!("All {} shops have reopened", v.count(t))),
-            (Some(r), Some(t)) if fr => parts.push(format!("{} boutiques sur {} ont rouvert", v.count(r), v.count(t))),
-            (Some(r), Some(t)) => parts.push(format!("{} of {} shops have reopened", v.count(r), v.count(t))),
+            (Some(r), Some(t)) if r == t && fr => {
+                parts.push(format!("Les {} boutiques ont rouvert", v.count(t)))
+            }
+            (Some(r), Some(t)) if r == t => {
+                parts.push(format!("All {} shops reopened", v.count(t)))
+            }
+            (Some(r), Some(t)) if fr => parts.push(format!(
+                "{} boutiques sur {} ont rouvert",
+                v.count(r),
+                v.count(t)
+            )),
+            (Some(r), Some(t)) => {
+                parts.push(format!("{} of {} shops reopened", v.count(r), v.count(t)))
+            }
             (Some(r), None) if fr => parts.push(format!("{} boutiques ont rouvert", v.count(r))),
-            (Some(r), None) => parts.push(format!("{} shops have reopened", v.count(r))),
+            (Some(r), None) => parts.push(format!("{} shops reopened", v.count(r))),
             _ => {}
         }
         if !parts.is_empty() {
             if let Some(on) = s.reopened_on {
-                parts[0].push_str(&if fr { format!(" le {}", v.date(on, true)) } else { format!(" on {}", v.date(on, true)) });
+                parts[0].push_str(&if fr {
+                    format!(" le {}", v.date(on, true))
+                } else {
+                    format!(" on {}", v.date(on, true))
+                });
             }
             if s.by_appointment == Some(true) {
-                parts[0].push_str(if fr { ", sur rendez-vous" } else { ", by appointment" });
+                parts[0].push_str(if fr {
+                    ", sur rendez-vous"
+                } else {
+                    ", by appointment"
+                });
             }
             let mut sentence = parts.join("");
             sentence.push('.');
             if let Some(b) = &s.booking {
-                sentence.push_str(&if fr { format!(" {} : {}.", "Réservation", lowercase_first(b)) } else { format!(" Booking: {}.", lowercase_first(b)) });
+                sentence.push_str(&if fr {
+                    format!(" {} : {}.", "Réservation", lowercase_first(b))
+                } else {
+                    format!(" Booking: {}.", lowercase_first(b))
+                });
             }
             out.push(("shops", capitalise_sentence(&sentence)));
         }
@@ -248,9 +352,17 @@ fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<(&'st
             (false, false) => format!("down {}", v.pct(-g)),
         });
         let s = match (o.customers_percent, growth) {
-            (Some(c), Some(g)) if fr => Some(format!("{} des clients ont été servis en ligne, {g}.", v.pct(c))),
-            (Some(c), Some(g)) => Some(format!("{} of customers were served online, {g}.", v.pct(c))),
-            (Some(c), None) if fr => Some(format!("{} des clients ont été servis en ligne.", v.pct(c))),
+            (Some(c), Some(g)) if fr => Some(format!(
+                "{} des clients ont été servis en ligne, {g}.",
+                v.pct(c)
+            )),
+            (Some(c), Some(g)) => Some(format!(
+                "{} of customers were served online, {g}.",
+                v.pct(c)
+            )),
+            (Some(c), None) if fr => {
+                Some(format!("{} des clients ont été servis en ligne.", v.pct(c)))
+            }
             (Some(c), None) => Some(format!("{} of customers were served online.", v.pct(c))),
             (None, Some(g)) if fr => Some(format!("L'activité en ligne est {g}.")),
             (None, Some(g)) => Some(format!("Online activity is {g}.")),
@@ -261,19 +373,35 @@ fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<(&'st
         }
     }
     if !u.priority_services.is_empty() {
-        let items: Vec<String> = u.priority_services.iter().map(|p| lowercase_first(p)).collect();
+        let items: Vec<String> = u
+            .priority_services
+            .iter()
+            .map(|p| lowercase_first(p))
+            .collect();
         let n = u.priority_services.len() as u64;
         let s = if fr {
-            format!("{} services ont été traités en priorité : {}.", v.count(n), list(&items, v.lang))
+            format!(
+                "{} services ont été traités en priorité : {}.",
+                v.count(n),
+                list(&items, v.lang)
+            )
         } else {
-            format!("{} services were given priority: {}.", v.count(n), list(&items, v.lang))
+            format!(
+                "{} services were given priority: {}.",
+                v.count(n),
+                list(&items, v.lang)
+            )
         };
         out.push(("priority_services", capitalise_sentence(&s)));
     }
     for i in &u.incidents {
         let mut s = i.kind.clone();
         if let Some(t) = &i.target {
-            s.push_str(&if fr { format!(" contre les {}", lowercase_first(t)) } else { format!(" against {}", lowercase_first(t)) });
+            s.push_str(&if fr {
+                format!(" contre les {}", lowercase_first(t))
+            } else {
+                format!(" against {}", lowercase_first(t))
+            });
         }
         match &i.response {
             Some(r) if fr => s.push_str(&format!(" : la riposte a été assurée par {r}.")),
@@ -288,52 +416,114 @@ fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<(&'st
             Some(unit) => format!("{} {unit}", v.num(ind.value)),
             None => v.num(ind.value),
         };
-        out.push(("indicators", format!("{} : {value}.", ind.label).replace(" : ", if fr { " : " } else { ": " })));
+        out.push((
+            "indicators",
+            format!("{} : {value}.", ind.label).replace(" : ", if fr { " : " } else { ": " }),
+        ));
     }
 
     let mut changes = Vec::new();
     if let Some(since) = d.changes.since {
         let same_year = since.year == u.date.year;
-        let when = if fr { format!("depuis le {}", v.date(since, !same_year)) } else { format!("since {}", v.date(since, !same_year)) };
+        let when = if fr {
+            format!("depuis le {}", v.date(since, !same_year))
+        } else {
+            format!("since {}", v.date(since, !same_year))
+        };
         let pts = |x: f64| {
             let n = x.abs();
             let unit = if n == 1.0 { "point" } else { "points" };
             format!("{} {unit}", v.num(n))
         };
         if let Some(x) = d.changes.telework_points {
-            changes.push(("telework", match (fr, x.partial_cmp(&0.0)) {
-                (true, Some(std::cmp::Ordering::Greater)) => format!("Le télétravail progresse de {} {when}.", pts(x)),
-                (true, Some(std::cmp::Ordering::Less)) => format!("Le télétravail recule de {} {when}.", pts(x)),
-                (true, _) => format!("Le télétravail est stable {when}."),
-                (false, Some(std::cmp::Ordering::Greater)) => format!("Telework is up {} {when}.", pts(x)),
-                (false, Some(std::cmp::Ordering::Less)) => format!("Telework is down {} {when}.", pts(x)),
-                (false, _) => format!("Telework is unchanged {when}."),
-            }));
+            changes.push((
+                "telework",
+                match (fr, x.partial_cmp(&0.0)) {
+                    (true, Some(std::cmp::Ordering::Greater)) => {
+                        format!("Le télétravail progresse de {} {when}.", pts(x))
+                    }
+                    (true, Some(std::cmp::Ordering::Less)) => {
+                        format!("Le télétravail recule de {} {when}.", pts(x))
+                    }
+                    (true, _) => format!("Le télétravail est stable {when}."),
+                    (false, Some(std::cmp::Ordering::Greater)) => {
+                        format!("Telework is up {} {when}.", pts(x))
+                    }
+                    (false, Some(std::cmp::Ordering::Less)) => {
+                        format!("Telework is down {} {when}.", pts(x))
+                    }
+                    (false, _) => format!("Telework is unchanged {when}."),
+                },
+            ));
         }
         if let Some(x) = d.changes.shops_reopened {
             let n = x.unsigned_abs();
-            changes.push(("shops", match (fr, x.cmp(&0)) {
-                (true, std::cmp::Ordering::Greater) => format!("{} {} de plus {} rouvert {when}.", v.count(n), if n > 1 { "boutiques" } else { "boutique" }, if n > 1 { "ont" } else { "a" }),
-                (true, std::cmp::Ordering::Less) => format!("{} {} de moins {} ouvertes {when}.", v.count(n), if n > 1 { "boutiques" } else { "boutique" }, if n > 1 { "sont" } else { "est" }),
-                (true, _) => format!("Le nombre de boutiques ouvertes est inchangé {when}."),
-                (false, std::cmp::Ordering::Greater) => format!("{} more {} reopened {when}.", v.count(n), if n > 1 { "shops have" } else { "shop has" }),
-                (false, std::cmp::Ordering::Less) => format!("{} fewer {} open {when}.", v.count(n), if n > 1 { "shops are" } else { "shop is" }),
-                (false, _) => format!("The number of open shops is unchanged {when}."),
-            }));
+            changes.push((
+                "shops",
+                match (fr, x.cmp(&0)) {
+                    (true, std::cmp::Ordering::Greater) => format!(
+                        "{} {} de plus {} rouvert {when}.",
+                        v.count(n),
+                        if n > 1 { "boutiques" } else { "boutique" },
+                        if n > 1 { "ont" } else { "a" }
+                    ),
+                    (true, std::cmp::Ordering::Less) => format!(
+                        "{} {} de moins {} ouvertes {when}.",
+                        v.count(n),
+                        if n > 1 { "boutiques" } else { "boutique" },
+                        if n > 1 { "sont" } else { "est" }
+                    ),
+                    (true, _) => format!("Le nombre de boutiques ouvertes est inchangé {when}."),
+                    (false, std::cmp::Ordering::Greater) => format!(
+                        "{} more {} reopened {when}.",
+                        v.count(n),
+                        if n > 1 { "shops have" } else { "shop has" }
+                    ),
+                    (false, std::cmp::Ordering::Less) => format!(
+                        "{} fewer {} open {when}.",
+                        v.count(n),
+                        if n > 1 { "shops are" } else { "shop is" }
+                    ),
+                    (false, _) => format!("The number of open shops is unchanged {when}."),
+                },
+            ));
         }
         if let Some(x) = d.changes.online_points {
-            changes.push(("online", match (fr, x.partial_cmp(&0.0)) {
-                (true, Some(std::cmp::Ordering::Greater)) => format!("La part des clients servis en ligne progresse de {} {when}.", pts(x)),
-                (true, Some(std::cmp::Ordering::Less)) => format!("La part des clients servis en ligne recule de {} {when}.", pts(x)),
-                (true, _) => format!("La part des clients servis en ligne est stable {when}."),
-                (false, Some(std::cmp::Ordering::Greater)) => format!("The share of customers served online is up {} {when}.", pts(x)),
-                (false, Some(std::cmp::Ordering::Less)) => format!("The share of customers served online is down {} {when}.", pts(x)),
-                (false, _) => format!("The share of customers served online is unchanged {when}."),
-            }));
+            changes.push((
+                "online",
+                match (fr, x.partial_cmp(&0.0)) {
+                    (true, Some(std::cmp::Ordering::Greater)) => format!(
+                        "La part des clients servis en ligne progresse de {} {when}.",
+                        pts(x)
+                    ),
+                    (true, Some(std::cmp::Ordering::Less)) => format!(
+                        "La part des clients servis en ligne recule de {} {when}.",
+                        pts(x)
+                    ),
+                    (true, _) => format!("La part des clients servis en ligne est stable {when}."),
+                    (false, Some(std::cmp::Ordering::Greater)) => format!(
+                        "The share of customers served online is up {} {when}.",
+                        pts(x)
+                    ),
+                    (false, Some(std::cmp::Ordering::Less)) => format!(
+                        "The share of customers served online is down {} {when}.",
+                        pts(x)
+                    ),
+                    (false, _) => {
+                        format!("The share of customers served online is unchanged {when}.")
+                    }
+                },
+            ));
         }
     }
     let _ = region;
-    (out, changes.into_iter().map(|(t, s)| (t, capitalise_sentence(&s))).collect())
+    (
+        out,
+        changes
+            .into_iter()
+            .map(|(t, s)| (t, capitalise_sentence(&s)))
+            .collect(),
+    )
 }
 
 fn capitalise_sentence(s: &str) -> String {
@@ -344,42 +534,104 @@ fn figures(d: &DerivedUpdate, lang: Language) -> Vec<BriefFigure> {
     let u = &d.update;
     let mut out = Vec::new();
     let mut push = |key: String, label: String, value: f64, unit: &'static str, display: String| {
-        out.push(BriefFigure { key, label, value, unit, display });
+        out.push(BriefFigure {
+            key,
+            label,
+            value,
+            unit,
+            display,
+        });
     };
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        push("telework.percent".into(), "telework".into(), p, "%", format::percent(p, lang));
+        push(
+            "telework.percent".into(),
+            "telework".into(),
+            p,
+            "%",
+            format::percent(p, lang),
+        );
     }
     if let Some(t) = &u.traffic {
         for m in &t.multipliers {
-            push("traffic.multipliers".into(), m.label.clone(), m.factor, "×", format::multiplier(m.factor, lang));
+            push(
+                "traffic.multipliers".into(),
+                m.label.clone(),
+                m.factor,
+                "×",
+                format::multiplier(m.factor, lang),
+            );
         }
     }
     if let Some(s) = &u.shops {
         if let Some(t) = s.total {
-            push("shops.total".into(), "shops total".into(), t as f64, "", format::number(t as f64, lang));
+            push(
+                "shops.total".into(),
+                "shops total".into(),
+                t as f64,
+                "",
+                format::number(t as f64, lang),
+            );
         }
         if let Some(r) = s.reopened {
-            push("shops.reopened".into(), "shops reopened".into(), r as f64, "", format::number(r as f64, lang));
+            push(
+                "shops.reopened".into(),
+                "shops reopened".into(),
+                r as f64,
+                "",
+                format::number(r as f64, lang),
+            );
         }
     }
     if let Some(o) = &u.online {
         if let Some(c) = o.customers_percent {
-            push("online.customers_percent".into(), "customers online".into(), c, "%", format::percent(c, lang));
+            push(
+                "online.customers_percent".into(),
+                "customers online".into(),
+                c,
+                "%",
+                format::percent(c, lang),
+            );
         }
         if let Some(g) = o.growth_percent {
-            push("online.growth_percent".into(), "online growth".into(), g, "%", format::percent(g, lang));
+            push(
+                "online.growth_percent".into(),
+                "online growth".into(),
+                g,
+                "%",
+                format::percent(g, lang),
+            );
         }
     }
-    push("priority_services".into(), "priority services".into(), u.priority_services.len() as f64, "", format::number(u.priority_services.len() as f64, lang));
-    push("incidents".into(), "incidents".into(), u.incidents.len() as f64, "", format::number(u.incidents.len() as f64, lang));
+    push(
+        "priority_services".into(),
+        "priority services".into(),
+        u.priority_services.len() as f64,
+        "",
+        format::number(u.priority_services.len() as f64, lang),
+    );
+    push(
+        "incidents".into(),
+        "incidents".into(),
+        u.incidents.len() as f64,
+        "",
+        format::number(u.incidents.len() as f64, lang),
+    );
     for i in &u.indicators {
-        push("indicators".into(), i.label.clone(), i.value, "", format::number(i.value, lang));
+        push(
+            "indicators".into(),
+            i.label.clone(),
+            i.value,
+            "",
+            format::number(i.value, lang),
+        );
     }
     out
 }
 
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Builds the briefing of one update.
@@ -390,11 +642,22 @@ pub fn build(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Br
     let (a, ca) = sentences(region, d, &digits);
     let (b, cb) = sentences(region, d, &words);
     let pair = |a: Vec<(&'static str, String)>, b: Vec<(&'static str, String)>| -> Vec<Sentence> {
-        a.into_iter().zip(b).map(|((topic, text), (_, spoken))| Sentence { topic, text, spoken }).collect()
+        a.into_iter()
+            .zip(b)
+            .map(|((topic, text), (_, spoken))| Sentence {
+                topic,
+                text,
+                spoken,
+            })
+            .collect()
     };
     let sentences = pair(a, b);
     let changes = pair(ca, cb);
-    let words_n: usize = sentences.iter().chain(&changes).map(|s| word_count(&s.spoken)).sum();
+    let words_n: usize = sentences
+        .iter()
+        .chain(&changes)
+        .map(|s| word_count(&s.spoken))
+        .sum();
     // Round up to the next 5 seconds: a script is never shorter than read.
     let secs = (words_n as f64 / WORDS_PER_MINUTE * 60.0).ceil() as u64;
     let reading_seconds = secs.div_ceil(5) * 5;
@@ -425,27 +688,45 @@ fn duration(secs: u64, lang: Language) -> String {
     let fr = lang == Language::Fr;
     let unit = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match (m, s) {
-        (0, s) => unit(s, if fr { "seconde" } else { "second" }, if fr { "secondes" } else { "seconds" }),
+        (0, s) => unit(
+            s,
+            if fr { "seconde" } else { "second" },
+            if fr { "secondes" } else { "seconds" },
+        ),
         (m, 0) => unit(m, "minute", "minutes"),
         (m, s) => format!(
             "{} {}",
             unit(m, "minute", "minutes"),
-            unit(s, if fr { "seconde" } else { "second" }, if fr { "secondes" } else { "seconds" })
+            unit(
+                s,
+                if fr { "seconde" } else { "second" },
+                if fr { "secondes" } else { "seconds" }
+            )
         ),
     }
 }
 
 fn language(b: &Brief) -> Language {
-    if b.language == "en" { Language::En } else { Language::Fr }
+    if b.language == "en" {
+        Language::En
+    } else {
+        Language::Fr
+    }
 }
 
 fn reading_line(b: &Brief) -> String {
     let lang = language(b);
     let d = duration(b.reading_seconds, lang);
     if lang == Language::Fr {
-        format!("Durée de lecture estimée : {d} ({} mots, à {} mots par minute).", b.words, WORDS_PER_MINUTE)
+        format!(
+            "Durée de lecture estimée : {d} ({} mots, à {} mots par minute).",
+            b.words, WORDS_PER_MINUTE
+        )
     } else {
-        format!("Estimated reading time: {d} ({} words at {} words a minute).", b.words, WORDS_PER_MINUTE)
+        format!(
+            "Estimated reading time: {d} ({} words at {} words a minute).",
+            b.words, WORDS_PER_MINUTE
+        )
     }
 }
 
@@ -458,7 +739,14 @@ pub fn render_text(b: &Brief, words: bool) -> String {
     let lang = language(b);
     let mut out = format!("{} — {}\n{}\n", b.region_name, b.date_display, b.title);
     if let Some(s) = &b.speaker {
-        out.push_str(&format!("{} {s}\n", if lang == Language::Fr { "Porte-parole :" } else { "Spokesperson:" }));
+        out.push_str(&format!(
+            "{} {s}\n",
+            if lang == Language::Fr {
+                "Porte-parole :"
+            } else {
+                "Spokesperson:"
+            }
+        ));
     }
     out.push('\n');
     for s in &b.sentences {
@@ -482,16 +770,34 @@ pub fn render_text(b: &Brief, words: bool) -> String {
 pub fn render_markdown(b: &Brief, words: bool) -> String {
     let lang = language(b);
     let fr = lang == Language::Fr;
-    let mut out = format!("# {} — {}\n\n**{}**\n\n", b.region_name, b.date_display, b.title);
+    let mut out = format!(
+        "# {} — {}\n\n**{}**\n\n",
+        b.region_name, b.date_display, b.title
+    );
     if let Some(s) = &b.speaker {
-        out.push_str(&format!("*{} {s}*\n\n", if fr { "Porte-parole :" } else { "Spokesperson:" }));
+        out.push_str(&format!(
+            "*{} {s}*\n\n",
+            if fr {
+                "Porte-parole :"
+            } else {
+                "Spokesperson:"
+            }
+        ));
     }
-    out.push_str(if fr { "## Chiffres clés\n\n" } else { "## Key figures\n\n" });
+    out.push_str(if fr {
+        "## Chiffres clés\n\n"
+    } else {
+        "## Key figures\n\n"
+    });
     for s in &b.sentences {
         out.push_str(&format!("- {}\n", pick(s, words)));
     }
     if !b.changes.is_empty() {
-        out.push_str(if fr { "\n## Évolution\n\n" } else { "\n## Changes\n\n" });
+        out.push_str(if fr {
+            "\n## Évolution\n\n"
+        } else {
+            "\n## Changes\n\n"
+        });
         for s in &b.changes {
             out.push_str(&format!("- {}\n", pick(s, words)));
         }

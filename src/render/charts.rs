@@ -81,7 +81,10 @@ fn unreachable_font() -> &'static FontRef<'static> {
 /// Width in pixels of `text` set in Noto Sans at `px` (the CSS font size).
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     let f = font(bold);
-    let scaled = f.as_scaled(f.pt_to_px_scale(px as f32).unwrap_or(ab_glyph::PxScale::from(px as f32)));
+    let scaled = f.as_scaled(
+        f.pt_to_px_scale(px as f32)
+            .unwrap_or(ab_glyph::PxScale::from(px as f32)),
+    );
     let mut width = 0.0f32;
     let mut prev = None;
     for c in text.chars() {
@@ -101,7 +104,11 @@ pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
         if text_width(&candidate, px, false) <= max || current.is_empty() {
             current = candidate;
         } else {
@@ -117,7 +124,11 @@ pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
 
 /// A text style whose SVG font-size is exactly `px` (plotters divides by 1.24).
 fn style(px: f64, color: &'static RGBColor, h: HPos, bold: bool) -> TextStyle<'static> {
-    let font_style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let font_style = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
     TextStyle::from((FAMILY, px * 1.24, font_style).into_font())
         .color(color)
         .pos(Pos::new(h, VPos::Center))
@@ -126,23 +137,37 @@ fn style(px: f64, color: &'static RGBColor, h: HPos, bold: bool) -> TextStyle<'s
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// Draws with plotters into a string and adds the accessibility wrapper.
-fn draw_svg(id: &str, title: &str, alt: &str, height: u32, paint: impl FnOnce(&Area) -> Result<(), String>) -> String {
+fn draw_svg(
+    id: &str,
+    title: &str,
+    alt: &str,
+    height: u32,
+    paint: impl FnOnce(&Area) -> Result<(), String>,
+) -> String {
     register_fonts();
     let mut buf = String::new();
     let result = {
         let area = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
-        let r = area.fill(&WHITE).map_err(|e| e.to_string()).and_then(|_| paint(&area));
+        let r = area
+            .fill(&WHITE)
+            .map_err(|e| e.to_string())
+            .and_then(|_| paint(&area));
         r.and_then(|_| area.present().map_err(|e| e.to_string()))
     };
     if result.is_err() {
         // A drawing error leaves a blank but valid, still-described chart.
-        buf = format!("<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n");
+        buf = format!(
+            "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n"
+        );
     }
     accessible(&buf, id, title, alt)
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Adds `role`, `aria-labelledby`, `<title>` and `<desc>` to plotters' SVG.
@@ -151,7 +176,11 @@ fn accessible(svg: &str, id: &str, title: &str, alt: &str) -> String {
         return svg.to_string();
     };
     let (open, rest) = svg.split_at(open_end);
-    let open = open.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" "), 1);
+    let open = open.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" "),
+        1,
+    );
     format!(
         "{open}>\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
         xml_escape(title),
@@ -161,12 +190,20 @@ fn accessible(svg: &str, id: &str, title: &str, alt: &str) -> String {
 }
 
 fn text(area: &Area, s: &str, x: f64, y: f64, st: &TextStyle) -> Result<(), String> {
-    area.draw(&Text::new(s.to_string(), (x.round() as i32, y.round() as i32), st.clone())).map_err(|e| e.to_string())
+    area.draw(&Text::new(
+        s.to_string(),
+        (x.round() as i32, y.round() as i32),
+        st.clone(),
+    ))
+    .map_err(|e| e.to_string())
 }
 
 fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Result<(), String> {
     area.draw(&Rectangle::new(
-        [(x0.round() as i32, y0.round() as i32), (x1.round() as i32, y1.round() as i32)],
+        [
+            (x0.round() as i32, y0.round() as i32),
+            (x1.round() as i32, y1.round() as i32),
+        ],
         color.filled(),
     ))
     .map_err(|e| e.to_string())
@@ -182,24 +219,42 @@ struct Bar {
 /// Horizontal bars, one per row, labels on the left (wrapped, never
 /// clipped), value labels at the bar ends. `max` fixes the scale (100 for
 /// shares) or, when `None`, the largest value sets it.
-fn bar_chart(id: &str, title: &str, alt: &str, bars: &[Bar], max: Option<f64>, color: &RGBColor) -> String {
+fn bar_chart(
+    id: &str,
+    title: &str,
+    alt: &str,
+    bars: &[Bar],
+    max: Option<f64>,
+    color: &RGBColor,
+) -> String {
     let left_pad = 12.0;
     let label_cap = f64::from(WIDTH) * 0.42;
-    let wrapped: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, FONT_PX, label_cap)).collect();
+    let wrapped: Vec<Vec<String>> = bars
+        .iter()
+        .map(|b| wrap(&b.label, FONT_PX, label_cap))
+        .collect();
     let label_w = wrapped
         .iter()
         .flatten()
         .map(|l| text_width(l, FONT_PX, false))
         .fold(0.0, f64::max)
         .min(label_cap.max(1.0));
-    let value_w = bars.iter().map(|b| text_width(&b.shown, FONT_PX, true)).fold(0.0, f64::max);
+    let value_w = bars
+        .iter()
+        .map(|b| text_width(&b.shown, FONT_PX, true))
+        .fold(0.0, f64::max);
     let line_h = FONT_PX * 1.35;
-    let row_h: Vec<f64> = wrapped.iter().map(|l| (l.len().max(1) as f64 * line_h + 10.0).max(30.0)).collect();
+    let row_h: Vec<f64> = wrapped
+        .iter()
+        .map(|l| (l.len().max(1) as f64 * line_h + 10.0).max(30.0))
+        .collect();
     let top = TITLE_PX * 2.4;
     let height = (top + row_h.iter().sum::<f64>() + 12.0).ceil() as u32;
     let bar_x = left_pad + label_w + 10.0;
     let bar_max_w = (f64::from(WIDTH) - bar_x - value_w - 20.0).max(10.0);
-    let scale_max = max.unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max)).max(f64::MIN_POSITIVE);
+    let scale_max = max
+        .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
+        .max(f64::MIN_POSITIVE);
     let title_style = style(TITLE_PX, &TEXT, HPos::Left, true);
     let label_style = style(FONT_PX, &TEXT, HPos::Right, false);
     let value_style = style(FONT_PX, &TEXT, HPos::Left, true);
@@ -211,17 +266,41 @@ fn bar_chart(id: &str, title: &str, alt: &str, bars: &[Bar], max: Option<f64>, c
             let mid = y + h / 2.0;
             let first = mid - (lines.len() as f64 - 1.0) * line_h / 2.0;
             for (i, line) in lines.iter().enumerate() {
-                text(area, line, bar_x - 10.0, first + i as f64 * line_h, &label_style)?;
+                text(
+                    area,
+                    line,
+                    bar_x - 10.0,
+                    first + i as f64 * line_h,
+                    &label_style,
+                )?;
             }
             let thickness = (h - 12.0).min(20.0);
             if max.is_some() {
-                rect(area, bar_x, mid - thickness / 2.0, bar_x + bar_max_w, mid + thickness / 2.0, &TRACK)?;
+                rect(
+                    area,
+                    bar_x,
+                    mid - thickness / 2.0,
+                    bar_x + bar_max_w,
+                    mid + thickness / 2.0,
+                    &TRACK,
+                )?;
             }
             let w = (bar.value.max(0.0) / scale_max).min(1.0) * bar_max_w;
             // A non-zero value always shows as at least a sliver.
             let w = if bar.value > 0.0 { w.max(2.0) } else { 0.0 };
-            rect(area, bar_x, mid - thickness / 2.0, bar_x + w, mid + thickness / 2.0, color)?;
-            let value_x = if max.is_some() { bar_x + bar_max_w + 8.0 } else { bar_x + w + 8.0 };
+            rect(
+                area,
+                bar_x,
+                mid - thickness / 2.0,
+                bar_x + w,
+                mid + thickness / 2.0,
+                color,
+            )?;
+            let value_x = if max.is_some() {
+                bar_x + bar_max_w + 8.0
+            } else {
+                bar_x + w + 8.0
+            };
             text(area, &bar.shown, value_x, mid, &value_style)?;
             y += h;
         }
@@ -243,8 +322,23 @@ fn file_of(id: &str) -> String {
     format!("{id}.svg")
 }
 
-fn chart(id: &str, title: String, alt: String, svg: String, rows: Vec<Labelled>, columns: (&str, &str)) -> Chart {
-    Chart { id: id.into(), file: file_of(id), title, alt, svg, rows, columns: (columns.0.into(), columns.1.into()) }
+fn chart(
+    id: &str,
+    title: String,
+    alt: String,
+    svg: String,
+    rows: Vec<Labelled>,
+    columns: (&str, &str),
+) -> Chart {
+    Chart {
+        id: id.into(),
+        file: file_of(id),
+        title,
+        alt,
+        svg,
+        rows,
+        columns: (columns.0.into(), columns.1.into()),
+    }
 }
 
 fn columns(lang: Language) -> (&'static str, &'static str) {
@@ -261,7 +355,12 @@ pub fn update_charts(d: &DerivedUpdate, lang: Language) -> Vec<Chart> {
     let fr = lang == Language::Fr;
 
     if !d.multipliers_ranked.is_empty() {
-        let title = if fr { "Multiplication du trafic" } else { "Traffic multipliers" }.to_string();
+        let title = if fr {
+            "Multiplication du trafic"
+        } else {
+            "Traffic multipliers"
+        }
+        .to_string();
         let parts: Vec<String> = d
             .multipliers_ranked
             .iter()
@@ -281,49 +380,105 @@ pub fn update_charts(d: &DerivedUpdate, lang: Language) -> Vec<Chart> {
             format!("Traffic multiplied {}", join_list(&parts, lang))
         };
         if let Some(b) = baseline {
-            alt.push_str(&if fr { format!(", par rapport à {b}") } else { format!(", compared with {b}") });
+            alt.push_str(&if fr {
+                format!(", par rapport à {b}")
+            } else {
+                format!(", compared with {b}")
+            });
         }
         alt.push('.');
         let bars: Vec<Bar> = d
             .multipliers_ranked
             .iter()
-            .map(|m| Bar { label: m.label.clone(), value: m.factor, shown: format::multiplier(m.factor, lang) })
+            .map(|m| Bar {
+                label: m.label.clone(),
+                value: m.factor,
+                shown: format::multiplier(m.factor, lang),
+            })
             .collect();
-        let rows = bars.iter().map(|b| Labelled { label: b.label.clone(), value: b.shown.clone() }).collect();
+        let rows = bars
+            .iter()
+            .map(|b| Labelled {
+                label: b.label.clone(),
+                value: b.shown.clone(),
+            })
+            .collect();
         let svg = bar_chart("traffic", &title, &alt, &bars, None, &BLUE);
         out.push(chart("traffic", title, alt, svg, rows, columns(lang)));
     }
 
-    let mut share = |id: &str, title: &str, label: String, value: f64, alt: String, color: &RGBColor| {
-        let shown = format::percent(value, lang);
-        let bars = [Bar { label: label.clone(), value, shown: shown.clone() }];
-        let svg = bar_chart(id, title, &alt, &bars, Some(100.0), color);
-        out.push(chart(id, title.into(), alt, svg, vec![Labelled { label, value: shown }], columns(lang)));
-    };
+    let mut share =
+        |id: &str, title: &str, label: String, value: f64, alt: String, color: &RGBColor| {
+            let shown = format::percent(value, lang);
+            let bars = [Bar {
+                label: label.clone(),
+                value,
+                shown: shown.clone(),
+            }];
+            let svg = bar_chart(id, title, &alt, &bars, Some(100.0), color);
+            out.push(chart(
+                id,
+                title.into(),
+                alt,
+                svg,
+                vec![Labelled {
+                    label,
+                    value: shown,
+                }],
+                columns(lang),
+            ));
+        };
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
         let pc = format::percent(p, lang);
         let (title, label, alt) = if fr {
-            ("Télétravail", "Salariés en télétravail".to_string(), format!("{pc} des salariés en télétravail."))
+            (
+                "Télétravail",
+                "Salariés en télétravail".to_string(),
+                format!("{pc} des salariés en télétravail."),
+            )
         } else {
-            ("Telework", "Staff working remotely".to_string(), format!("{pc} of staff working remotely."))
+            (
+                "Telework",
+                "Staff working remotely".to_string(),
+                format!("{pc} of staff working remotely."),
+            )
         };
         share("telework", title, label, p, alt, &BLUE);
     }
     if let (Some(pct), Some(s)) = (d.shops_reopened_percent, u.shops.as_ref()) {
         let (r, t) = (s.reopened.unwrap_or(0), s.total.unwrap_or(0));
         let (title, label, alt) = if fr {
-            ("Boutiques rouvertes", format!("{r} boutiques sur {t}"), format!("{r} boutiques rouvertes sur {t}, soit {}.", format::percent(pct, lang)))
+            (
+                "Boutiques rouvertes",
+                format!("{r} boutiques sur {t}"),
+                format!(
+                    "{r} boutiques rouvertes sur {t}, soit {}.",
+                    format::percent(pct, lang)
+                ),
+            )
         } else {
-            ("Shops reopened", format!("{r} of {t} shops"), format!("{r} of {t} shops reopened, {}.", format::percent(pct, lang)))
+            (
+                "Shops reopened",
+                format!("{r} of {t} shops"),
+                format!("{r} of {t} shops reopened, {}.", format::percent(pct, lang)),
+            )
         };
         share("shops", title, label, pct, alt, &GREEN);
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
         let pc = format::percent(c, lang);
         let (title, label, alt) = if fr {
-            ("Clients en ligne", "Clients servis en ligne".to_string(), format!("{pc} des clients servis en ligne."))
+            (
+                "Clients en ligne",
+                "Clients servis en ligne".to_string(),
+                format!("{pc} des clients servis en ligne."),
+            )
         } else {
-            ("Online customers", "Customers served online".to_string(), format!("{pc} of customers served online."))
+            (
+                "Online customers",
+                "Customers served online".to_string(),
+                format!("{pc} of customers served online."),
+            )
         };
         share("online", title, label, c, alt, &ORANGE);
     }
@@ -349,16 +504,31 @@ enum Marker {
 
 /// Lines over time on a 0–100 % scale, with a legend and date labels that
 /// are thinned out until they no longer overlap.
-fn time_series(id: &str, title: &str, alt: &str, dates: &[Date], series: &[Series], lang: Language) -> String {
+fn time_series(
+    id: &str,
+    title: &str,
+    alt: &str,
+    dates: &[Date],
+    series: &[Series],
+    lang: Language,
+) -> String {
     let height = 320u32;
-    let (left, right, top, bottom) = (48.0, f64::from(WIDTH) - 24.0, 64.0, f64::from(height) - 40.0);
+    let (left, right, top, bottom) = (
+        48.0,
+        f64::from(WIDTH) - 24.0,
+        64.0,
+        f64::from(height) - 40.0,
+    );
     let first = dates.first().map_or(0, Date::days_since_epoch);
     let last = dates.last().map_or(1, Date::days_since_epoch);
     let span = ((last - first).max(1)) as f64;
     let x_of = |d: &Date| left + (d.days_since_epoch() - first) as f64 / span * (right - left);
     let y_of = |v: f64| bottom - v.clamp(0.0, 100.0) / 100.0 * (bottom - top);
     let multi_year = dates.first().map(|d| d.year) != dates.last().map(|d| d.year);
-    let labels: Vec<(f64, String)> = dates.iter().map(|d| (x_of(d), format::short_date(*d, lang, multi_year))).collect();
+    let labels: Vec<(f64, String)> = dates
+        .iter()
+        .map(|d| (x_of(d), format::short_date(*d, lang, multi_year)))
+        .collect();
     // Keep every k-th label so that none overlaps its neighbour.
     let mut step = 1;
     while step < labels.len() {
@@ -389,8 +559,11 @@ fn time_series(id: &str, title: &str, alt: &str, dates: &[Date], series: &[Serie
         }
         for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
             let y = y_of(v);
-            area.draw(&PathElement::new(vec![(left as i32, y as i32), (right as i32, y as i32)], GRID.stroke_width(1)))
-                .map_err(|e| e.to_string())?;
+            area.draw(&PathElement::new(
+                vec![(left as i32, y as i32), (right as i32, y as i32)],
+                GRID.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
             text(area, &format::percent(v, lang), left - 6.0, y, &axis_style)?;
         }
         // Date labels at the sides are kept inside the chart.
@@ -412,10 +585,19 @@ fn time_series(id: &str, title: &str, alt: &str, dates: &[Date], series: &[Serie
     })
 }
 
-fn dashed_line(area: &Area, a: (f64, f64), b: (f64, f64), dash: Option<(f64, f64)>, color: &RGBColor) -> Result<(), String> {
+fn dashed_line(
+    area: &Area,
+    a: (f64, f64),
+    b: (f64, f64),
+    dash: Option<(f64, f64)>,
+    color: &RGBColor,
+) -> Result<(), String> {
     let seg = |p: (f64, f64), q: (f64, f64)| {
         area.draw(&PathElement::new(
-            vec![(p.0.round() as i32, p.1.round() as i32), (q.0.round() as i32, q.1.round() as i32)],
+            vec![
+                (p.0.round() as i32, p.1.round() as i32),
+                (q.0.round() as i32, q.1.round() as i32),
+            ],
             color.stroke_width(2),
         ))
         .map_err(|e| e.to_string())
@@ -431,18 +613,33 @@ fn dashed_line(area: &Area, a: (f64, f64), b: (f64, f64), dash: Option<(f64, f64
     let mut t = 0.0;
     while t < len {
         let end = (t + on).min(len);
-        seg((a.0 + dx * t, a.1 + dy * t), (a.0 + dx * end, a.1 + dy * end))?;
+        seg(
+            (a.0 + dx * t, a.1 + dy * t),
+            (a.0 + dx * end, a.1 + dy * end),
+        )?;
         t = end + off;
     }
     Ok(())
 }
 
-fn draw_marker(area: &Area, marker: Marker, x: f64, y: f64, color: &RGBColor) -> Result<(), String> {
+fn draw_marker(
+    area: &Area,
+    marker: Marker,
+    x: f64,
+    y: f64,
+    color: &RGBColor,
+) -> Result<(), String> {
     let (xi, yi) = (x.round() as i32, y.round() as i32);
     let r = match marker {
         Marker::Circle => area.draw(&Circle::new((xi, yi), 5, color.filled())),
-        Marker::Square => area.draw(&Rectangle::new([(xi - 4, yi - 4), (xi + 4, yi + 4)], color.filled())),
-        Marker::Triangle => area.draw(&Polygon::new(vec![(xi, yi - 6), (xi - 5, yi + 4), (xi + 5, yi + 4)], color.filled())),
+        Marker::Square => area.draw(&Rectangle::new(
+            [(xi - 4, yi - 4), (xi + 4, yi + 4)],
+            color.filled(),
+        )),
+        Marker::Triangle => area.draw(&Polygon::new(
+            vec![(xi, yi - 6), (xi - 5, yi + 4), (xi + 5, yi + 4)],
+            color.filled(),
+        )),
     };
     r.map_err(|e| e.to_string())
 }
@@ -455,7 +652,11 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
     let fr = lang == Language::Fr;
     let dates: Vec<Date> = region.updates.iter().map(|d| d.update.date).collect();
     let pick = |f: &dyn Fn(&DerivedUpdate) -> Option<f64>| -> Vec<(Date, f64)> {
-        region.updates.iter().filter_map(|d| f(d).map(|v| (d.update.date, v))).collect()
+        region
+            .updates
+            .iter()
+            .filter_map(|d| f(d).map(|v| (d.update.date, v)))
+            .collect()
     };
     let all = [
         Series {
@@ -466,14 +667,24 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
             marker: Marker::Circle,
         },
         Series {
-            name: if fr { "Boutiques rouvertes" } else { "Shops reopened" }.into(),
+            name: if fr {
+                "Boutiques rouvertes"
+            } else {
+                "Shops reopened"
+            }
+            .into(),
             color: GREEN,
             points: pick(&|d| d.shops_reopened_percent),
             dash: Some((8.0, 4.0)),
             marker: Marker::Square,
         },
         Series {
-            name: if fr { "Clients en ligne" } else { "Online customers" }.into(),
+            name: if fr {
+                "Clients en ligne"
+            } else {
+                "Online customers"
+            }
+            .into(),
             color: ORANGE,
             points: pick(&|d| d.update.online.as_ref().and_then(|o| o.customers_percent)),
             dash: Some((2.0, 4.0)),
@@ -484,13 +695,31 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
     if series.is_empty() {
         return Vec::new();
     }
-    let title = if fr { format!("Évolution en {}", region.region.name) } else { format!("Trends in {}", region.region.name) };
+    let title = if fr {
+        format!("Évolution en {}", region.region.name)
+    } else {
+        format!("Trends in {}", region.region.name)
+    };
     let describe = |s: &Series| {
         let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
         if fr {
-            format!("{} : de {} le {} à {} le {}", s.name, format::percent(a.1, lang), format::date(a.0, lang), format::percent(b.1, lang), format::date(b.0, lang))
+            format!(
+                "{} : de {} le {} à {} le {}",
+                s.name,
+                format::percent(a.1, lang),
+                format::date(a.0, lang),
+                format::percent(b.1, lang),
+                format::date(b.0, lang)
+            )
         } else {
-            format!("{}: from {} on {} to {} on {}", s.name, format::percent(a.1, lang), format::date(a.0, lang), format::percent(b.1, lang), format::date(b.0, lang))
+            format!(
+                "{}: from {} on {} to {} on {}",
+                s.name,
+                format::percent(a.1, lang),
+                format::date(a.0, lang),
+                format::percent(b.1, lang),
+                format::date(b.0, lang)
+            )
         }
     };
     let alt = series.iter().map(describe).collect::<Vec<_>>().join(". ") + ".";
@@ -498,12 +727,27 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
     for d in &dates {
         let values: Vec<String> = series
             .iter()
-            .filter_map(|s| s.points.iter().find(|p| p.0 == *d).map(|p| format!("{} {}", s.name, format::percent(p.1, lang))))
+            .filter_map(|s| {
+                s.points
+                    .iter()
+                    .find(|p| p.0 == *d)
+                    .map(|p| format!("{} {}", s.name, format::percent(p.1, lang)))
+            })
             .collect();
-        rows.push(Labelled { label: format::date(*d, lang), value: values.join(" · ") });
+        rows.push(Labelled {
+            label: format::date(*d, lang),
+            value: values.join(" · "),
+        });
     }
     let svg = time_series("trends", &title, &alt, &dates, &series, lang);
-    vec![chart("trends", title, alt, svg, rows, (if fr { "Date" } else { "Date" }, if fr { "Valeurs" } else { "Values" }))]
+    vec![chart(
+        "trends",
+        title,
+        alt,
+        svg,
+        rows,
+        ("Date", if fr { "Valeurs" } else { "Values" }),
+    )]
 }
 
 /// Every region's latest telework and shops-reopened shares, side by side.
@@ -524,28 +768,67 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
             .total_cmp(&a.telework_percent.unwrap_or(-1.0))
             .then(a.name.cmp(&b.name))
     });
-    let title = if fr { "Dernières données par région" } else { "Latest figures by region" }.to_string();
+    let title = if fr {
+        "Dernières données par région"
+    } else {
+        "Latest figures by region"
+    }
+    .to_string();
     let tw = if fr { "Télétravail" } else { "Telework" };
-    let sh = if fr { "Boutiques rouvertes" } else { "Shops reopened" };
+    let sh = if fr {
+        "Boutiques rouvertes"
+    } else {
+        "Shops reopened"
+    };
     let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format::percent(v, lang));
     let parts: Vec<String> = rows
         .iter()
-        .map(|r| format!("{} : {} {}, {} {}", r.name, tw.to_lowercase(), fmt(r.telework_percent), sh.to_lowercase(), fmt(r.shops_reopened_percent)))
+        .map(|r| {
+            format!(
+                "{} : {} {}, {} {}",
+                r.name,
+                tw.to_lowercase(),
+                fmt(r.telework_percent),
+                sh.to_lowercase(),
+                fmt(r.shops_reopened_percent)
+            )
+        })
         .map(|s| if fr { s } else { s.replacen(" :", ":", 1) })
         .collect();
-    let alt = parts.join(" ; ").replace(" ; ", if fr { " ; " } else { "; " }) + ".";
+    let alt = parts
+        .join(" ; ")
+        .replace(" ; ", if fr { " ; " } else { "; " })
+        + ".";
     let table = rows
         .iter()
-        .map(|r| Labelled { label: r.name.clone(), value: format!("{tw} {} · {sh} {}", fmt(r.telework_percent), fmt(r.shops_reopened_percent)) })
+        .map(|r| Labelled {
+            label: r.name.clone(),
+            value: format!(
+                "{tw} {} · {sh} {}",
+                fmt(r.telework_percent),
+                fmt(r.shops_reopened_percent)
+            ),
+        })
         .collect();
 
     // Grouped bars: two per region, telework then shops, on a 0–100 scale.
     let label_cap = f64::from(WIDTH) * 0.36;
-    let wrapped: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.name, FONT_PX, label_cap)).collect();
-    let label_w = wrapped.iter().flatten().map(|l| text_width(l, FONT_PX, false)).fold(0.0, f64::max).min(label_cap);
+    let wrapped: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| wrap(&r.name, FONT_PX, label_cap))
+        .collect();
+    let label_w = wrapped
+        .iter()
+        .flatten()
+        .map(|l| text_width(l, FONT_PX, false))
+        .fold(0.0, f64::max)
+        .min(label_cap);
     let value_w = text_width(&format::percent(100.0, lang), 12.0, true);
     let line_h = FONT_PX * 1.35;
-    let row_h: Vec<f64> = wrapped.iter().map(|l| (l.len() as f64 * line_h + 12.0).max(44.0)).collect();
+    let row_h: Vec<f64> = wrapped
+        .iter()
+        .map(|l| (l.len() as f64 * line_h + 12.0).max(44.0))
+        .collect();
     let top = 64.0;
     let height = (top + row_h.iter().sum::<f64>() + 12.0).ceil() as u32;
     let bar_x = 12.0 + label_w + 10.0;
@@ -567,21 +850,49 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
             let mid = y + h / 2.0;
             let first = mid - (lines.len() as f64 - 1.0) * line_h / 2.0;
             for (i, line) in lines.iter().enumerate() {
-                text(area, line, bar_x - 10.0, first + i as f64 * line_h, &label_style)?;
+                text(
+                    area,
+                    line,
+                    bar_x - 10.0,
+                    first + i as f64 * line_h,
+                    &label_style,
+                )?;
             }
-            for (k, (v, color)) in [(r.telework_percent, BLUE), (r.shops_reopened_percent, GREEN)].into_iter().enumerate() {
+            for (k, (v, color)) in [
+                (r.telework_percent, BLUE),
+                (r.shops_reopened_percent, GREEN),
+            ]
+            .into_iter()
+            .enumerate()
+            {
                 let cy = mid - 8.0 + k as f64 * 16.0;
                 let Some(v) = v else { continue };
                 let w = (v / 100.0).clamp(0.0, 1.0) * bar_max_w;
                 let w = if v > 0.0 { w.max(2.0) } else { 0.0 };
                 rect(area, bar_x, cy - 6.0, bar_x + w, cy + 6.0, &color)?;
-                text(area, &format::percent(v, lang), bar_x + w + 6.0, cy, &value_style)?;
+                text(
+                    area,
+                    &format::percent(v, lang),
+                    bar_x + w + 6.0,
+                    cy,
+                    &value_style,
+                )?;
             }
             y += h;
         }
         Ok(())
     });
-    vec![chart("overview", title, alt, svg, table, (if fr { "Région" } else { "Region" }, if fr { "Valeurs" } else { "Values" }))]
+    vec![chart(
+        "overview",
+        title,
+        alt,
+        svg,
+        table,
+        (
+            if fr { "Région" } else { "Region" },
+            if fr { "Valeurs" } else { "Values" },
+        ),
+    )]
 }
 
 #[cfg(test)]
@@ -597,10 +908,17 @@ mod tests {
 
     #[test]
     fn wrapping_respects_the_width() {
-        let lines = wrap("Visioconférence et partage d'écran HD en haute définition", 13.0, 150.0);
+        let lines = wrap(
+            "Visioconférence et partage d'écran HD en haute définition",
+            13.0,
+            150.0,
+        );
         assert!(lines.len() > 1);
         for l in &lines {
-            assert!(text_width(l, 13.0, false) <= 150.0 || !l.contains(' '), "{l}");
+            assert!(
+                text_width(l, 13.0, false) <= 150.0 || !l.contains(' '),
+                "{l}"
+            );
         }
     }
 }

@@ -13,24 +13,39 @@ use crate::error::Failure;
 #[derive(Serialize)]
 pub struct Record<'a> {
     pub region_name: &'a str,
+    /// The update's facts; its Markdown narrative is replaced by the plain
+    /// paragraphs below, so no markup from a narrative reaches open data.
     #[serde(flatten)]
-    pub update: &'a Update,
+    pub update: Update,
+    pub narrative_text: Vec<String>,
     pub shops_reopened_percent: Option<f64>,
     pub previous_date: Option<String>,
     pub changes: &'a Changes,
 }
 
 fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
+    let mut update = d.update.clone();
+    let narrative_text = update
+        .narrative
+        .take()
+        .as_deref()
+        .map(super::markdown::to_paragraphs)
+        .unwrap_or_default();
     Record {
         region_name: &region.region.name,
-        update: &d.update,
+        update,
+        narrative_text,
         shops_reopened_percent: d.shops_reopened_percent,
         previous_date: d.previous.map(|p| p.to_string()),
         changes: &d.changes,
     }
 }
 
-pub fn facts_json(_model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Result<String, Failure> {
+pub fn facts_json(
+    _model: &SiteModel,
+    region: &DerivedRegion,
+    d: &DerivedUpdate,
+) -> Result<String, Failure> {
     to_json(&record(region, d))
 }
 
@@ -71,7 +86,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 fn num(n: Option<f64>) -> String {
-    n.map(|v| crate::content::validate::fmt_num(v)).unwrap_or_default()
+    n.map(crate::content::validate::fmt_num).unwrap_or_default()
 }
 
 /// Quotes a field when needed, and defuses spreadsheet formulas in text.
@@ -105,14 +120,32 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 (num(shops.and_then(|s| s.total).map(|v| v as f64)), false),
                 (num(shops.and_then(|s| s.reopened).map(|v| v as f64)), false),
                 (num(d.shops_reopened_percent), false),
-                (shops.and_then(|s| s.reopened_on).map(|x| x.to_string()).unwrap_or_default(), false),
+                (
+                    shops
+                        .and_then(|s| s.reopened_on)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    false,
+                ),
                 (b(shops.and_then(|s| s.by_appointment)), false),
                 (num(online.and_then(|o| o.customers_percent)), false),
                 (num(online.and_then(|o| o.growth_percent)), false),
                 (b(traffic.and_then(|t| t.network_held)), false),
                 (
                     traffic
-                        .map(|t| t.multipliers.iter().map(|m| format!("{}={}", m.label, crate::content::validate::fmt_num(m.factor))).collect::<Vec<_>>().join("; "))
+                        .map(|t| {
+                            t.multipliers
+                                .iter()
+                                .map(|m| {
+                                    format!(
+                                        "{}={}",
+                                        m.label,
+                                        crate::content::validate::fmt_num(m.factor)
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
                         .unwrap_or_default(),
                     true,
                 ),
@@ -122,11 +155,35 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 (num(d.changes.shops_reopened.map(|v| v as f64)), false),
                 (num(d.changes.online_points), false),
                 (d.previous.map(|p| p.to_string()).unwrap_or_default(), false),
-                (u.source.as_ref().and_then(|s| s.name.clone()).unwrap_or_default(), true),
-                (u.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(), true),
-                (u.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_default(), true),
+                (
+                    u.source
+                        .as_ref()
+                        .and_then(|s| s.name.clone())
+                        .unwrap_or_default(),
+                    true,
+                ),
+                (
+                    u.source
+                        .as_ref()
+                        .and_then(|s| s.url.clone())
+                        .unwrap_or_default(),
+                    true,
+                ),
+                (
+                    u.speaker
+                        .as_ref()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                    true,
+                ),
             ];
-            out.push_str(&cells.iter().map(|(c, t)| field(c, *t)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &cells
+                    .iter()
+                    .map(|(c, t)| field(c, *t))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push('\n');
         }
     }

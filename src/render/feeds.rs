@@ -53,17 +53,29 @@ fn entry(model: &SiteModel, r: &DerivedRegion, d: &DerivedUpdate) -> String {
         xml_escape(&href),
         xml_escape(&id),
         stamp(u.date),
-        xml_escape(u.speaker.as_ref().map_or(&model.site.organisation, |s| &s.name)),
+        xml_escape(
+            u.speaker
+                .as_ref()
+                .map_or(&model.site.organisation, |s| &s.name)
+        ),
         xml_escape(&r.region.slug),
         xml_escape(&r.region.name),
         xml_escape(&summary),
     )
 }
 
-fn feed(model: &SiteModel, title: &str, self_path: &str, entries: &[(&DerivedRegion, &DerivedUpdate)]) -> String {
+fn feed(
+    model: &SiteModel,
+    title: &str,
+    self_path: &str,
+    entries: &[(&DerivedRegion, &DerivedUpdate)],
+) -> String {
     let updated = entries.iter().map(|(_, d)| d.update.date).max();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", model.site.language.code()));
+    out.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        model.site.language.code()
+    ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     let id = match &model.site.base_url {
         Some(_) => link(model, self_path),
@@ -71,10 +83,19 @@ fn feed(model: &SiteModel, title: &str, self_path: &str, entries: &[(&DerivedReg
     };
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(&id)));
     if model.site.base_url.is_some() {
-        out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&link(model, self_path))));
+        out.push_str(&format!(
+            "  <link rel=\"self\" href=\"{}\"/>\n",
+            xml_escape(&link(model, self_path))
+        ));
     }
-    out.push_str(&format!("  <updated>{}</updated>\n", updated.map_or_else(|| "1970-01-01T00:00:00Z".into(), stamp)));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&model.site.organisation)));
+    out.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        updated.map_or_else(|| "1970-01-01T00:00:00Z".into(), stamp)
+    ));
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&model.site.organisation)
+    ));
     for (r, d) in entries {
         out.push_str(&entry(model, r, d));
     }
@@ -88,7 +109,8 @@ pub fn site_feed(model: &SiteModel) -> String {
 }
 
 pub fn region_feed(model: &SiteModel, region: &DerivedRegion) -> String {
-    let mut entries: Vec<(&DerivedRegion, &DerivedUpdate)> = region.updates.iter().map(|d| (region, d)).collect();
+    let mut entries: Vec<(&DerivedRegion, &DerivedUpdate)> =
+        region.updates.iter().map(|d| (region, d)).collect();
     entries.reverse();
     feed(
         model,
@@ -101,16 +123,35 @@ pub fn region_feed(model: &SiteModel, region: &DerivedRegion) -> String {
 /// `sitemap.xml`, which needs absolute addresses: `None` without `base_url`.
 pub fn sitemap(model: &SiteModel) -> Option<String> {
     model.site.base_url.as_ref()?;
-    let mut urls: Vec<(String, Option<Date>)> = vec![("index.html".into(), model.regions.iter().filter_map(|r| r.latest()).map(|d| d.update.date).max())];
+    let mut urls: Vec<(String, Option<Date>)> = vec![(
+        "index.html".into(),
+        model
+            .regions
+            .iter()
+            .filter_map(|r| r.latest())
+            .map(|d| d.update.date)
+            .max(),
+    )];
     for r in &model.regions {
-        urls.push((format!("regions/{}/index.html", r.region.slug), r.latest().map(|d| d.update.date)));
+        urls.push((
+            format!("regions/{}/index.html", r.region.slug),
+            r.latest().map(|d| d.update.date),
+        ));
         for d in &r.updates {
-            urls.push((format!("regions/{}/{}/index.html", r.region.slug, d.update.date), Some(d.update.date)));
+            urls.push((
+                format!("regions/{}/{}/index.html", r.region.slug, d.update.date),
+                Some(d.update.date),
+            ));
         }
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (path, date) in urls {
-        out.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&link(model, &path))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&link(model, &path))
+        ));
         if let Some(d) = date {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }

@@ -27,17 +27,31 @@ fn tera_pos(message: &str, name: &str) -> Pos {
             let mut parts = rest.split(|c: char| !c.is_ascii_digit());
             let line = parts.next()?.parse().ok()?;
             let column = parts.next()?.parse().ok()?;
-            Some(Pos { line, column, width: 1 })
+            Some(Pos {
+                line,
+                column,
+                width: 1,
+            })
         })
         .unwrap_or(Pos::START)
 }
 
 fn template_failure(theme: &Theme, name: &str, message: &str) -> Failure {
     let mut d = Diagnostics::default();
-    let first = message.lines().next().unwrap_or(message).trim_start_matches("error: ").to_string();
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or(message)
+        .trim_start_matches("error: ")
+        .to_string();
     d.push(
-        Diagnostic::error(&theme.origin(name), tera_pos(message, name), "template", format!("template error: {first}"))
-            .with_help("fix the template, or delete it to use the embedded theme's version"),
+        Diagnostic::error(
+            &theme.origin(name),
+            tera_pos(message, name),
+            "template",
+            format!("template error: {first}"),
+        )
+        .with_help("fix the template, or delete it to use the embedded theme's version"),
     );
     Failure::Content(d)
 }
@@ -56,7 +70,11 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 impl HtmlRenderer {
     pub fn new(theme: &Theme) -> Result<HtmlRenderer, Failure> {
         let mut tera = Tera::new();
-        let names: Vec<&String> = theme.files.keys().filter(|n| n.ends_with(".html")).collect();
+        let names: Vec<&String> = theme
+            .files
+            .keys()
+            .filter(|n| n.ends_with(".html"))
+            .collect();
         tera.add_raw_templates(names.iter().map(|n| (n.as_str(), theme.text(n))))
             .map_err(|e| {
                 let message = error_chain(&e);
@@ -69,7 +87,10 @@ impl HtmlRenderer {
             })?;
         Ok(HtmlRenderer {
             tera,
-            theme_origin: names.iter().map(|n| (n.to_string(), theme.origin(n))).collect(),
+            theme_origin: names
+                .iter()
+                .map(|n| (n.to_string(), theme.origin(n)))
+                .collect(),
         })
     }
 
@@ -81,11 +102,23 @@ impl HtmlRenderer {
                 .find(|(n, _)| n == name)
                 .map_or_else(|| name.to_string(), |(_, o)| o.clone());
             let message = error_chain(&e);
-            let first = message.lines().next().unwrap_or(&message).trim_start_matches("error: ").to_string();
+            let first = message
+                .lines()
+                .next()
+                .unwrap_or(&message)
+                .trim_start_matches("error: ")
+                .to_string();
             let mut d = Diagnostics::default();
             d.push(
-                Diagnostic::error(&origin, tera_pos(&message, name), "template", format!("cannot render {name}: {first}"))
-                    .with_help("a template only displays what the page model holds; check the variable names"),
+                Diagnostic::error(
+                    &origin,
+                    tera_pos(&message, name),
+                    "template",
+                    format!("cannot render {name}: {first}"),
+                )
+                .with_help(
+                    "a template only displays what the page model holds; check the variable names",
+                ),
             );
             Failure::Content(d)
         })
@@ -99,28 +132,50 @@ impl HtmlRenderer {
         ctx
     }
 
-    pub fn overview(&self, site: &SiteView, t: &Labels, overview: &OverviewView) -> Result<String, Failure> {
+    pub fn overview(
+        &self,
+        site: &SiteView,
+        t: &Labels,
+        overview: &OverviewView,
+    ) -> Result<String, Failure> {
         let mut ctx = Self::base(site, t, "");
         ctx.insert("overview", overview);
         self.render("index.html", &ctx)
     }
 
-    pub fn region(&self, site: &SiteView, t: &Labels, region: &RegionView) -> Result<String, Failure> {
+    pub fn region(
+        &self,
+        site: &SiteView,
+        t: &Labels,
+        region: &RegionView,
+    ) -> Result<String, Failure> {
         let mut ctx = Self::base(site, t, "../../");
         ctx.insert("region", region);
         self.render("region.html", &ctx)
     }
 
-    pub fn update(&self, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<String, Failure> {
+    pub fn update(
+        &self,
+        site: &SiteView,
+        t: &Labels,
+        update: &UpdateView,
+    ) -> Result<String, Failure> {
         let mut ctx = Self::base(site, t, "../../../");
         ctx.insert("update", update);
         self.render("update.html", &ctx)
     }
 }
 
-/// Serialises any view as pretty JSON (for `facts.json` and Typst).
+/// Serialises any view as pretty JSON (for `facts.json` and open data).
+/// `<`, `>` and `&` only occur inside JSON strings, so writing them as
+/// `\u003c`… keeps the file inert even if someone inlines it in a page.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
+        .map(|s| {
+            s.replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                + "\n"
+        })
         .map_err(|e| Failure::Internal(format!("cannot serialise to JSON: {e}")))
 }

@@ -116,13 +116,24 @@ fn line_col(text: &str, offset: usize) -> Pos {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Pos { line, column, width: 1 }
+    Pos {
+        line,
+        column,
+        width: 1,
+    }
 }
 
-fn located(world: &MemoryWorld, theme: &Theme, template: &str, diag: &SourceDiagnostic) -> Diagnostic {
+fn located(
+    world: &MemoryWorld,
+    theme: &Theme,
+    template: &str,
+    diag: &SourceDiagnostic,
+) -> Diagnostic {
     let origin = theme.origin(template);
     let pos = match (diag.span.id(), world.range(diag.span)) {
-        (Some(id), Some(range)) if id == world.main.id() => line_col(world.main.text(), range.start),
+        (Some(id), Some(range)) if id == world.main.id() => {
+            line_col(world.main.text(), range.start)
+        }
         _ => Pos::START,
     };
     let mut message = format!("Typst: {}", diag.message);
@@ -131,18 +142,32 @@ fn located(world: &MemoryWorld, theme: &Theme, template: &str, diag: &SourceDiag
     }
     let mut d = Diagnostic::error(&origin, pos, "pdf-template", message);
     if pos != Pos::START || diag.span.id() == Some(world.main.id()) {
-        d.source_line = world.main.text().lines().nth(pos.line - 1).map(str::to_string);
+        d.source_line = world
+            .main
+            .text()
+            .lines()
+            .nth(pos.line - 1)
+            .map(str::to_string);
     }
     d.with_help("fix the Typst template, or delete it to use the embedded theme's version")
 }
 
 /// Compiles `template` (a theme file name) with the update's data.
-fn compile(theme: &Theme, template: &str, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+fn compile(
+    theme: &Theme,
+    template: &str,
+    site: &SiteView,
+    t: &Labels,
+    update: &UpdateView,
+) -> Result<Vec<u8>, Failure> {
     let data = serde_json::to_vec(&PdfData { site, t, update })
         .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
     for c in &update.charts {
-        files.push((file_id(&format!("/charts/{}", c.file)), Bytes::from_string(c.svg.clone())));
+        files.push((
+            file_id(&format!("/charts/{}", c.file)),
+            Bytes::from_string(c.svg.clone()),
+        ));
     }
     let world = MemoryWorld {
         main: Source::new(file_id("/main.typ"), theme.text(template).to_string()),
@@ -159,7 +184,10 @@ fn compile(theme: &Theme, template: &str, site: &SiteView, t: &Labels, update: &
     let options = PdfOptions {
         // The document id comes from the update, not the clock or chance, so
         // two builds give the same bytes.
-        ident: Smart::Custom(format!("relance/{}/{}/{template}", update.region_slug, update.date_iso)),
+        ident: Smart::Custom(format!(
+            "relance/{}/{}/{template}",
+            update.region_slug, update.date_iso
+        )),
         timestamp: None,
         ..PdfOptions::default()
     };
@@ -173,11 +201,21 @@ fn compile(theme: &Theme, template: &str, site: &SiteView, t: &Labels, update: &
 }
 
 /// The A4 report of one update.
-pub fn render_report(theme: &Theme, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+pub fn render_report(
+    theme: &Theme,
+    site: &SiteView,
+    t: &Labels,
+    update: &UpdateView,
+) -> Result<Vec<u8>, Failure> {
     compile(theme, "update.typ", site, t, update)
 }
 
 /// The one-page press sheet of one update.
-pub fn render_press(theme: &Theme, site: &SiteView, t: &Labels, update: &UpdateView) -> Result<Vec<u8>, Failure> {
+pub fn render_press(
+    theme: &Theme,
+    site: &SiteView,
+    t: &Labels,
+    update: &UpdateView,
+) -> Result<Vec<u8>, Failure> {
     compile(theme, "press.typ", site, t, update)
 }

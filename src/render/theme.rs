@@ -13,9 +13,15 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("region.html", include_str!("../../templates/region.html")),
     ("update.html", include_str!("../../templates/update.html")),
-    ("update_body.html", include_str!("../../templates/update_body.html")),
+    (
+        "update_body.html",
+        include_str!("../../templates/update_body.html"),
+    ),
     ("chart.html", include_str!("../../templates/chart.html")),
-    ("chart_list.html", include_str!("../../templates/chart_list.html")),
+    (
+        "chart_list.html",
+        include_str!("../../templates/chart_list.html"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
     ("update.typ", include_str!("../../templates/update.typ")),
     ("press.typ", include_str!("../../templates/press.typ")),
@@ -30,7 +36,10 @@ pub struct Theme {
 impl Theme {
     pub fn embedded() -> Theme {
         Theme {
-            files: EMBEDDED.iter().map(|(n, t)| (n.to_string(), (t.to_string(), None))).collect(),
+            files: EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), (t.to_string(), None)))
+                .collect(),
         }
     }
 

@@ -193,23 +193,57 @@ pub fn t(site: &Site) -> Labels {
 }
 
 fn person(p: &crate::content::model::Person) -> PersonView {
-    PersonView { name: p.name.clone(), role: p.role.clone() }
+    PersonView {
+        name: p.name.clone(),
+        role: p.role.clone(),
+    }
 }
 
 pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, lang: Language) -> Option<String> {
     let n = |x: u64| format::number(x as f64, lang);
     Some(match (lang, reopened, total) {
-        (Language::Fr, Some(r), Some(t)) => format!("{} {} sur {}", n(r), if r > 1 { "boutiques rouvertes" } else { "boutique rouverte" }, n(t)),
-        (Language::En, Some(r), Some(t)) => format!("{} of {} {} reopened", n(r), n(t), if t == 1 { "shop" } else { "shops" }),
-        (Language::Fr, Some(r), None) => format!("{} {}", n(r), if r > 1 { "boutiques rouvertes" } else { "boutique rouverte" }),
-        (Language::En, Some(r), None) => format!("{} {} reopened", n(r), if r == 1 { "shop" } else { "shops" }),
+        (Language::Fr, Some(r), Some(t)) => format!(
+            "{} {} sur {}",
+            n(r),
+            if r > 1 {
+                "boutiques rouvertes"
+            } else {
+                "boutique rouverte"
+            },
+            n(t)
+        ),
+        (Language::En, Some(r), Some(t)) => format!(
+            "{} of {} {} reopened",
+            n(r),
+            n(t),
+            if t == 1 { "shop" } else { "shops" }
+        ),
+        (Language::Fr, Some(r), None) => format!(
+            "{} {}",
+            n(r),
+            if r > 1 {
+                "boutiques rouvertes"
+            } else {
+                "boutique rouverte"
+            }
+        ),
+        (Language::En, Some(r), None) => format!(
+            "{} {} reopened",
+            n(r),
+            if r == 1 { "shop" } else { "shops" }
+        ),
         (Language::Fr, None, Some(t)) => format!("{} boutiques", n(t)),
         (Language::En, None, Some(t)) => format!("{} shops", n(t)),
         (_, None, None) => return None,
     })
 }
 
-pub fn update_view(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate, opts: ViewOptions) -> UpdateView {
+pub fn update_view(
+    model: &SiteModel,
+    region: &DerivedRegion,
+    d: &DerivedUpdate,
+    opts: ViewOptions,
+) -> UpdateView {
     let lang = model.site.language;
     let tl = labels(lang);
     let u = &d.update;
@@ -218,48 +252,77 @@ pub fn update_view(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate,
 
     let mut key_figures = Vec::new();
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        key_figures.push(Figure { value: pct(p), label: tl.staff_remote.into() });
+        key_figures.push(Figure {
+            value: pct(p),
+            label: tl.staff_remote.into(),
+        });
     }
     if let Some(top) = d.multipliers_ranked.first() {
         let label = match lang {
             Language::Fr => format!("trafic {}", lowercase_first(&top.label)),
             Language::En => format!("{} traffic", top.label),
         };
-        key_figures.push(Figure { value: format::multiplier(top.factor, lang), label });
+        key_figures.push(Figure {
+            value: format::multiplier(top.factor, lang),
+            label,
+        });
     }
     if let Some(s) = &u.shops
         && let (Some(r), Some(t)) = (s.reopened, s.total)
     {
         key_figures.push(Figure {
-            value: format!("{}/{}", format::number(r as f64, lang), format::number(t as f64, lang)),
+            value: format!(
+                "{}/{}",
+                format::number(r as f64, lang),
+                format::number(t as f64, lang)
+            ),
             label: tl.shops_reopened.into(),
         });
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
-        key_figures.push(Figure { value: pct(c), label: tl.customers_online.into() });
+        key_figures.push(Figure {
+            value: pct(c),
+            label: tl.customers_online.into(),
+        });
     }
     if !u.priority_services.is_empty() {
         let label = match lang {
             Language::Fr => "services prioritaires maintenus",
             Language::En => "priority services kept running",
         };
-        key_figures.push(Figure { value: format::number(u.priority_services.len() as f64, lang), label: label.into() });
+        key_figures.push(Figure {
+            value: format::number(u.priority_services.len() as f64, lang),
+            label: label.into(),
+        });
     }
 
     let mut changes = Vec::new();
     if let Some(x) = d.changes.telework_points {
-        changes.push(Labelled { label: tl.telework.into(), value: format::points(x, lang) });
+        changes.push(Labelled {
+            label: tl.telework.into(),
+            value: format::points(x, lang),
+        });
     }
     if let Some(x) = d.changes.shops_reopened {
-        changes.push(Labelled { label: capitalise(tl.shops_reopened), value: format::signed(x as f64, lang) });
+        changes.push(Labelled {
+            label: capitalise(tl.shops_reopened),
+            value: format::signed(x as f64, lang),
+        });
     }
     if let Some(x) = d.changes.online_points {
-        changes.push(Labelled { label: capitalise(tl.customers_online), value: format::points(x, lang) });
+        changes.push(Labelled {
+            label: capitalise(tl.customers_online),
+            value: format::points(x, lang),
+        });
     }
 
     let base = format!("{}-{}", region.region.slug, u.date);
     let narrative_html = u.narrative.as_deref().map(markdown::to_safe_html);
-    let narrative_text = u.narrative.as_deref().map(markdown::to_paragraphs).unwrap_or_default();
+    let narrative_text = u
+        .narrative
+        .as_deref()
+        .map(markdown::to_paragraphs)
+        .unwrap_or_default();
 
     UpdateView {
         region_slug: region.region.slug.clone(),
@@ -271,15 +334,38 @@ pub fn update_view(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate,
             label: p.label.clone(),
             range: match (p.start, p.end) {
                 (Some(s), Some(e)) => Some(format!("{} – {}", date(s), date(e))),
-                (Some(s), None) => Some(format!("{} {}", if lang == Language::Fr { "depuis le" } else { "from" }, date(s))),
-                (None, Some(e)) => Some(format!("{} {}", if lang == Language::Fr { "jusqu'au" } else { "until" }, date(e))),
+                (Some(s), None) => Some(format!(
+                    "{} {}",
+                    if lang == Language::Fr {
+                        "depuis le"
+                    } else {
+                        "from"
+                    },
+                    date(s)
+                )),
+                (None, Some(e)) => Some(format!(
+                    "{} {}",
+                    if lang == Language::Fr {
+                        "jusqu'au"
+                    } else {
+                        "until"
+                    },
+                    date(e)
+                )),
                 (None, None) => None,
             },
         }),
-        source: u.source.as_ref().map(|s| SourceView { name: s.name.clone(), kind: s.kind.clone(), url: s.url.clone() }),
+        source: u.source.as_ref().map(|s| SourceView {
+            name: s.name.clone(),
+            kind: s.kind.clone(),
+            url: s.url.clone(),
+        }),
         speaker: u.speaker.as_ref().map(person),
         key_figures,
-        telework: u.telework.as_ref().map(|t| TeleworkView { percent: t.percent.map(pct), except: t.except.clone() }),
+        telework: u.telework.as_ref().map(|t| TeleworkView {
+            percent: t.percent.map(pct),
+            except: t.except.clone(),
+        }),
         field_priorities: u.field_priorities.clone(),
         priority_services: u.priority_services.clone(),
         traffic: u.traffic.as_ref().map(|t| TrafficView {
@@ -288,13 +374,20 @@ pub fn update_view(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate,
             multipliers: t
                 .multipliers
                 .iter()
-                .map(|m| Labelled { label: m.label.clone(), value: format::multiplier(m.factor, lang) })
+                .map(|m| Labelled {
+                    label: m.label.clone(),
+                    value: format::multiplier(m.factor, lang),
+                })
                 .collect(),
         }),
         incidents: u
             .incidents
             .iter()
-            .map(|i| IncidentView { kind: i.kind.clone(), target: i.target.clone(), response: i.response.clone() })
+            .map(|i| IncidentView {
+                kind: i.kind.clone(),
+                target: i.target.clone(),
+                response: i.response.clone(),
+            })
             .collect(),
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
@@ -347,9 +440,20 @@ pub fn update_summary(d: &DerivedUpdate, lang: Language, href: String) -> Update
         date: format::date(u.date, lang),
         title: u.title.clone(),
         href,
-        telework: u.telework.as_ref().and_then(|t| t.percent).map(|p| format::percent(p, lang)),
-        shops: u.shops.as_ref().and_then(|s| shops_summary(s.reopened, s.total, lang)),
-        online: u.online.as_ref().and_then(|o| o.customers_percent).map(|p| format::percent(p, lang)),
+        telework: u
+            .telework
+            .as_ref()
+            .and_then(|t| t.percent)
+            .map(|p| format::percent(p, lang)),
+        shops: u
+            .shops
+            .as_ref()
+            .and_then(|s| shops_summary(s.reopened, s.total, lang)),
+        online: u
+            .online
+            .as_ref()
+            .and_then(|o| o.customers_percent)
+            .map(|p| format::percent(p, lang)),
     }
 }
 
@@ -373,12 +477,22 @@ pub fn region_view(model: &SiteModel, region: &DerivedRegion, opts: ViewOptions)
 
 pub fn overview_view(model: &SiteModel) -> OverviewView {
     let lang = model.site.language;
-    let rows = model.overview.iter().map(|r| overview_row(r, lang)).collect();
+    let rows = model
+        .overview
+        .iter()
+        .map(|r| overview_row(r, lang))
+        .collect();
     OverviewView {
         rows,
         charts: charts::overview_charts(model),
         update_count: model.regions.iter().map(|r| r.updates.len()).sum(),
-        latest_date: model.regions.iter().filter_map(|r| r.latest()).map(|d| d.update.date).max().map(|d| format::date(d, lang)),
+        latest_date: model
+            .regions
+            .iter()
+            .filter_map(|r| r.latest())
+            .map(|d| d.update.date)
+            .max()
+            .map(|d| format::date(d, lang)),
     }
 }
 
@@ -390,7 +504,10 @@ fn overview_row(r: &OverviewRow, lang: Language) -> OverviewRowView {
         telework: r.telework_percent.map(|p| format::percent(p, lang)),
         shops: shops_summary(r.shops_reopened, r.shops_total, lang),
         online: r.online_percent.map(|p| format::percent(p, lang)),
-        top_multiplier: r.top_multiplier.as_ref().map(|m| format!("{} {}", format::multiplier(m.factor, lang), m.label)),
+        top_multiplier: r
+            .top_multiplier
+            .as_ref()
+            .map(|m| format!("{} {}", format::multiplier(m.factor, lang), m.label)),
     }
 }
 

@@ -1,0 +1,462 @@
+//! Every malformed input: a located message, exit 1, no panic, and the
+//! previous output left byte-identical.
+
+mod common;
+use common::*;
+
+/// Builds the example once, breaks it with `mutate`, builds again and checks
+/// the failure is reported at `location` with `message` and nothing changed.
+fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let before = p.snapshot("output");
+    assert!(!before.is_empty());
+    mutate(&p);
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 1, "exit code\nstderr:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{location}: error: ")),
+        "expected `{location}: error:` in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(message),
+        "expected {message:?} in:\n{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        p.snapshot("output"),
+        before,
+        "output changed after a failed build"
+    );
+    // `check` agrees, with the same location, and exits 1 too.
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(&format!("{location}: error: ")),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn typo_in_a_key() {
+    rejects(
+        |p| p.edit(UPDATE, "telework:", "telwork:"),
+        &format!("{UPDATE}:16:1"),
+        "unknown key `telwork`; did you mean `telework`?",
+    );
+}
+
+#[test]
+fn percent_out_of_range() {
+    rejects(
+        |p| p.edit(UPDATE, "percent: 90", "percent: 190"),
+        &format!("{UPDATE}:17:12"),
+        "telework.percent must be between 0 and 100, found 190",
+    );
+}
+
+#[test]
+fn more_shops_reopened_than_exist() {
+    rejects(
+        |p| p.edit(UPDATE, "reopened: 20", "reopened: 25"),
+        &format!("{UPDATE}:61:13"),
+        "shops.reopened (25) is more than shops.total (20)",
+    );
+}
+
+#[test]
+fn date_differs_from_file_name() {
+    rejects(
+        |p| p.edit(UPDATE, "date: 2020-05-14", "date: 2020-05-15"),
+        &format!("{UPDATE}:4:7"),
+        "does not match the file name",
+    );
+}
+
+#[test]
+fn impossible_date() {
+    rejects(
+        |p| p.edit(UPDATE, "reopened_on: 2020-05-11", "reopened_on: 2020-02-30"),
+        &format!("{UPDATE}:62:16"),
+        "is not a real date",
+    );
+}
+
+#[test]
+fn impossible_date_in_file_name() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/languedoc-roussillon/2021-02-29.yaml",
+                "title: x\ndate: 2021-02-29\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/2021-02-29.yaml:1:1",
+        "is not a real date",
+    );
+}
+
+#[test]
+fn period_starts_after_it_ends() {
+    rejects(
+        |p| p.edit(UPDATE, "start: 2020-03-17", "start: 2020-05-12"),
+        &format!("{UPDATE}:8:8"),
+        "period.end (2020-05-11) is before period.start (2020-05-12)",
+    );
+}
+
+#[test]
+fn factor_not_positive() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: 0"),
+        &format!("{UPDATE}:42:15"),
+        "factor must be greater than 0, found 0",
+    );
+}
+
+#[test]
+fn negative_factor() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: -2"),
+        &format!("{UPDATE}:42:15"),
+        "factor must be greater than 0, found -2",
+    );
+}
+
+#[test]
+fn duplicate_multiplier_label() {
+    rejects(
+        |p| p.edit(UPDATE, "label: WhatsApp", "label: Télétravail"),
+        &format!("{UPDATE}:47:14"),
+        "`Télétravail` is listed twice in traffic.multipliers labels",
+    );
+}
+
+#[test]
+fn duplicate_priority_service() {
+    rejects(
+        |p| p.edit(UPDATE, "  - Entreprises", "  - Hôpitaux"),
+        &format!("{UPDATE}:35:5"),
+        "`Hôpitaux` is listed twice in priority_services",
+    );
+}
+
+#[test]
+fn text_where_a_number_belongs() {
+    rejects(
+        |p| p.edit(UPDATE, "customers_percent: 57", "customers_percent: 57 %"),
+        &format!("{UPDATE}:56:22"),
+        "`online.customers_percent` must be a number, found `57 %`",
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    rejects(
+        |p| p.edit(UPDATE, "  except:\n", "  except: [\n"),
+        &format!("{UPDATE}:19:5"),
+        "YAML syntax error",
+    );
+}
+
+#[test]
+fn non_http_url() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "  kind: Interview radio\n",
+                "  kind: Interview radio\n  url: javascript:alert(1)\n",
+            )
+        },
+        &format!("{UPDATE}:12:8"),
+        "`source.url` must be an http or https address",
+    );
+}
+
+#[test]
+fn missing_title() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré un trafic exceptionnel\n",
+                "",
+            )
+        },
+        &format!("{UPDATE}:3:1"),
+        "missing required key `title`",
+    );
+}
+
+#[test]
+fn empty_title() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré un trafic exceptionnel",
+                "title: \"  \"",
+            )
+        },
+        &format!("{UPDATE}:3:8"),
+        "`title` must not be empty",
+    );
+}
+
+#[test]
+fn invalid_region_slug() {
+    rejects(
+        |p| {
+            p.write("content/regions/Bad_Slug/region.yaml", "name: Bad\n");
+        },
+        "content/regions/Bad_Slug/region.yaml:1:1",
+        "invalid region folder name `Bad_Slug`",
+    );
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
+    rejects(
+        |p| p.write(UPDATE, bomb),
+        &format!("{UPDATE}:2:8"),
+        "YAML aliases (`*name`) are not allowed",
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    rejects(
+        |p| p.write(UPDATE, b"title: caf\xe9\ndate: 2020-05-14\n"),
+        &format!("{UPDATE}:1:11"),
+        "not valid UTF-8",
+    );
+}
+
+#[test]
+fn empty_file() {
+    rejects(
+        |p| p.write(UPDATE, ""),
+        &format!("{UPDATE}:1:1"),
+        "the file is empty",
+    );
+}
+
+#[test]
+fn comment_only_file() {
+    rejects(
+        |p| p.write(UPDATE, "# nothing yet\n"),
+        &format!("{UPDATE}:1:1"),
+        "the file is empty",
+    );
+}
+
+#[test]
+fn missing_site_yaml() {
+    rejects(
+        |p| std::fs::remove_file(p.path("content/site.yaml")).unwrap(),
+        "content/site.yaml:1:1",
+        "missing site.yaml",
+    );
+}
+
+#[test]
+fn region_without_name() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/languedoc-roussillon/region.yaml",
+                "delegate:\n  name: X\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/region.yaml:1:1",
+        "missing required key `name`",
+    );
+}
+
+#[test]
+fn region_without_region_yaml() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/new-region/2020-05-14.yaml",
+                "title: t\ndate: 2020-05-14\n",
+            )
+        },
+        "content/regions/new-region/region.yaml:1:1",
+        "region folder has no region.yaml",
+    );
+}
+
+#[test]
+fn wrong_type_for_a_section() {
+    rejects(
+        |p| p.edit(UPDATE, "  - Hôpitaux\n", "  - [Hôpitaux]\n"),
+        &format!("{UPDATE}:28:5"),
+        "`priority_services` must be text, found a list",
+    );
+}
+
+#[test]
+fn quoted_number() {
+    rejects(
+        |p| p.edit(UPDATE, "percent: 90", "percent: \"90\""),
+        &format!("{UPDATE}:17:12"),
+        "remove the quotes",
+    );
+}
+
+#[test]
+fn french_decimal_comma() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: 2,5"),
+        &format!("{UPDATE}:42:15"),
+        "use a dot for decimals: `2.5`",
+    );
+}
+
+#[test]
+fn duplicate_key() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "  growth_percent: 35\n",
+                "  growth_percent: 35\n  growth_percent: 36\n",
+            )
+        },
+        &format!("{UPDATE}:58:3"),
+        "key `online.growth_percent` is given twice",
+    );
+}
+
+#[test]
+fn invalid_language() {
+    rejects(
+        |p| p.edit("content/site.yaml", "language: fr", "language: de"),
+        "content/site.yaml:4:11",
+        "language must be `fr` or `en`, found `de`",
+    );
+}
+
+#[test]
+fn narrative_given_twice() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/languedoc-roussillon/2020-05-14.md",
+                "Also here.\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.md:1:1",
+        "both a `narrative:` key and a .md narrative file",
+    );
+}
+
+#[test]
+fn orphan_narrative() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/languedoc-roussillon/2020-05-21.md",
+                "Text.\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-21.md:1:1",
+        "narrative without an update",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let p = Project::example();
+    p.edit(UPDATE, "telework:", "telwork:");
+    p.edit(UPDATE, "reopened: 20", "reopened: 25");
+    p.edit(UPDATE, "factor: 3", "factor: 0");
+    p.edit("content/site.yaml", "language: fr", "language: xx");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 1);
+    for loc in [
+        format!("{UPDATE}:16:1"),
+        format!("{UPDATE}:61:13"),
+        format!("{UPDATE}:42:15"),
+        "content/site.yaml:4:11".to_string(),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{loc}: error:")),
+            "missing {loc} in\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("4 errors in 2 files"), "{}", run.stderr);
+}
+
+#[test]
+fn human_report_shows_the_source_line_and_a_caret() {
+    let p = Project::example();
+    p.edit(UPDATE, "percent: 90", "percent: 190");
+    let run = p.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("17 |   percent: 190\n   |            ^^^\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_report_for_ci() {
+    let p = Project::example();
+    p.edit(UPDATE, "percent: 90", "percent: 190");
+    let run = p.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let first = &v.as_array().unwrap()[0];
+    assert_eq!(first["file"], UPDATE);
+    assert_eq!(first["line"], 17);
+    assert_eq!(first["column"], 12);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "range");
+    assert!(first["message"].as_str().unwrap().contains("190"));
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let p = Project::example();
+    p.edit(UPDATE, "factor: 3", "factor: 300");
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_ok(&run);
+    assert!(
+        run.stderr.contains(&format!("{UPDATE}:42:15: warning: ")),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    let denied = p.run(&["build", "--no-pdf", "--deny-warnings"]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert!(!p.path("output").exists());
+}
+
+#[test]
+fn missing_content_folder_is_a_usage_error() {
+    let p = Project::example();
+    let run = p.run(&["build", "--content", "nowhere"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no content folder at `nowhere`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let p = Project::example();
+    assert_eq!(p.run(&["build", "--frobnicate"]).code, 2);
+    assert_eq!(p.run(&["frobnicate"]).code, 2);
+}
