@@ -63,6 +63,8 @@ pub struct Labels {
     pub feed: &'static str,
     pub charts: &'static str,
     pub page: &'static str,
+    /// A colon as the language writes it: French puts a no-break space before.
+    pub colon: &'static str,
 }
 
 pub fn labels(lang: Language) -> Labels {
@@ -83,7 +85,7 @@ pub fn labels(lang: Language) -> Labels {
             field_work: "Interventions prioritaires sur le terrain",
             priority_services: "Services prioritaires",
             traffic: "Trafic",
-            traffic_compared_to: "Par rapport à la période",
+            traffic_compared_to: "Base de comparaison",
             network_held: "Le réseau a tenu.",
             network_not_held: "Le réseau n'a pas tenu partout.",
             incidents: "Incidents",
@@ -124,6 +126,7 @@ pub fn labels(lang: Language) -> Labels {
             feed: "Flux Atom",
             charts: "Graphiques",
             page: "Page",
+            colon: "\u{a0}:",
         },
         Language::En => Labels {
             lang: "en",
@@ -141,7 +144,7 @@ pub fn labels(lang: Language) -> Labels {
             field_work: "Field work priorities",
             priority_services: "Priority services",
             traffic: "Traffic",
-            traffic_compared_to: "Compared with",
+            traffic_compared_to: "Baseline",
             network_held: "The network held.",
             network_not_held: "The network did not hold everywhere.",
             incidents: "Incidents",
@@ -182,6 +185,7 @@ pub fn labels(lang: Language) -> Labels {
             feed: "Atom feed",
             charts: "Charts",
             page: "Page",
+            colon: ":",
         },
     }
 }
