@@ -20,6 +20,8 @@ use crate::format;
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 pub const FONT_ITALIC: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Italic.ttf");
+/// Fallback for the few glyphs Noto Sans lacks (U+2212 MINUS SIGN…).
+pub const FONT_FALLBACK: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const FAMILY: &str = "Noto Sans";
 
 /// Okabe–Ito colours: distinguishable with every common colour blindness,

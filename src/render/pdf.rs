@@ -19,7 +19,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use super::charts::{FONT_BOLD, FONT_ITALIC, FONT_REGULAR};
+use super::charts::{FONT_BOLD, FONT_FALLBACK, FONT_ITALIC, FONT_REGULAR};
 use super::i18n::Labels;
 use super::theme::Theme;
 use super::view::{SiteView, UpdateView};
@@ -36,7 +36,7 @@ struct Shared {
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
-        let fonts: Vec<Font> = [FONT_REGULAR, FONT_BOLD, FONT_ITALIC]
+        let fonts: Vec<Font> = [FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_FALLBACK]
             .into_iter()
             .flat_map(|b| Font::iter(Bytes::new(b)))
             .collect();

@@ -1,0 +1,188 @@
+//! `relance brief`: whole scripts in French and English, spelled numbers,
+//! JSON for other tools, and the errors a press officer may hit.
+
+mod common;
+use common::*;
+
+#[test]
+fn french_script_for_the_example() {
+    let p = Project::example();
+    let run = p.run(&["brief", "languedoc-roussillon"]);
+    assert_ok(&run);
+    insta::assert_snapshot!("brief_fr", run.stdout);
+    for line in [
+        "90\u{202F}% des salariés ont travaillé à distance, sauf les techniciens d'intervention.",
+        "Par rapport à avant le confinement, le trafic voix sur mobile a été multiplié par 3.",
+        "Le trafic WhatsApp a été multiplié par 5.",
+        "Les 20 boutiques ont rouvert le 11 mai 2020, sur rendez-vous.",
+        "57\u{202F}% des clients ont été servis en ligne, en hausse de 35\u{202F}%.",
+        "Cyberattaques contre les centres hospitaliers : la riposte a été assurée par Orange Cyberdéfense.",
+    ] {
+        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+    }
+    assert!(run.stdout.contains("Durée de lecture estimée : 1 minute"), "{}", run.stdout);
+    // build writes the same script beside the page.
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_eq!(p.read("output/regions/languedoc-roussillon/2020-05-14/brief.txt"), run.stdout);
+}
+
+#[test]
+fn french_script_with_words() {
+    let p = Project::example();
+    let run = p.run(&["brief", "languedoc-roussillon", "--words"]);
+    assert_ok(&run);
+    insta::assert_snapshot!("brief_fr_words", run.stdout);
+    for part in [
+        "Quatre-vingt-dix pour cent des salariés",
+        "a été multiplié par trois.",
+        "multiplié par dix",
+        "Les vingt boutiques ont rouvert le onze mai deux mille vingt",
+        "Cinquante-sept pour cent des clients ont été servis en ligne, en hausse de trente-cinq pour cent.",
+        "Huit services ont été traités en priorité",
+    ] {
+        assert!(run.stdout.contains(part), "missing {part:?} in\n{}", run.stdout);
+    }
+    // No figure is left as digits in the spoken sentences ("4G" is a name).
+    let body: Vec<&str> = run.stdout.lines().skip(4).filter(|l| !l.starts_with("Durée")).collect();
+    for line in body {
+        let numeric = line
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()));
+        assert!(!numeric, "digits left in a spoken sentence: {line}");
+    }
+}
+
+#[test]
+fn french_words_follow_the_rules() {
+    let p = Project::example();
+    p.edit(UPDATE, "percent: 90", "percent: 21");
+    p.edit(UPDATE, "factor: 2\n", "factor: 2.5\n");
+    p.edit(UPDATE, "customers_percent: 57", "customers_percent: 80");
+    p.edit(UPDATE, "total: 20", "total: 71");
+    let run = p.run(&["brief", "languedoc-roussillon", "--words"]);
+    assert_ok(&run);
+    for part in ["Vingt et un pour cent", "multiplié par deux virgule cinq", "Quatre-vingts pour cent", "Vingt boutiques sur soixante et onze"] {
+        assert!(run.stdout.contains(part), "missing {part:?} in\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn english_script_with_changes() {
+    let p = Project::multi();
+    let run = p.run(&["brief", "north-coast"]);
+    assert_ok(&run);
+    insta::assert_snapshot!("brief_en", run.stdout);
+    for line in [
+        "60% of staff worked remotely.",
+        "Mobile voice traffic was 2 times what it was before the lockdown.",
+        "All 12 shops reopened on 11 May 2020, by appointment.",
+        "Telework is down 30 points since 7 May.",
+        "8 more shops have reopened since 7 May.",
+        "The share of customers served online is up 5 points since 7 May.",
+    ] {
+        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+    }
+    let words = p.run(&["brief", "north-coast", "--words"]);
+    assert_ok(&words);
+    insta::assert_snapshot!("brief_en_words", words.stdout);
+    for part in ["Sixty percent of staff", "ten times", "Telework is down thirty points since May seventh.", "twelve thousand five hundred calls"] {
+        assert!(words.stdout.contains(part), "missing {part:?} in\n{}", words.stdout);
+    }
+    let older = p.run(&["brief", "north-coast", "--date", "2020-05-07", "--words"]);
+    assert_ok(&older);
+    assert!(older.stdout.contains("two point five times"), "{}", older.stdout);
+    assert!(!older.stdout.contains("since"), "the first update has no change");
+}
+
+#[test]
+fn json_carries_every_figure_and_sentence() {
+    let p = Project::example();
+    let run = p.run(&["brief", "languedoc-roussillon", "--format", "json"]);
+    assert_ok(&run);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["region"], "languedoc-roussillon");
+    assert_eq!(v["date"], "2020-05-14");
+    assert_eq!(v["language"], "fr");
+    let figures = v["figures"].as_array().unwrap();
+    let value = |key: &str, label: &str| {
+        figures
+            .iter()
+            .find(|f| f["key"] == key && (label.is_empty() || f["label"] == label))
+            .unwrap_or_else(|| panic!("{key} {label} missing"))["value"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(value("telework.percent", ""), 90.0);
+    assert_eq!(value("traffic.multipliers", "Voix sur mobile"), 3.0);
+    assert_eq!(value("traffic.multipliers", "Télétravail"), 10.0);
+    assert_eq!(value("traffic.multipliers", "Visioconférence"), 2.0);
+    assert_eq!(value("traffic.multipliers", "WhatsApp"), 5.0);
+    assert_eq!(value("shops.total", ""), 20.0);
+    assert_eq!(value("shops.reopened", ""), 20.0);
+    assert_eq!(value("online.customers_percent", ""), 57.0);
+    assert_eq!(value("online.growth_percent", ""), 35.0);
+    assert_eq!(value("priority_services", ""), 8.0);
+    assert_eq!(value("incidents", ""), 1.0);
+    let sentences = v["sentences"].as_array().unwrap();
+    assert!(sentences.iter().all(|s| s["text"].is_string() && s["spoken"].is_string() && s["topic"].is_string()));
+    assert!(sentences.iter().any(|s| s["spoken"].as_str().unwrap().contains("multiplié par trois")));
+    assert!(v["reading_seconds"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn markdown_format() {
+    let p = Project::example();
+    let run = p.run(&["brief", "languedoc-roussillon", "--format", "markdown"]);
+    assert_ok(&run);
+    assert!(run.stdout.starts_with("# Languedoc-Roussillon — 14 mai 2020\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("\n- Le trafic WhatsApp a été multiplié par 5.\n"), "{}", run.stdout);
+}
+
+#[test]
+fn unknown_region_lists_regions_with_a_suggestion() {
+    let p = Project::multi();
+    let run = p.run(&["brief", "north-cost"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("unknown region `north-cost`; did you mean `north-coast`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("regions: east-valley, empty-hills, north-coast"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_date_lists_the_regions_dates() {
+    let p = Project::multi();
+    let run = p.run(&["brief", "north-coast", "--date", "2020-06-01"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("dates: 2020-05-07, 2020-05-14"), "{}", run.stderr);
+}
+
+#[test]
+fn region_without_updates_says_so() {
+    let p = Project::multi();
+    let run = p.run(&["brief", "empty-hills"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("region `empty-hills` has no update yet"), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_content_fails_with_exit_1() {
+    let p = Project::example();
+    p.edit(UPDATE, "percent: 90", "percent: 190");
+    let run = p.run(&["brief", "languedoc-roussillon"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(":17:12: error:"), "{}", run.stderr);
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let p = Project::example();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relance"))
+        .args(["brief", "languedoc-roussillon"])
+        .current_dir(p.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

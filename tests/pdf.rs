@@ -1,0 +1,148 @@
+//! PDF reports and press sheets, read back with poppler's pdftotext/pdfinfo.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+const DIR: &str = "output/regions/languedoc-roussillon/2020-05-14";
+const REPORT: &str = "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14.pdf";
+const PRESS: &str = "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14-press.pdf";
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils): {e}"));
+    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn text(p: &Project, rel: &str) -> String {
+    // Without -layout: one reading-order stream, whitespace normalised below.
+    let raw = tool("pdftotext", &[p.path(rel).to_str().unwrap(), "-"]);
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn info(p: &Project, rel: &str) -> String {
+    tool("pdfinfo", &[p.path(rel).to_str().unwrap()])
+}
+
+#[test]
+fn report_is_a4_tagged_titled_and_complete() {
+    let p = Project::example();
+    assert_ok(&p.build());
+    let info = info(&p, REPORT);
+    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(info.contains("Title:           Les réseaux ont tenu malgré un trafic exceptionnel — Languedoc-Roussillon, 14 mai 2020"), "{info}");
+    assert!(info.contains("Author:          Orange"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let t = text(&p, REPORT);
+    for m in [
+        "Languedoc-Roussillon",
+        "14 mai 2020",
+        "90 %",
+        "×3",
+        "×10",
+        "×2",
+        "×5",
+        "Voix sur mobile",
+        "WhatsApp",
+        "20 boutiques rouvertes sur 20",
+        "11 mai 2020",
+        "57 %",
+        "Cyberattaques",
+        "Orange Cyberdéfense",
+        "Thierry Alignan",
+        "France Bleu Hérault",
+    ] {
+        assert!(t.contains(m), "report lacks {m:?}:\n{t}");
+    }
+    for s in ["Hôpitaux", "Services d'urgence", "Professionnels de santé", "EHPAD", "Collectivités locales", "Personnes isolées", "Personnes âgées", "Entreprises"] {
+        assert!(t.contains(s), "report lacks priority service {s:?}");
+    }
+    // Page numbers in the footer, the language in the catalog.
+    assert!(t.contains("Page 1 / 2"), "{t}");
+    let bytes = std::fs::read(p.path(REPORT)).unwrap();
+    assert!(bytes.windows(9).any(|w| w == b"/Lang(fr)"), "no /Lang in the PDF");
+    // Linked from the update page.
+    assert!(p.read(&format!("{DIR}/index.html")).contains("href=\"languedoc-roussillon-2020-05-14.pdf\""));
+}
+
+#[test]
+fn english_report() {
+    let p = Project::multi();
+    assert_ok(&p.build());
+    let rel = "output/regions/north-coast/2020-05-14/north-coast-2020-05-14.pdf";
+    let t = text(&p, rel);
+    for m in ["North Coast", "14 May 2020", "60%", "10×", "12 of 12 shops reopened", "Hospitals", "−30 points"] {
+        assert!(t.contains(m), "English report lacks {m:?}:\n{t}");
+    }
+    let bytes = std::fs::read(p.path(rel)).unwrap();
+    assert!(bytes.windows(9).any(|w| w == b"/Lang(en)"), "no /Lang(en) in the PDF");
+}
+
+#[test]
+fn press_sheet_is_one_page_with_key_figures() {
+    let p = Project::example();
+    assert_ok(&p.build());
+    let info = info(&p, PRESS);
+    assert!(info.contains("Pages:           1\n"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    let t = text(&p, PRESS);
+    for m in ["90 %", "×10", "20/20", "57 %", "Thierry Alignan", "France Bleu Hérault", "14 mai 2020"] {
+        assert!(t.contains(m), "press sheet lacks {m:?}:\n{t}");
+    }
+}
+
+#[test]
+fn pdfs_are_byte_identical_across_builds() {
+    let a = Project::multi();
+    let b = Project::multi();
+    assert_ok(&a.build());
+    assert_ok(&b.build());
+    let (sa, sb) = (a.snapshot("output"), b.snapshot("output"));
+    let pdfs: Vec<&String> = sa.keys().filter(|k| k.ends_with(".pdf")).collect();
+    assert_eq!(pdfs.len(), 6, "two PDFs for each of the three updates");
+    for k in pdfs {
+        assert!(sa[k] == sb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn no_pdf_flag_skips_them() {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(!p.path(REPORT).exists());
+    assert!(!p.read(&format!("{DIR}/index.html")).contains(".pdf\""), "no link to a PDF that was not built");
+}
+
+#[test]
+fn broken_typst_template_is_located_and_nothing_is_written() {
+    let p = Project::example();
+    assert_ok(&p.build());
+    let before = p.snapshot("output");
+    let mut typ = std::fs::read_to_string(repo().join("templates/update.typ")).unwrap();
+    typ.push_str("\n#let broken = (\n");
+    p.write("templates/update.typ", &typ);
+    let lines = typ.lines().count();
+    let run = p.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("templates/update.typ:{lines}:")), "{}", run.stderr);
+    assert!(run.stderr.contains("Typst"), "{}", run.stderr);
+    assert_eq!(p.snapshot("output"), before);
+
+    // An unknown field is reported at its line too.
+    p.write("templates/update.typ", "#let data = json(\"/data.json\")\n\n#data.update.no_such_field\n");
+    let run = p.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("templates/update.typ:3:"), "{}", run.stderr);
+}
+
+#[test]
+fn typst_template_cannot_read_outside_files() {
+    let p = Project::example();
+    p.write("templates/update.typ", "#read(\"/etc/passwd\")\n");
+    let run = p.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("templates/update.typ:1:"), "{}", run.stderr);
+}
