@@ -1,11 +1,11 @@
 //! Problems found in the content, and how they are shown to people and to CI.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 use crate::content::yaml::Pos;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -14,23 +14,27 @@ pub enum Severity {
 
 /// One located problem. `file` is the path as the user would type it
 /// (the content folder they gave, joined with the file's relative path).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub file: String,
     pub line: usize,
     pub column: usize,
     pub severity: Severity,
     /// A stable identifier for the kind of problem, e.g. `unknown-key`.
-    pub code: &'static str,
+    pub code: String,
     pub message: String,
     /// What to do about it, when there is something useful to say.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub help: Option<String>,
-    #[serde(skip)]
+    #[serde(skip, default = "one")]
     pub width: usize,
     /// The source line, for the caret display.
     #[serde(skip)]
     pub source_line: Option<String>,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Diagnostic {
@@ -40,7 +44,7 @@ impl Diagnostic {
             line: pos.line,
             column: pos.column,
             severity: Severity::Error,
-            code,
+            code: code.to_string(),
             message: message.into(),
             help: None,
             width: pos.width,

@@ -4,6 +4,7 @@
 //! Data flows one way: [`content`] loads and validates, [`derive`] computes,
 //! [`render`] produces files in memory, [`site`] writes them atomically.
 
+pub mod cache;
 pub mod content;
 pub mod derive;
 pub mod diagnostics;
@@ -12,6 +13,7 @@ pub mod format;
 pub mod render;
 pub mod scaffold;
 pub mod site;
+pub mod synthetic;
 
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
 /// Not cryptographic; stable across runs, machines and Rust versions.

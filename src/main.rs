@@ -260,12 +260,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             words,
         } => {
-            let (model, _, _) = site::load_model(
+            let model = site::load_model(
                 &content.content,
                 &shown(&content.content),
                 Limits::default(),
                 false,
             )?;
+            let model = model.model;
             let Some(r) = model.region(&region) else {
                 let slugs: Vec<&str> = model
                     .regions

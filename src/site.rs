@@ -6,11 +6,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::cache::{self, Stamp};
 use crate::content::{self, Limits};
 use crate::derive::{self, SiteModel};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::render::{self, OutputFile, RenderOptions, theme::Theme};
+use crate::render::{self, OutputFile, RenderOptions, Renderer, theme::Theme};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// The file that marks a folder as relance's output, so that a mistyped
 /// `--output` can never replace a folder relance did not make.
@@ -28,15 +31,22 @@ pub struct BuildConfig {
     pub limits: Limits,
 }
 
+/// A validated, derived model and what it was made from.
+pub struct LoadedModel {
+    pub model: SiteModel,
+    pub diagnostics: Diagnostics,
+    /// Every fact file read, relative path → fingerprint of its bytes.
+    pub inputs: BTreeMap<String, u64>,
+}
+
 /// Loads, validates and derives. Errors (or denied warnings) fail.
 pub fn load_model(
     content_dir: &Path,
     shown: &str,
     limits: Limits,
     deny_warnings: bool,
-) -> Result<(SiteModel, Diagnostics, usize), Failure> {
+) -> Result<LoadedModel, Failure> {
     let loaded = content::load(content_dir, shown, limits)?;
-    let files = loaded.inputs.len();
     let Some(content) = loaded.content else {
         return Err(Failure::Content(loaded.diagnostics));
     };
@@ -52,10 +62,15 @@ pub fn load_model(
             .with_help("add `base_url: https://…/` to site.yaml"),
         );
     }
+    diags.sort();
     if deny_warnings && diags.warnings() > 0 {
         return Err(Failure::DeniedWarnings(diags));
     }
-    Ok((derive::derive(&content), diags, files))
+    Ok(LoadedModel {
+        model: derive::derive(&content),
+        diagnostics: diags,
+        inputs: loaded.inputs.into_iter().collect(),
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -74,6 +89,9 @@ pub struct WriteStats {
     /// Files carried over from the previous output unchanged (hard links).
     pub unchanged: usize,
     pub removed: usize,
+    /// Render units re-rendered, and reused from the cache.
+    pub rendered_units: usize,
+    pub reused_units: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,38 +173,259 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Accumulates bytes for a unit key.
+#[derive(Default)]
+struct KeyBuilder(Vec<u8>);
+
+impl KeyBuilder {
+    fn add(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(bytes);
+        self
+    }
+    fn num(&mut self, n: u64) -> &mut Self {
+        self.add(&n.to_le_bytes())
+    }
+    fn finish(&self) -> u64 {
+        crate::fingerprint(&self.0)
+    }
+}
+
+/// The input key of every unit: a fingerprint of exactly the fact files its
+/// output depends on. Equal keys (with equal version, theme and options)
+/// mean byte-identical output.
+pub fn unit_keys(model: &SiteModel, inputs: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    let fp = |rel: &str| inputs.get(rel).copied().unwrap_or(0);
+    let site = fp("site.yaml");
+    let mut keys = BTreeMap::new();
+    for r in &model.regions {
+        let slug = &r.region.slug;
+        let region_fp = fp(&format!("regions/{slug}/region.yaml"));
+        let update_fp = |d: &crate::derive::DerivedUpdate| {
+            let date = d.update.date;
+            KeyBuilder::default()
+                .num(fp(&format!("regions/{slug}/{date}.yaml")))
+                .num(fp(&format!("regions/{slug}/{date}.md")))
+                .finish()
+        };
+        let fps: Vec<u64> = r.updates.iter().map(update_fp).collect();
+        let mut region_key = KeyBuilder::default();
+        region_key.add(b"region").num(site).num(region_fp);
+        for (i, d) in r.updates.iter().enumerate() {
+            let mut k = KeyBuilder::default();
+            k.add(b"update").num(site).num(region_fp).num(fps[i]);
+            k.num(if i > 0 { fps[i - 1] } else { 0 });
+            k.add(
+                r.updates
+                    .get(i + 1)
+                    .map(|n| n.update.date.to_string())
+                    .unwrap_or_default()
+                    .as_bytes(),
+            );
+            keys.insert(format!("update:{slug}/{}", d.update.date), k.finish());
+            region_key
+                .add(d.update.date.to_string().as_bytes())
+                .num(fps[i]);
+        }
+        keys.insert(format!("region:{slug}"), region_key.finish());
+    }
+    let mut global = KeyBuilder::default();
+    global.add(b"global");
+    for (rel, f) in inputs {
+        global.add(rel.as_bytes()).num(*f);
+    }
+    keys.insert("global".into(), global.finish());
+    keys
+}
+
+/// Where each file of the new site comes from.
+enum Source {
+    /// Unchanged: hard-link the file already in the output folder.
+    Keep(Stamp),
+    Bytes(Vec<u8>),
+}
+
+struct Planned {
+    unit: String,
+    path: String,
+    source: Source,
+}
+
 /// Runs a whole build. On any failure `output` is left as it was.
 pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     let start = Instant::now();
     check_output_dir(&cfg.content, &cfg.output)?;
-    let (model, diags, input_files) = load_model(
+    recover(&cfg.output)?;
+    let theme = Theme::load(cfg.templates.as_deref())?;
+    let mut notes = Diagnostics::default();
+
+    // The cache is only trusted in a folder relance made, from this version,
+    // theme and options; a corrupt or foreign one is reported and ignored.
+    let cache = if cfg.output.join(MARKER).is_file() {
+        match cache::read(&cfg.output) {
+            Ok(Some(c)) if c.version != cache::version() => {
+                notes.push(Diagnostic::warning(
+                    &cfg.output.join(cache::CACHE_FILE).display().to_string(),
+                    crate::content::yaml::Pos::START,
+                    "cache-ignored",
+                    format!(
+                        "ignoring the build cache of relance {}; rebuilding everything",
+                        c.version
+                    ),
+                ));
+                None
+            }
+            Ok(c) => c.filter(|c| c.theme == theme.fingerprint() && c.pdf == cfg.pdf),
+            Err(reason) => {
+                notes.push(Diagnostic::warning(
+                    &cfg.output.join(cache::CACHE_FILE).display().to_string(),
+                    crate::content::yaml::Pos::START,
+                    "cache-ignored",
+                    format!("ignoring an unreadable build cache ({reason}); rebuilding everything"),
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let disk = if cache.is_some() {
+        cache::stamps(&cfg.output)
+    } else {
+        BTreeMap::new()
+    };
+    let unit_on_disk = |u: &cache::CachedUnit| u.files.iter().all(|(p, s)| disk.get(p) == Some(s));
+
+    // Fast path: nothing under content/ changed and the output is exactly
+    // what the cache describes. Nothing is parsed, rendered or written.
+    if cfg.content.is_dir() {
+        let content_fp =
+            cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?;
+        if let Some(c) = &cache {
+            let files: usize = c.units.values().map(|u| u.files.len()).sum();
+            if c.content == content_fp && files == disk.len() && c.units.values().all(unit_on_disk)
+            {
+                let mut diags = Diagnostics {
+                    items: c.warnings.clone(),
+                };
+                diags.extend(notes);
+                diags.sort();
+                if cfg.deny_warnings && diags.warnings() > 0 {
+                    return Err(Failure::DeniedWarnings(diags));
+                }
+                let updates = c.units.keys().filter(|k| k.starts_with("update:")).count();
+                let regions = c.units.keys().filter(|k| k.starts_with("region:")).count();
+                return Ok(BuildReport {
+                    ok: true,
+                    regions,
+                    updates,
+                    input_files: 0,
+                    output: WriteStats {
+                        files,
+                        changed: 0,
+                        unchanged: files,
+                        removed: 0,
+                        rendered_units: 0,
+                        reused_units: c.units.len(),
+                    },
+                    pdf: cfg.pdf,
+                    errors: 0,
+                    warnings: diags.warnings(),
+                    diagnostics: diags.items,
+                    times: StageTimes {
+                        total_ms: ms(start),
+                        ..StageTimes::default()
+                    },
+                });
+            }
+        }
+    }
+
+    let loaded = load_model(
         &cfg.content,
         &cfg.content_shown,
         cfg.limits,
         cfg.deny_warnings,
     )?;
     let load_ms = ms(start);
+    let model = &loaded.model;
 
     let t = Instant::now();
-    let theme = Theme::load(cfg.templates.as_deref())?;
-    let rendered = render::render_site(&model, &theme, RenderOptions { pdf: cfg.pdf })?;
-    let mut diags = diags;
-    diags.extend(rendered.warnings);
-    diags.sort();
-    if cfg.deny_warnings && diags.warnings() > 0 {
-        return Err(Failure::DeniedWarnings(diags));
+    let keys = unit_keys(model, &loaded.inputs);
+    let all_units = render::units(model);
+    let mut reuse: Vec<(&str, &cache::CachedUnit)> = Vec::new();
+    let mut todo: Vec<&render::Unit> = Vec::new();
+    for unit in &all_units {
+        let cached = cache.as_ref().and_then(|c| c.units.get(&unit.id));
+        match cached {
+            Some(c) if Some(&c.key) == keys.get(&unit.id) && unit_on_disk(c) => {
+                reuse.push((&unit.id, c))
+            }
+            _ => todo.push(unit),
+        }
     }
+    let renderer = Renderer::new(model, &theme, RenderOptions { pdf: cfg.pdf })?;
+    let rendered = renderer.render_units(&todo)?;
     let render_ms = ms(t);
 
+    let mut plan: Vec<Planned> = Vec::new();
+    for (id, c) in &reuse {
+        for (path, stamp) in &c.files {
+            plan.push(Planned {
+                unit: id.to_string(),
+                path: path.clone(),
+                source: Source::Keep(*stamp),
+            });
+        }
+    }
+    for (id, files) in rendered {
+        for f in files {
+            plan.push(Planned {
+                unit: id.clone(),
+                path: f.path,
+                source: Source::Bytes(f.bytes),
+            });
+        }
+    }
+    plan.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let mut diags = loaded.diagnostics;
+    let warnings: Vec<Diagnostic> = diags
+        .items
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+        .cloned()
+        .collect();
+    diags.extend(notes);
+    diags.sort();
+
     let t = Instant::now();
-    let stats = write_output(&rendered.files, &cfg.output)?;
+    let header = cache::Cache {
+        version: cache::version(),
+        theme: theme.fingerprint(),
+        pdf: cfg.pdf,
+        content: cache::content_fingerprint(&cfg.content)
+            .map_err(|e| Failure::io(&cfg.content, e))?,
+        warnings,
+        units: BTreeMap::new(),
+    };
+    let stats = write_planned(
+        plan,
+        &keys,
+        header,
+        &cfg.output,
+        &disk,
+        reuse.len(),
+        todo.len(),
+    )?;
     let write_ms = ms(t);
 
     Ok(BuildReport {
         ok: true,
         regions: model.regions.len(),
         updates: model.regions.iter().map(|r| r.updates.len()).sum(),
-        input_files,
+        input_files: loaded.inputs.len(),
         output: stats,
         pdf: cfg.pdf,
         errors: 0,
@@ -272,37 +511,100 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Writes `files` as the new content of `output`, all or nothing: a staging
-/// folder beside it is filled (files unchanged since the last build are hard
-/// links to the old ones), then swapped in with one atomic rename.
-/// A build whose files all equal the output on disk writes nothing.
+/// Writes a whole site (for callers without a cache, such as tests).
 pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, Failure> {
     recover(output)?;
+    let disk = if output.join(MARKER).is_file() {
+        cache::stamps(output)
+    } else {
+        BTreeMap::new()
+    };
+    let plan = files
+        .iter()
+        .map(|f| Planned {
+            unit: "site".into(),
+            path: f.path.clone(),
+            source: Source::Bytes(f.bytes.clone()),
+        })
+        .collect();
+    let header = cache::Cache {
+        version: cache::version(),
+        theme: 0,
+        pdf: false,
+        content: 0,
+        warnings: Vec::new(),
+        units: BTreeMap::new(),
+    };
+    write_planned(plan, &BTreeMap::new(), header, output, &disk, 0, 1)
+}
+
+/// Writes the planned files as the new content of `output`, all or nothing:
+/// a staging folder beside it is filled (unchanged files are hard links to
+/// the old ones), then swapped in with one atomic rename. When every file
+/// equals the output on disk, only the cache is refreshed.
+fn write_planned(
+    mut plan: Vec<Planned>,
+    keys: &BTreeMap<String, u64>,
+    mut cache: cache::Cache,
+    output: &Path,
+    disk: &BTreeMap<String, Stamp>,
+    reused_units: usize,
+    rendered_units: usize,
+) -> Result<WriteStats, Failure> {
+    // A re-rendered file whose bytes equal the file on disk is kept as is.
+    let same: Vec<bool> = plan
+        .par_iter()
+        .map(|p| match &p.source {
+            Source::Keep(_) => true,
+            Source::Bytes(b) => {
+                disk.get(&p.path).is_some_and(|s| s.len == b.len() as u64)
+                    && fs::read(output.join(&p.path)).is_ok_and(|old| old == *b)
+            }
+        })
+        .collect();
+    for (p, same) in plan.iter_mut().zip(&same) {
+        if *same && let (Source::Bytes(_), Some(stamp)) = (&p.source, disk.get(&p.path)) {
+            p.source = Source::Keep(*stamp);
+        }
+    }
     let mut stats = WriteStats {
-        files: files.len(),
+        files: plan.len(),
+        reused_units,
+        rendered_units,
         ..WriteStats::default()
     };
-    let previous = if output.join(MARKER).is_file() {
-        list_files(output)?
-    } else {
-        Vec::new()
-    };
-    let mut same = Vec::with_capacity(files.len());
-    for f in files {
-        let old = output.join(&f.path);
-        let unchanged = previous.binary_search(&f.path).is_ok()
-            && fs::metadata(&old).is_ok_and(|m| m.len() == f.bytes.len() as u64)
-            && fs::read(&old).is_ok_and(|b| b == f.bytes);
-        same.push(unchanged);
-    }
     stats.unchanged = same.iter().filter(|s| **s).count();
-    stats.changed = files.len() - stats.unchanged;
-    let wanted: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    stats.removed = previous
-        .iter()
-        .filter(|p| p.as_str() != MARKER && !wanted.contains(p.as_str()))
-        .count();
+    stats.changed = plan.len() - stats.unchanged;
+    let wanted: std::collections::BTreeSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+    stats.removed = disk.keys().filter(|p| !wanted.contains(p.as_str())).count();
+
+    let record = |cache: &mut cache::Cache, stamps: &[(usize, Stamp)]| {
+        for (i, stamp) in stamps {
+            let p = &plan[*i];
+            let unit = cache
+                .units
+                .entry(p.unit.clone())
+                .or_insert_with(|| cache::CachedUnit {
+                    key: keys.get(&p.unit).copied().unwrap_or(0),
+                    files: Vec::new(),
+                });
+            unit.files.push((p.path.clone(), *stamp));
+        }
+    };
+
     if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
+        let stamps: Vec<(usize, Stamp)> = plan
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p.source {
+                Source::Keep(s) => Some((i, s)),
+                Source::Bytes(_) => None,
+            })
+            .collect();
+        record(&mut cache, &stamps);
+        let tmp = output.join(".relance-cache.tmp");
+        fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
+        fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
         return Ok(stats);
     }
 
@@ -312,37 +614,91 @@ pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, F
         .prefix(&prefix)
         .tempdir_in(&parent)
         .map_err(|e| Failure::io(&parent, e))?;
-    for (f, unchanged) in files.iter().zip(&same) {
-        let target = safe_join(staging.path(), &f.path)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| Failure::io(dir, e))?;
-        }
-        let linked = *unchanged && fs::hard_link(output.join(&f.path), &target).is_ok();
-        if !linked {
-            fs::write(&target, &f.bytes).map_err(|e| Failure::io(&target, e))?;
-        }
+    let root = staging.path();
+    let mut dirs: Vec<PathBuf> = plan
+        .iter()
+        .filter_map(|p| Path::new(&p.path).parent().map(|d| root.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| Failure::io(d, e))?;
     }
+    let stamps: Vec<Result<(usize, Stamp), Failure>> = plan
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let target = safe_join(root, &p.path)?;
+            match &p.source {
+                Source::Keep(stamp) => {
+                    if fs::hard_link(output.join(&p.path), &target).is_ok() {
+                        return Ok((i, *stamp));
+                    }
+                    // A file system without hard links: copy, and stamp anew.
+                    fs::copy(output.join(&p.path), &target).map_err(|e| Failure::io(&target, e))?;
+                }
+                Source::Bytes(bytes) => {
+                    fs::write(&target, bytes).map_err(|e| Failure::io(&target, e))?
+                }
+            }
+            let meta = fs::metadata(&target).map_err(|e| Failure::io(&target, e))?;
+            Ok((i, Stamp::of(&meta)))
+        })
+        .collect();
+    let stamps: Vec<(usize, Stamp)> = stamps.into_iter().collect::<Result<_, _>>()?;
+    record(&mut cache, &stamps);
     fs::write(
-        staging.path().join(MARKER),
+        root.join(MARKER),
         "This folder is written by relance build; it is replaced whole on every build.\n",
     )
-    .map_err(|e| Failure::io(staging.path(), e))?;
+    .map_err(|e| Failure::io(root, e))?;
+    fs::write(root.join(cache::CACHE_FILE), cache.to_text()).map_err(|e| Failure::io(root, e))?;
 
     let staging = staging.keep();
     if output.exists() {
         if exchange(&staging, output).is_ok() {
-            fs::remove_dir_all(&staging).map_err(|e| Failure::io(&staging, e))?;
+            remove_tree(&staging)?;
         } else {
             let (_, old_prefix) = sibling(output, "old");
             let old = parent.join(format!("{old_prefix}{}", std::process::id()));
             fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
             fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
-            fs::remove_dir_all(&old).map_err(|e| Failure::io(&old, e))?;
+            remove_tree(&old)?;
         }
     } else {
         fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
     }
     Ok(stats)
+}
+
+/// Removes a folder tree, its top-level entries in parallel.
+fn remove_tree(dir: &Path) -> Result<(), Failure> {
+    let entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Failure::io(dir, e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    let mut regions: Vec<PathBuf> = entries.clone();
+    // Regions hold nearly all files: split one level deeper.
+    let deeper = dir.join("regions");
+    if deeper.is_dir() {
+        regions.retain(|p| p != &deeper);
+        regions.extend(
+            fs::read_dir(&deeper)
+                .map_err(|e| Failure::io(&deeper, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path()),
+        );
+    }
+    regions.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        }
+        .map_err(|e| Failure::io(p, e))
+    })?;
+    fs::remove_dir_all(dir).map_err(|e| Failure::io(dir, e))
 }
 
 /// Joins a rendered relative path under `base`, refusing anything that

@@ -18,12 +18,23 @@ fn french_script_for_the_example() {
         "57\u{202F}% des clients ont été servis en ligne, en hausse de 35\u{202F}%.",
         "Cyberattaques contre les centres hospitaliers : la riposte a été assurée par Orange Cyberdéfense.",
     ] {
-        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
     }
-    assert!(run.stdout.contains("Durée de lecture estimée : 1 minute"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Durée de lecture estimée : 1 minute"),
+        "{}",
+        run.stdout
+    );
     // build writes the same script beside the page.
     assert_ok(&p.run(&["build", "--no-pdf"]));
-    assert_eq!(p.read("output/regions/languedoc-roussillon/2020-05-14/brief.txt"), run.stdout);
+    assert_eq!(
+        p.read("output/regions/languedoc-roussillon/2020-05-14/brief.txt"),
+        run.stdout
+    );
 }
 
 #[test]
@@ -40,10 +51,19 @@ fn french_script_with_words() {
         "Cinquante-sept pour cent des clients ont été servis en ligne, en hausse de trente-cinq pour cent.",
         "Huit services ont été traités en priorité",
     ] {
-        assert!(run.stdout.contains(part), "missing {part:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(part),
+            "missing {part:?} in\n{}",
+            run.stdout
+        );
     }
     // No figure is left as digits in the spoken sentences ("4G" is a name).
-    let body: Vec<&str> = run.stdout.lines().skip(4).filter(|l| !l.starts_with("Durée")).collect();
+    let body: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip(4)
+        .filter(|l| !l.starts_with("Durée"))
+        .collect();
     for line in body {
         let numeric = line
             .split(|c: char| !c.is_alphanumeric())
@@ -61,8 +81,17 @@ fn french_words_follow_the_rules() {
     p.edit(UPDATE, "total: 20", "total: 71");
     let run = p.run(&["brief", "languedoc-roussillon", "--words"]);
     assert_ok(&run);
-    for part in ["Vingt et un pour cent", "multiplié par deux virgule cinq", "Quatre-vingts pour cent", "Vingt boutiques sur soixante et onze"] {
-        assert!(run.stdout.contains(part), "missing {part:?} in\n{}", run.stdout);
+    for part in [
+        "Vingt et un pour cent",
+        "multiplié par deux virgule cinq",
+        "Quatre-vingts pour cent",
+        "Vingt boutiques sur soixante et onze",
+    ] {
+        assert!(
+            run.stdout.contains(part),
+            "missing {part:?} in\n{}",
+            run.stdout
+        );
     }
 }
 
@@ -80,18 +109,38 @@ fn english_script_with_changes() {
         "8 more shops have reopened since 7 May.",
         "The share of customers served online is up 5 points since 7 May.",
     ] {
-        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
     }
     let words = p.run(&["brief", "north-coast", "--words"]);
     assert_ok(&words);
     insta::assert_snapshot!("brief_en_words", words.stdout);
-    for part in ["Sixty percent of staff", "ten times", "Telework is down thirty points since May seventh.", "twelve thousand five hundred calls"] {
-        assert!(words.stdout.contains(part), "missing {part:?} in\n{}", words.stdout);
+    for part in [
+        "Sixty percent of staff",
+        "ten times",
+        "Telework is down thirty points since May seventh.",
+        "twelve thousand five hundred calls",
+    ] {
+        assert!(
+            words.stdout.contains(part),
+            "missing {part:?} in\n{}",
+            words.stdout
+        );
     }
     let older = p.run(&["brief", "north-coast", "--date", "2020-05-07", "--words"]);
     assert_ok(&older);
-    assert!(older.stdout.contains("two point five times"), "{}", older.stdout);
-    assert!(!older.stdout.contains("since"), "the first update has no change");
+    assert!(
+        older.stdout.contains("two point five times"),
+        "{}",
+        older.stdout
+    );
+    assert!(
+        !older.stdout.contains("since"),
+        "the first update has no change"
+    );
 }
 
 #[test]
@@ -124,8 +173,17 @@ fn json_carries_every_figure_and_sentence() {
     assert_eq!(value("priority_services", ""), 8.0);
     assert_eq!(value("incidents", ""), 1.0);
     let sentences = v["sentences"].as_array().unwrap();
-    assert!(sentences.iter().all(|s| s["text"].is_string() && s["spoken"].is_string() && s["topic"].is_string()));
-    assert!(sentences.iter().any(|s| s["spoken"].as_str().unwrap().contains("multiplié par trois")));
+    assert!(
+        sentences
+            .iter()
+            .all(|s| s["text"].is_string() && s["spoken"].is_string() && s["topic"].is_string())
+    );
+    assert!(sentences.iter().any(|s| {
+        s["spoken"]
+            .as_str()
+            .unwrap()
+            .contains("multiplié par trois")
+    }));
     assert!(v["reading_seconds"].as_u64().unwrap() > 0);
 }
 
@@ -134,8 +192,18 @@ fn markdown_format() {
     let p = Project::example();
     let run = p.run(&["brief", "languedoc-roussillon", "--format", "markdown"]);
     assert_ok(&run);
-    assert!(run.stdout.starts_with("# Languedoc-Roussillon — 14 mai 2020\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("\n- Le trafic WhatsApp a été multiplié par 5.\n"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("# Languedoc-Roussillon — 14 mai 2020\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n- Le trafic WhatsApp a été multiplié par 5.\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -143,8 +211,18 @@ fn unknown_region_lists_regions_with_a_suggestion() {
     let p = Project::multi();
     let run = p.run(&["brief", "north-cost"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("unknown region `north-cost`; did you mean `north-coast`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("regions: east-valley, empty-hills, north-coast"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("unknown region `north-cost`; did you mean `north-coast`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("regions: east-valley, empty-hills, north-coast"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -152,7 +230,11 @@ fn unknown_date_lists_the_regions_dates() {
     let p = Project::multi();
     let run = p.run(&["brief", "north-coast", "--date", "2020-06-01"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("dates: 2020-05-07, 2020-05-14"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dates: 2020-05-07, 2020-05-14"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -160,7 +242,12 @@ fn region_without_updates_says_so() {
     let p = Project::multi();
     let run = p.run(&["brief", "empty-hills"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("region `empty-hills` has no update yet"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("region `empty-hills` has no update yet"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -184,5 +271,10 @@ fn closed_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -5,15 +5,20 @@ use common::*;
 use std::process::Command;
 
 const DIR: &str = "output/regions/languedoc-roussillon/2020-05-14";
-const REPORT: &str = "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14.pdf";
-const PRESS: &str = "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14-press.pdf";
+const REPORT: &str =
+    "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14.pdf";
+const PRESS: &str =
+    "output/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14-press.pdf";
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test (apt-get install poppler-utils): {e}"));
-    assert!(out.status.success(), "{name} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (apt-get install poppler-utils): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -32,7 +37,10 @@ fn report_is_a4_tagged_titled_and_complete() {
     let p = Project::example();
     assert_ok(&p.build());
     let info = info(&p, REPORT);
-    assert!(info.contains("Page size:       595.276 x 841.89 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
     assert!(info.contains("Title:           Les réseaux ont tenu malgré un trafic exceptionnel — Languedoc-Roussillon, 14 mai 2020"), "{info}");
     assert!(info.contains("Author:          Orange"), "{info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
@@ -57,15 +65,30 @@ fn report_is_a4_tagged_titled_and_complete() {
     ] {
         assert!(t.contains(m), "report lacks {m:?}:\n{t}");
     }
-    for s in ["Hôpitaux", "Services d'urgence", "Professionnels de santé", "EHPAD", "Collectivités locales", "Personnes isolées", "Personnes âgées", "Entreprises"] {
+    for s in [
+        "Hôpitaux",
+        "Services d'urgence",
+        "Professionnels de santé",
+        "EHPAD",
+        "Collectivités locales",
+        "Personnes isolées",
+        "Personnes âgées",
+        "Entreprises",
+    ] {
         assert!(t.contains(s), "report lacks priority service {s:?}");
     }
     // Page numbers in the footer, the language in the catalog.
     assert!(t.contains("Page 1 / 2"), "{t}");
     let bytes = std::fs::read(p.path(REPORT)).unwrap();
-    assert!(bytes.windows(9).any(|w| w == b"/Lang(fr)"), "no /Lang in the PDF");
+    assert!(
+        bytes.windows(9).any(|w| w == b"/Lang(fr)"),
+        "no /Lang in the PDF"
+    );
     // Linked from the update page.
-    assert!(p.read(&format!("{DIR}/index.html")).contains("href=\"languedoc-roussillon-2020-05-14.pdf\""));
+    assert!(
+        p.read(&format!("{DIR}/index.html"))
+            .contains("href=\"languedoc-roussillon-2020-05-14.pdf\"")
+    );
 }
 
 #[test]
@@ -74,11 +97,22 @@ fn english_report() {
     assert_ok(&p.build());
     let rel = "output/regions/north-coast/2020-05-14/north-coast-2020-05-14.pdf";
     let t = text(&p, rel);
-    for m in ["North Coast", "14 May 2020", "60%", "10×", "12 of 12 shops reopened", "Hospitals", "−30 points"] {
+    for m in [
+        "North Coast",
+        "14 May 2020",
+        "60%",
+        "10×",
+        "12 of 12 shops reopened",
+        "Hospitals",
+        "−30 points",
+    ] {
         assert!(t.contains(m), "English report lacks {m:?}:\n{t}");
     }
     let bytes = std::fs::read(p.path(rel)).unwrap();
-    assert!(bytes.windows(9).any(|w| w == b"/Lang(en)"), "no /Lang(en) in the PDF");
+    assert!(
+        bytes.windows(9).any(|w| w == b"/Lang(en)"),
+        "no /Lang(en) in the PDF"
+    );
 }
 
 #[test]
@@ -89,7 +123,15 @@ fn press_sheet_is_one_page_with_key_figures() {
     assert!(info.contains("Pages:           1\n"), "{info}");
     assert!(info.contains("(A4)"), "{info}");
     let t = text(&p, PRESS);
-    for m in ["90 %", "×10", "20/20", "57 %", "Thierry Alignan", "France Bleu Hérault", "14 mai 2020"] {
+    for m in [
+        "90 %",
+        "×10",
+        "20/20",
+        "57 %",
+        "Thierry Alignan",
+        "France Bleu Hérault",
+        "14 mai 2020",
+    ] {
         assert!(t.contains(m), "press sheet lacks {m:?}:\n{t}");
     }
 }
@@ -113,7 +155,10 @@ fn no_pdf_flag_skips_them() {
     let p = Project::example();
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert!(!p.path(REPORT).exists());
-    assert!(!p.read(&format!("{DIR}/index.html")).contains(".pdf\""), "no link to a PDF that was not built");
+    assert!(
+        !p.read(&format!("{DIR}/index.html")).contains(".pdf\""),
+        "no link to a PDF that was not built"
+    );
 }
 
 #[test]
@@ -127,15 +172,27 @@ fn broken_typst_template_is_located_and_nothing_is_written() {
     let lines = typ.lines().count();
     let run = p.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains(&format!("templates/update.typ:{lines}:")), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("templates/update.typ:{lines}:")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("Typst"), "{}", run.stderr);
     assert_eq!(p.snapshot("output"), before);
 
     // An unknown field is reported at its line too.
-    p.write("templates/update.typ", "#let data = json(\"/data.json\")\n\n#data.update.no_such_field\n");
+    p.write(
+        "templates/update.typ",
+        "#let data = json(\"/data.json\")\n\n#data.update.no_such_field\n",
+    );
     let run = p.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("templates/update.typ:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/update.typ:3:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -144,5 +201,9 @@ fn typst_template_cannot_read_outside_files() {
     p.write("templates/update.typ", "#read(\"/etc/passwd\")\n");
     let run = p.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("templates/update.typ:1:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/update.typ:1:"),
+        "{}",
+        run.stderr
+    );
 }

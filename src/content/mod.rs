@@ -90,7 +90,17 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
 
     let regions_dir = dir.join("regions");
     let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
-    if regions_dir.is_dir() {
+    if is_link(&regions_dir) && !inside(&root, &regions_dir) {
+        diags.push(
+            Diagnostic::error(
+                &display("regions"),
+                Pos::START,
+                "outside-content",
+                "regions/ is a link to a place outside the content folder; it was not read",
+            )
+            .with_help("keep the regions inside the content folder"),
+        );
+    } else if regions_dir.is_dir() {
         for entry in read_dir_sorted(&regions_dir)? {
             let name = entry
                 .file_name()
@@ -100,7 +110,12 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
             if name.starts_with('.') {
                 continue;
             }
-            if entry.is_dir() {
+            if is_link(&entry) && !inside(&root, &entry) {
+                diags.push(
+                    Diagnostic::error(&display(&format!("regions/{name}")), Pos::START, "outside-content", "this region folder is a link to a place outside the content folder; it was not read")
+                        .with_help("keep the region's files inside the content folder"),
+                );
+            } else if entry.is_dir() {
                 region_dirs.push((name, entry));
             } else {
                 diags.push(Diagnostic::warning(
@@ -294,6 +309,15 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
     })
 }
 
+/// Whether `path` (following links) resolves inside `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
+    path.canonicalize().is_ok_and(|real| real.starts_with(root))
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 pub fn display_path(shown: &str, rel: &str) -> String {
     let base = shown.trim_end_matches('/');
     if base.is_empty() || base == "." {
@@ -389,20 +413,9 @@ fn read_text(
 ) -> Option<String> {
     let path = dir.join(rel);
     // A symlink may point anywhere; only what stays inside the content
-    // folder is read.
-    match path.canonicalize() {
-        Ok(real) if !real.starts_with(root) => {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Pos::START,
-                    "outside-content",
-                    "this file is a link to a place outside the content folder; it was not read",
-                )
-                .with_help("copy the file into the content folder instead of linking to it"),
-            );
-            return None;
-        }
+    // folder is read. (Folders on the way were checked by `load`.)
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(m) => m,
         Err(e) => {
             diags.push(Diagnostic::error(
                 file,
@@ -412,31 +425,32 @@ fn read_text(
             ));
             return None;
         }
-        Ok(_) => {}
+    };
+    if meta.file_type().is_symlink() && !inside(root, &path) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                Pos::START,
+                "outside-content",
+                "this file is a link to a place outside the content folder; it was not read",
+            )
+            .with_help("copy the file into the content folder instead of linking to it"),
+        );
+        return None;
     }
-    match std::fs::metadata(&path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            diags.push(Diagnostic::error(
-                file,
-                Pos::START,
-                "too-large",
-                format!(
-                    "the file is {} bytes, more than the 10 MB a fact file may hold",
-                    m.len()
-                ),
-            ));
-            return None;
-        }
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                file,
-                Pos::START,
-                "io",
-                format!("cannot read the file: {e}"),
-            ));
-            return None;
-        }
-        Ok(_) => {}
+    let len = if meta.file_type().is_symlink() {
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
+    } else {
+        meta.len()
+    };
+    if len > MAX_FILE_BYTES {
+        diags.push(Diagnostic::error(
+            file,
+            Pos::START,
+            "too-large",
+            format!("the file is {len} bytes, more than the 10 MB a fact file may hold"),
+        ));
+        return None;
     }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,

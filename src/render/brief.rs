@@ -634,7 +634,7 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
-/// Builds the briefing of one update.
+/// Builds the briefing of one update, sentences in both forms.
 pub fn build(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Brief {
     let lang = model.site.language;
     let digits = Voice { lang, words: false };

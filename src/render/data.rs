@@ -41,11 +41,7 @@ fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
     }
 }
 
-pub fn facts_json(
-    _model: &SiteModel,
-    region: &DerivedRegion,
-    d: &DerivedUpdate,
-) -> Result<String, Failure> {
+pub fn facts_json(region: &DerivedRegion, d: &DerivedUpdate) -> Result<String, Failure> {
     to_json(&record(region, d))
 }
 

@@ -41,8 +41,7 @@ fn entry(model: &SiteModel, r: &DerivedRegion, d: &DerivedUpdate) -> String {
         Some(_) => href.clone(),
         None => format!("tag:relance,{}:{}", u.date, path),
     };
-    let summary = super::view::update_view(model, r, d, super::view::ViewOptions { pdf: false })
-        .key_figures
+    let summary = super::view::key_figures(d, model.site.language)
         .iter()
         .map(|f| format!("{} {}", f.value, f.label))
         .collect::<Vec<_>>()

@@ -1,5 +1,9 @@
 //! Rendering: the derived model in, files (path + bytes) out, in memory.
 //! Every output format is a renderer over the same model; none reads files.
+//!
+//! The site is cut into units — one per update, one per region, one for the
+//! site-wide files — so that an incremental build can re-render only the
+//! units whose inputs changed.
 
 pub mod brief;
 pub mod charts;
@@ -14,8 +18,7 @@ pub mod view;
 
 use rayon::prelude::*;
 
-use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
-use crate::diagnostics::Diagnostics;
+use crate::derive::SiteModel;
 use crate::error::Failure;
 use theme::Theme;
 use view::ViewOptions;
@@ -36,134 +39,187 @@ impl OutputFile {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderOptions {
     pub pdf: bool,
 }
 
-/// Everything `render_site` produced, plus what it had to say.
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub warnings: Diagnostics,
+/// A part of the site rendered as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Indices into `model.regions` and that region's `updates`.
+    Update {
+        region: usize,
+        update: usize,
+    },
+    Region(usize),
+    /// Overview, feeds, sitemap, open data, stylesheet.
+    Global,
 }
 
-/// The files of one update: page, charts, facts, brief, PDFs.
-fn render_update(
-    model: &SiteModel,
-    html: &html::HtmlRenderer,
-    theme: &Theme,
-    region: &DerivedRegion,
-    d: &DerivedUpdate,
-    opts: RenderOptions,
-) -> Result<Vec<OutputFile>, Failure> {
-    let site = view::site_view(&model.site);
-    let t = view::t(&model.site);
-    let uv = view::update_view(model, region, d, ViewOptions { pdf: opts.pdf });
-    let dir = format!("regions/{}/{}", region.region.slug, d.update.date);
-    let mut files = vec![OutputFile::new(
-        format!("{dir}/index.html"),
-        html.update(&site, &t, &uv)?,
-    )];
-    for c in &uv.charts {
-        files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
-    }
-    files.push(OutputFile::new(
-        format!("{dir}/facts.json"),
-        data::facts_json(model, region, d)?,
-    ));
-    files.push(OutputFile::new(
-        format!("{dir}/brief.txt"),
-        brief::render_text(&brief::build(model, region, d), false),
-    ));
-    if opts.pdf {
-        let base = format!("{}-{}", region.region.slug, d.update.date);
-        files.push(OutputFile::new(
-            format!("{dir}/{base}.pdf"),
-            pdf::render_report(theme, &site, &t, &uv)?,
-        ));
-        files.push(OutputFile::new(
-            format!("{dir}/{base}-press.pdf"),
-            pdf::render_press(theme, &site, &t, &uv)?,
-        ));
-    }
-    Ok(files)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Stable name: `update:<slug>/<date>`, `region:<slug>`, `global`.
+    pub id: String,
+    pub kind: UnitKind,
 }
 
-/// Renders the whole site in memory, in parallel, sorted by path.
+/// Every unit of the site, in a stable order.
+pub fn units(model: &SiteModel) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (ri, r) in model.regions.iter().enumerate() {
+        for (ui, d) in r.updates.iter().enumerate() {
+            out.push(Unit {
+                id: format!("update:{}/{}", r.region.slug, d.update.date),
+                kind: UnitKind::Update {
+                    region: ri,
+                    update: ui,
+                },
+            });
+        }
+        out.push(Unit {
+            id: format!("region:{}", r.region.slug),
+            kind: UnitKind::Region(ri),
+        });
+    }
+    out.push(Unit {
+        id: "global".into(),
+        kind: UnitKind::Global,
+    });
+    out
+}
+
+/// What rendering needs, prepared once per build.
+pub struct Renderer<'a> {
+    pub model: &'a SiteModel,
+    pub theme: &'a Theme,
+    pub opts: RenderOptions,
+    html: html::HtmlRenderer,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        model: &'a SiteModel,
+        theme: &'a Theme,
+        opts: RenderOptions,
+    ) -> Result<Self, Failure> {
+        Ok(Renderer {
+            model,
+            theme,
+            opts,
+            html: html::HtmlRenderer::new(theme)?,
+        })
+    }
+
+    /// The files of one unit.
+    pub fn render_unit(&self, unit: &Unit) -> Result<Vec<OutputFile>, Failure> {
+        let model = self.model;
+        let site = view::site_view(&model.site);
+        let t = view::t(&model.site);
+        let vopts = ViewOptions { pdf: self.opts.pdf };
+        let mut files = Vec::new();
+        match unit.kind {
+            UnitKind::Update { region, update } => {
+                let r = &model.regions[region];
+                let d = &r.updates[update];
+                let uv = view::update_view(model, r, d, vopts);
+                let dir = format!("regions/{}/{}", r.region.slug, d.update.date);
+                files.push(OutputFile::new(
+                    format!("{dir}/index.html"),
+                    self.html.update(&site, &t, &uv)?,
+                ));
+                for c in &uv.charts {
+                    files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
+                }
+                files.push(OutputFile::new(
+                    format!("{dir}/facts.json"),
+                    data::facts_json(r, d)?,
+                ));
+                files.push(OutputFile::new(
+                    format!("{dir}/brief.txt"),
+                    brief::render_text(&brief::build(model, r, d), false),
+                ));
+                if self.opts.pdf {
+                    let base = format!("{}-{}", r.region.slug, d.update.date);
+                    files.push(OutputFile::new(
+                        format!("{dir}/{base}.pdf"),
+                        pdf::render_report(self.theme, &site, &t, &uv)?,
+                    ));
+                    files.push(OutputFile::new(
+                        format!("{dir}/{base}-press.pdf"),
+                        pdf::render_press(self.theme, &site, &t, &uv)?,
+                    ));
+                }
+            }
+            UnitKind::Region(region) => {
+                let r = &model.regions[region];
+                let rv = view::region_view(model, r, vopts);
+                let dir = format!("regions/{}", r.region.slug);
+                files.push(OutputFile::new(
+                    format!("{dir}/index.html"),
+                    self.html.region(&site, &t, &rv)?,
+                ));
+                for c in &rv.charts {
+                    files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
+                }
+                files.push(OutputFile::new(
+                    format!("{dir}/feed.xml"),
+                    feeds::region_feed(model, r),
+                ));
+            }
+            UnitKind::Global => {
+                let overview = view::overview_view(model);
+                files.push(OutputFile::new(
+                    "index.html",
+                    self.html.overview(&site, &t, &overview)?,
+                ));
+                for c in &overview.charts {
+                    files.push(OutputFile::new(format!("charts/{}", c.file), c.svg.clone()));
+                }
+                files.push(OutputFile::new(
+                    "assets/style.css",
+                    self.theme.text("style.css"),
+                ));
+                files.push(OutputFile::new("feed.xml", feeds::site_feed(model)));
+                if let Some(s) = feeds::sitemap(model) {
+                    files.push(OutputFile::new("sitemap.xml", s));
+                }
+                files.push(OutputFile::new(
+                    "data/updates.json",
+                    data::updates_json(model)?,
+                ));
+                files.push(OutputFile::new(
+                    "data/updates.csv",
+                    data::updates_csv(model),
+                ));
+            }
+        }
+        Ok(files)
+    }
+
+    /// Renders the given units in parallel; results keep the units' order.
+    pub fn render_units(&self, units: &[&Unit]) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
+        units
+            .par_iter()
+            .map(|u| self.render_unit(u).map(|f| (u.id.clone(), f)))
+            .collect()
+    }
+}
+
+/// Renders the whole site in memory, sorted by path.
 pub fn render_site(
     model: &SiteModel,
     theme: &Theme,
     opts: RenderOptions,
-) -> Result<Rendered, Failure> {
-    let html = html::HtmlRenderer::new(theme)?;
-    let site = view::site_view(&model.site);
-    let t = view::t(&model.site);
-    let mut warnings = Diagnostics::default();
-
-    let jobs: Vec<(&DerivedRegion, &DerivedUpdate)> = model
-        .regions
-        .iter()
-        .flat_map(|r| r.updates.iter().map(move |u| (r, u)))
+) -> Result<Vec<OutputFile>, Failure> {
+    let renderer = Renderer::new(model, theme, opts)?;
+    let all = units(model);
+    let refs: Vec<&Unit> = all.iter().collect();
+    let mut files: Vec<OutputFile> = renderer
+        .render_units(&refs)?
+        .into_iter()
+        .flat_map(|(_, f)| f)
         .collect();
-    let per_update: Vec<Result<Vec<OutputFile>, Failure>> = jobs
-        .par_iter()
-        .map(|(r, d)| render_update(model, &html, theme, r, d, opts))
-        .collect();
-    let per_region: Vec<Result<Vec<OutputFile>, Failure>> = model
-        .regions
-        .par_iter()
-        .map(|r| {
-            let rv = view::region_view(model, r, ViewOptions { pdf: opts.pdf });
-            let dir = format!("regions/{}", r.region.slug);
-            let mut files = vec![OutputFile::new(
-                format!("{dir}/index.html"),
-                html.region(&site, &t, &rv)?,
-            )];
-            for c in &rv.charts {
-                files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
-            }
-            files.push(OutputFile::new(
-                format!("{dir}/feed.xml"),
-                feeds::region_feed(model, r),
-            ));
-            Ok(files)
-        })
-        .collect();
-
-    let mut files = Vec::new();
-    for result in per_update.into_iter().chain(per_region) {
-        files.extend(result?);
-    }
-    let overview = view::overview_view(model);
-    files.push(OutputFile::new(
-        "index.html",
-        html.overview(&site, &t, &overview)?,
-    ));
-    for c in &overview.charts {
-        files.push(OutputFile::new(format!("charts/{}", c.file), c.svg.clone()));
-    }
-    files.push(OutputFile::new("assets/style.css", theme.text("style.css")));
-    files.push(OutputFile::new("feed.xml", feeds::site_feed(model)));
-    match feeds::sitemap(model) {
-        Some(s) => files.push(OutputFile::new("sitemap.xml", s)),
-        None => warnings.push(
-            crate::diagnostics::Diagnostic::warning(
-                "site.yaml",
-                crate::content::yaml::Pos::START,
-                "no-base-url",
-                "no base_url in site.yaml: sitemap.xml is not written and feed links are relative",
-            )
-            .with_help("add `base_url: https://…/` to site.yaml"),
-        ),
-    }
-    files.push(OutputFile::new(
-        "data/updates.json",
-        data::updates_json(model)?,
-    ));
-    files.push(OutputFile::new(
-        "data/updates.csv",
-        data::updates_csv(model),
-    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, warnings })
+    Ok(files)
 }

@@ -250,51 +250,7 @@ pub fn update_view(
     let pct = |x: f64| format::percent(x, lang);
     let date = |x| format::date(x, lang);
 
-    let mut key_figures = Vec::new();
-    if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        key_figures.push(Figure {
-            value: pct(p),
-            label: tl.staff_remote.into(),
-        });
-    }
-    if let Some(top) = d.multipliers_ranked.first() {
-        let label = match lang {
-            Language::Fr => format!("trafic {}", lowercase_first(&top.label)),
-            Language::En => format!("{} traffic", top.label),
-        };
-        key_figures.push(Figure {
-            value: format::multiplier(top.factor, lang),
-            label,
-        });
-    }
-    if let Some(s) = &u.shops
-        && let (Some(r), Some(t)) = (s.reopened, s.total)
-    {
-        key_figures.push(Figure {
-            value: format!(
-                "{}/{}",
-                format::number(r as f64, lang),
-                format::number(t as f64, lang)
-            ),
-            label: tl.shops_reopened.into(),
-        });
-    }
-    if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
-        key_figures.push(Figure {
-            value: pct(c),
-            label: tl.customers_online.into(),
-        });
-    }
-    if !u.priority_services.is_empty() {
-        let label = match lang {
-            Language::Fr => "services prioritaires maintenus",
-            Language::En => "priority services kept running",
-        };
-        key_figures.push(Figure {
-            value: format::number(u.priority_services.len() as f64, lang),
-            label: label.into(),
-        });
-    }
+    let key_figures = key_figures(d, lang);
 
     let mut changes = Vec::new();
     if let Some(x) = d.changes.telework_points {
@@ -431,6 +387,60 @@ pub fn update_view(
         },
         charts: charts::update_charts(d, lang),
     }
+}
+
+/// The 4–6 figures shown in large type (cards, press sheet, feed summary).
+pub fn key_figures(d: &DerivedUpdate, lang: Language) -> Vec<Figure> {
+    let tl = labels(lang);
+    let u = &d.update;
+    let pct = |x: f64| format::percent(x, lang);
+    let mut key_figures = Vec::new();
+    if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
+        key_figures.push(Figure {
+            value: pct(p),
+            label: tl.staff_remote.into(),
+        });
+    }
+    if let Some(top) = d.multipliers_ranked.first() {
+        let label = match lang {
+            Language::Fr => format!("trafic {}", lowercase_first(&top.label)),
+            Language::En => format!("{} traffic", top.label),
+        };
+        key_figures.push(Figure {
+            value: format::multiplier(top.factor, lang),
+            label,
+        });
+    }
+    if let Some(s) = &u.shops
+        && let (Some(r), Some(t)) = (s.reopened, s.total)
+    {
+        key_figures.push(Figure {
+            value: format!(
+                "{}/{}",
+                format::number(r as f64, lang),
+                format::number(t as f64, lang)
+            ),
+            label: tl.shops_reopened.into(),
+        });
+    }
+    if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
+        key_figures.push(Figure {
+            value: pct(c),
+            label: tl.customers_online.into(),
+        });
+    }
+    if !u.priority_services.is_empty() {
+        let label = match lang {
+            Language::Fr => "services prioritaires maintenus",
+            Language::En => "priority services kept running",
+        };
+        key_figures.push(Figure {
+            value: format::number(u.priority_services.len() as f64, lang),
+            label: label.into(),
+        });
+    }
+
+    key_figures
 }
 
 pub fn update_summary(d: &DerivedUpdate, lang: Language, href: String) -> UpdateSummary {

@@ -92,7 +92,8 @@ impl Project {
         self.run(&["build"])
     }
 
-    /// Every file under `rel`, path → bytes.
+    /// Every file under `rel`, path → bytes; the build cache (which records
+    /// times and inodes) is left out, everything else is the site.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
         let root = self.path(rel);
         let mut out = BTreeMap::new();
@@ -105,6 +106,9 @@ impl Project {
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/");
+                if key == ".relance-cache" {
+                    continue;
+                }
                 out.insert(key, std::fs::read(entry.path()).unwrap());
             }
         }

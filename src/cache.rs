@@ -1,0 +1,254 @@
+//! The incremental-build cache, kept inside the output folder (so it is
+//! swapped in atomically with the site it describes).
+//!
+//! It records, for the build that produced the output: relance's version,
+//! the theme's fingerprint, the options, a fingerprint of the whole content
+//! folder, the warnings, and for every render unit its input key and the
+//! files it wrote with their size, modification time and inode. A unit is
+//! reused only when its key matches *and* every one of its files is still on
+//! disk exactly as recorded; anything else is re-rendered. A cache that
+//! cannot be read is ignored with a warning, never trusted.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+pub const CACHE_FILE: &str = ".relance-cache";
+const MAGIC: &str = "relance-cache 1";
+
+/// How a file looked on disk when the cache was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ino: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            len: meta.len(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ino: meta.ino(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedUnit {
+    pub key: u64,
+    pub files: Vec<(String, Stamp)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cache {
+    pub version: String,
+    pub theme: u64,
+    pub pdf: bool,
+    /// Fingerprint of every file under the content folder.
+    pub content: u64,
+    pub warnings: Vec<Diagnostic>,
+    pub units: BTreeMap<String, CachedUnit>,
+}
+
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+impl Cache {
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{MAGIC}\nversion {}\ntheme {:016x}\npdf {}\ncontent {:016x}\n",
+            self.version,
+            self.theme,
+            u8::from(self.pdf),
+            self.content
+        );
+        for w in &self.warnings {
+            out.push_str("warning ");
+            out.push_str(&serde_json::to_string(w).unwrap_or_default());
+            out.push('\n');
+        }
+        for (id, unit) in &self.units {
+            out.push_str(&format!("unit {:016x} {id}\n", unit.key));
+            for (path, s) in &unit.files {
+                out.push_str(&format!("file {} {} {} {path}\n", s.len, s.mtime_ns, s.ino));
+            }
+        }
+        out
+    }
+
+    pub fn parse(text: &str) -> Result<Cache, String> {
+        let mut lines = text.lines();
+        if lines.next() != Some(MAGIC) {
+            return Err("not a relance cache of this format".into());
+        }
+        let mut field = |name: &str| -> Result<String, String> {
+            let line = lines.next().ok_or("truncated")?;
+            line.strip_prefix(name)
+                .and_then(|r| r.strip_prefix(' '))
+                .map(str::to_string)
+                .ok_or_else(|| format!("expected `{name}`"))
+        };
+        let hex = |s: String| u64::from_str_radix(&s, 16).map_err(|e| e.to_string());
+        let version = field("version")?;
+        let theme = hex(field("theme")?)?;
+        let pdf = field("pdf")? == "1";
+        let content = hex(field("content")?)?;
+        let mut cache = Cache {
+            version,
+            theme,
+            pdf,
+            content,
+            warnings: Vec::new(),
+            units: BTreeMap::new(),
+        };
+        let mut current: Option<String> = None;
+        for line in lines {
+            let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
+            match kind {
+                "warning" => cache
+                    .warnings
+                    .push(serde_json::from_str(rest).map_err(|e| e.to_string())?),
+                "unit" => {
+                    let (key, id) = rest.split_once(' ').ok_or("malformed unit")?;
+                    let key = u64::from_str_radix(key, 16).map_err(|e| e.to_string())?;
+                    cache.units.insert(
+                        id.to_string(),
+                        CachedUnit {
+                            key,
+                            files: Vec::new(),
+                        },
+                    );
+                    current = Some(id.to_string());
+                }
+                "file" => {
+                    let mut parts = rest.splitn(4, ' ');
+                    let mut num = || parts.next().ok_or("malformed file line");
+                    let len = num()?.parse().map_err(|_| "bad length")?;
+                    let mtime_ns = num()?.parse().map_err(|_| "bad time")?;
+                    let ino = num()?.parse().map_err(|_| "bad inode")?;
+                    let path = num()?.to_string();
+                    let id = current.as_ref().ok_or("file before any unit")?;
+                    if let Some(u) = cache.units.get_mut(id) {
+                        u.files.push((path, Stamp { len, mtime_ns, ino }));
+                    }
+                }
+                _ => return Err(format!("unknown line kind `{kind}`")),
+            }
+        }
+        Ok(cache)
+    }
+}
+
+/// Reads the cache of `output`: `Ok(None)` when there is none, `Err` with a
+/// reason when there is one that cannot be trusted.
+pub fn read(output: &Path) -> Result<Option<Cache>, String> {
+    let path = output.join(CACHE_FILE);
+    let text = match fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "the cache is not text".to_string())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    Cache::parse(&text).map(Some)
+}
+
+/// Every file under `dir` with its stamp (hidden relance files excluded).
+pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.starts_with(".relance-") {
+            continue;
+        }
+        if let Ok(meta) = entry.metadata() {
+            out.insert(rel, Stamp::of(&meta));
+        }
+    }
+    out
+}
+
+/// Fingerprint of every file under the content folder (names and bytes),
+/// computed without parsing: the fast path of a build where nothing changed.
+pub fn content_fingerprint(dir: &Path) -> std::io::Result<u64> {
+    use rayon::prelude::*;
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            paths.push(entry.path().to_path_buf());
+        }
+    }
+    let parts: Vec<std::io::Result<(String, u64)>> = paths
+        .par_iter()
+        .map(|p| {
+            let bytes = fs::read(p)?;
+            Ok((
+                p.strip_prefix(dir)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .to_string(),
+                crate::fingerprint(&bytes),
+            ))
+        })
+        .collect();
+    let mut all = Vec::new();
+    for part in parts {
+        let (name, fp) = part?;
+        all.extend_from_slice(name.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&fp.to_le_bytes());
+    }
+    Ok(crate::fingerprint(&all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let mut units = BTreeMap::new();
+        units.insert(
+            "update:a/2020-05-14".to_string(),
+            CachedUnit {
+                key: 42,
+                files: vec![(
+                    "regions/a/2020-05-14/index.html".into(),
+                    Stamp {
+                        len: 10,
+                        mtime_ns: 123,
+                        ino: 7,
+                    },
+                )],
+            },
+        );
+        let c = Cache {
+            version: "1".into(),
+            theme: 1,
+            pdf: true,
+            content: 2,
+            warnings: Vec::new(),
+            units,
+        };
+        assert_eq!(Cache::parse(&c.to_text()).unwrap(), c);
+        assert!(Cache::parse("garbage").is_err());
+        assert!(Cache::parse("relance-cache 1\nversion 1\n").is_err());
+    }
+}
