@@ -156,61 +156,91 @@ pub fn read(output: &Path) -> Result<Option<Cache>, String> {
     Cache::parse(&text).map(Some)
 }
 
-/// Every file under `dir` with its stamp (hidden relance files excluded).
-pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.starts_with(".relance-") {
-            continue;
-        }
-        if let Ok(meta) = entry.metadata() {
-            out.insert(rel, Stamp::of(&meta));
-        }
+/// The sub-trees of a site folder worth walking in parallel: each region
+/// folder on its own, and everything else.
+fn subtrees(dir: &Path) -> Vec<(std::path::PathBuf, bool)> {
+    let mut out = vec![(dir.to_path_buf(), true)];
+    if let Ok(entries) = fs::read_dir(dir.join("regions")) {
+        let mut list: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| (e.path(), false))
+            .collect();
+        list.sort();
+        out.extend(list);
     }
     out
+}
+
+/// Every file under `dir` with its stamp (hidden relance files excluded).
+pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
+    use rayon::prelude::*;
+    let regions = dir.join("regions");
+    let parts: Vec<Vec<(String, Stamp)>> = subtrees(dir)
+        .par_iter()
+        .map(|(root, top)| {
+            let mut out = Vec::new();
+            // The top walk skips regions/, whose folders are walked apart.
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(false)
+                .into_iter()
+                .filter_entry(|e| !*top || e.path() != regions);
+            for entry in walker.filter_map(Result::ok) {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel.starts_with(".relance-") {
+                    continue;
+                }
+                if let Ok(meta) = entry.metadata() {
+                    out.push((rel, Stamp::of(&meta)));
+                }
+            }
+            out
+        })
+        .collect();
+    parts.into_iter().flatten().collect()
 }
 
 /// Fingerprint of every file under the content folder (names and bytes),
 /// computed without parsing: the fast path of a build where nothing changed.
 pub fn content_fingerprint(dir: &Path) -> std::io::Result<u64> {
     use rayon::prelude::*;
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if entry.file_type().is_file() {
-            paths.push(entry.path().to_path_buf());
-        }
-    }
-    let parts: Vec<std::io::Result<(String, u64)>> = paths
+    let regions = dir.join("regions");
+    let parts: Vec<std::io::Result<Vec<(String, u64)>>> = subtrees(dir)
         .par_iter()
-        .map(|p| {
-            let bytes = fs::read(p)?;
-            Ok((
-                p.strip_prefix(dir)
-                    .unwrap_or(p)
-                    .to_string_lossy()
-                    .to_string(),
-                crate::fingerprint(&bytes),
-            ))
+        .map(|(root, top)| {
+            let mut out = Vec::new();
+            let walker = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| !*top || e.path() != regions);
+            for entry in walker {
+                let entry = entry.map_err(std::io::Error::other)?;
+                if entry.file_type().is_file() {
+                    let bytes = fs::read(entry.path())?;
+                    let rel = entry
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy()
+                        .to_string();
+                    out.push((rel, crate::fingerprint(&bytes)));
+                }
+            }
+            Ok(out)
         })
         .collect();
-    let mut all = Vec::new();
+    let mut files = Vec::new();
     for part in parts {
-        let (name, fp) = part?;
+        files.extend(part?);
+    }
+    files.sort();
+    let mut all = Vec::new();
+    for (name, fp) in files {
         all.extend_from_slice(name.as_bytes());
         all.push(0);
         all.extend_from_slice(&fp.to_le_bytes());

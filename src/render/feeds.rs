@@ -102,8 +102,13 @@ fn feed(
     out
 }
 
+/// Entries in the site-wide feed: feed readers poll the newest items; the
+/// complete history is in the region feeds and in the open data.
+pub const SITE_FEED_ENTRIES: usize = 100;
+
 pub fn site_feed(model: &SiteModel) -> String {
-    let entries = model.updates_newest_first();
+    let mut entries = model.updates_newest_first();
+    entries.truncate(SITE_FEED_ENTRIES);
     feed(model, &model.site.title, "feed.xml", &entries)
 }
 
