@@ -3,7 +3,7 @@
 //! 2 wrong usage, 3 I/O or internal failure).
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -192,6 +192,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 pdf: !no_pdf,
                 deny_warnings,
                 limits: Limits { max_files },
+                progress: std::io::stderr().is_terminal(),
             };
             let result = site::build(&cfg);
             if let Some(path) = &report {

@@ -29,6 +29,8 @@ pub struct BuildConfig {
     pub pdf: bool,
     pub deny_warnings: bool,
     pub limits: Limits,
+    /// Show a progress bar while rendering (a terminal, and enough work).
+    pub progress: bool,
 }
 
 /// A validated, derived model and what it was made from.
@@ -366,7 +368,19 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
         }
     }
     let renderer = Renderer::new(model, &theme, RenderOptions { pdf: cfg.pdf })?;
-    let rendered = renderer.render_units(&todo)?;
+    // A bar only for long builds on a terminal; logs stay line-oriented.
+    let bar = if cfg.progress && todo.len() >= 500 {
+        let bar = indicatif::ProgressBar::new(todo.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} units {wide_bar} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rendered = renderer.render_units(&todo, &|| bar.inc(1))?;
+    bar.finish_and_clear();
     let render_ms = ms(t);
 
     let mut plan: Vec<Planned> = Vec::new();

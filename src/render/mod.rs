@@ -198,10 +198,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the given units in parallel; results keep the units' order.
-    pub fn render_units(&self, units: &[&Unit]) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
+    /// `progress` is called once per unit done (for a progress bar).
+    pub fn render_units(&self, units: &[&Unit], progress: &(dyn Fn() + Sync)) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
         units
             .par_iter()
-            .map(|u| self.render_unit(u).map(|f| (u.id.clone(), f)))
+            .map(|u| {
+                let r = self.render_unit(u).map(|f| (u.id.clone(), f));
+                progress();
+                r
+            })
             .collect()
     }
 }
@@ -216,7 +221,7 @@ pub fn render_site(
     let all = units(model);
     let refs: Vec<&Unit> = all.iter().collect();
     let mut files: Vec<OutputFile> = renderer
-        .render_units(&refs)?
+        .render_units(&refs, &|| {})?
         .into_iter()
         .flat_map(|(_, f)| f)
         .collect();
