@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod synthetic;
 

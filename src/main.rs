@@ -91,6 +91,24 @@ enum Command {
         #[arg(long)]
         words: bool,
     },
+    /// Preview the site locally; rebuilds and reloads pages on every change.
+    Serve {
+        #[command(flatten)]
+        content: ContentArg,
+        /// Address to listen on. Keep the loopback default unless other
+        /// machines must see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Template overrides [default: templates/ beside the content folder].
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Skip PDFs in the preview (faster rebuilds).
+        #[arg(long)]
+        no_pdf: bool,
+    },
     /// Start a new region or update from the command line.
     New {
         #[command(subcommand)]
@@ -156,13 +174,6 @@ fn shown(p: &Path) -> String {
     p.display().to_string()
 }
 
-fn default_templates(content: &Path) -> PathBuf {
-    match content.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
-        _ => PathBuf::from("templates"),
-    }
-}
-
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Build {
@@ -186,7 +197,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let cfg = BuildConfig {
                 content_shown: shown(&content.content),
-                templates: Some(templates.unwrap_or_else(|| default_templates(&content.content))),
+                templates: Some(templates.unwrap_or_else(|| site::default_templates(&content.content))),
                 content: content.content,
                 output,
                 pdf: !no_pdf,
@@ -323,6 +334,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             print_out(&text)
         }
+        Command::Serve { content, bind, port, templates, no_pdf } => relance::serve::serve(relance::serve::ServeConfig {
+            content_shown: shown(&content.content),
+            templates: Some(templates.unwrap_or_else(|| site::default_templates(&content.content))),
+            content: content.content,
+            bind,
+            port,
+            pdf: !no_pdf,
+        }),
         Command::New { what } => match what {
             NewCommand::Region {
                 slug,

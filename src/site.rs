@@ -41,6 +41,15 @@ pub struct LoadedModel {
     pub inputs: BTreeMap<String, u64>,
 }
 
+/// The templates folder used when none is given: `templates/` beside the
+/// content folder.
+pub fn default_templates(content: &Path) -> PathBuf {
+    match content.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
+        _ => PathBuf::from("templates"),
+    }
+}
+
 /// Loads, validates and derives. Errors (or denied warnings) fail.
 pub fn load_model(
     content_dir: &Path,

@@ -123,3 +123,108 @@ pub fn assert_ok(run: &Run) {
         run.stdout, run.stderr
     );
 }
+
+/// A minimal HTTP/1.1 client for the tests: (status, body).
+pub fn http(method: &str, port: u16, path: &str, host: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+    let body = if chunked { dechunk(rest) } else { rest.to_string() };
+    (status, body)
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+pub fn get(port: u16, path: &str) -> (u16, String) {
+    http("GET", port, path, "127.0.0.1", None)
+}
+
+/// A running `relance serve` on a free port, stopped (SIGINT) on drop.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    pub fn start(p: &Project, extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_relance"))
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(p.dir.path())
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("http://127.0.0.1:") {
+                    let port: String = line[i + 17..].chars().take_while(char::is_ascii_digit).collect();
+                    let _ = tx.send(port.parse::<u16>().unwrap_or(0));
+                }
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        let port = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("server did not start");
+        Server { child, port, log }
+    }
+
+    /// Polls `path` until `pred` holds on the body, for at most `secs`.
+    pub fn wait_for(&self, path: &str, secs: f64, pred: impl Fn(&str) -> bool) -> Option<std::time::Duration> {
+        let start = std::time::Instant::now();
+        while start.elapsed().as_secs_f64() < secs {
+            let (_, body) = get(self.port, path);
+            if pred(&body) {
+                return Some(start.elapsed());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+
+    /// Stops with SIGINT (Ctrl-C) and returns the exit code.
+    pub fn stop(mut self) -> Option<i32> {
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let code = self.child.wait().ok().and_then(|s| s.code());
+        std::mem::forget(self);
+        code
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
