@@ -182,7 +182,9 @@ fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     } else {
         host.rsplit_once(':').map_or(host, |(h, _)| h)
     };
-    allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
+    // DNS rebinding needs a domain name: IP literals are always fine (so a
+    // preview bound to the LAN answers to its address), names only if listed.
+    name.parse::<IpAddr>().is_ok() || allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
 async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
@@ -351,6 +353,8 @@ mod tests {
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:1111"));
         assert!(host_allowed(&h, &allowed));
         h.insert(header::HOST, HeaderValue::from_static("[::1]:1111"));
+        assert!(host_allowed(&h, &allowed));
+        h.insert(header::HOST, HeaderValue::from_static("192.168.1.5:1111"));
         assert!(host_allowed(&h, &allowed));
         h.insert(header::HOST, HeaderValue::from_static("evil.example:1111"));
         assert!(!host_allowed(&h, &allowed));
