@@ -197,7 +197,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let cfg = BuildConfig {
                 content_shown: shown(&content.content),
-                templates: Some(templates.unwrap_or_else(|| site::default_templates(&content.content))),
+                templates: Some(
+                    templates.unwrap_or_else(|| site::default_templates(&content.content)),
+                ),
                 content: content.content,
                 output,
                 pdf: !no_pdf,
@@ -334,7 +336,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             print_out(&text)
         }
-        Command::Serve { content, bind, port, templates, no_pdf } => relance::serve::serve(relance::serve::ServeConfig {
+        Command::Serve {
+            content,
+            bind,
+            port,
+            templates,
+            no_pdf,
+        } => relance::serve::serve(relance::serve::ServeConfig {
             content_shown: shown(&content.content),
             templates: Some(templates.unwrap_or_else(|| site::default_templates(&content.content))),
             content: content.content,

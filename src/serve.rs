@@ -65,7 +65,10 @@ fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
     };
     match result {
         Ok(files) => {
-            snap.files = files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
+            snap.files = files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.bytes)))
+                .collect();
             snap.problems.clear();
             snap.failure = None;
             snap.has_site = true;
@@ -87,7 +90,10 @@ fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The overlay listing the problems of the latest build.
@@ -189,7 +195,11 @@ fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
 
 async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
     if !host_allowed(&headers, &state.allowed_hosts) {
-        return (StatusCode::FORBIDDEN, "relance serve: unexpected Host header (DNS rebinding protection)\n").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "relance serve: unexpected Host header (DNS rebinding protection)\n",
+        )
+            .into_response();
     }
     let Some(path) = site_path(uri.path()) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
@@ -200,11 +210,30 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
         Err(poisoned) => poisoned.into_inner(),
     };
     let extras = format!("{}{}", overlay(&snap), reload_script(generation));
-    let found = snap.files.get(&path).or_else(|| snap.files.get(&format!("{path}/index.html")));
+    let found = snap
+        .files
+        .get(&path)
+        .or_else(|| snap.files.get(&format!("{path}/index.html")));
     let Some(bytes) = found else {
-        let status = if snap.has_site { StatusCode::NOT_FOUND } else { StatusCode::SERVICE_UNAVAILABLE };
-        let body = format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>relance serve</title></head><body><h1>{}</h1>{extras}</body></html>", if snap.has_site { "Not found" } else { "No site yet" });
-        return (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+        let status = if snap.has_site {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        };
+        let body = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>relance serve</title></head><body><h1>{}</h1>{extras}</body></html>",
+            if snap.has_site {
+                "Not found"
+            } else {
+                "No site yet"
+            }
+        );
+        return (
+            status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response();
     };
     let mut body = bytes.as_ref().clone();
     let kind = content_type(&path);
@@ -217,8 +246,12 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
         body = injected.into_bytes();
     }
     let mut response = (StatusCode::OK, body).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -229,7 +262,11 @@ struct WaitQuery {
 
 /// Long poll: answers when a build newer than `since` is ready, or after
 /// 25 seconds with the current generation.
-async fn wait(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<WaitQuery>) -> Response {
+async fn wait(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<WaitQuery>,
+) -> Response {
     if !host_allowed(&headers, &state.allowed_hosts) {
         return StatusCode::FORBIDDEN.into_response();
     }
@@ -239,11 +276,18 @@ async fn wait(State(state): State<AppState>, headers: HeaderMap, Query(q): Query
         let _ = tokio::time::timeout(Duration::from_secs(25), rx.changed()).await;
     }
     let generation = *rx.borrow();
-    ([(header::CONTENT_TYPE, "application/json")], format!("{{\"generation\":{generation}}}")).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        format!("{{\"generation\":{generation}}}"),
+    )
+        .into_response()
 }
 
 /// Watches `dirs` and calls `on_change` once per burst of changes.
-fn watch_dirs(dirs: Vec<PathBuf>, on_change: impl Fn() + Send + 'static) -> Result<notify::RecommendedWatcher, Failure> {
+fn watch_dirs(
+    dirs: Vec<PathBuf>,
+    on_change: impl Fn() + Send + 'static,
+) -> Result<notify::RecommendedWatcher, Failure> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -300,11 +344,24 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind, cfg.port))
             .await
-            .map_err(|e| Failure::Usage(format!("cannot listen on {}:{}: {e}", cfg.bind, cfg.port)))?;
-        let local = listener.local_addr().map_err(|e| Failure::Internal(e.to_string()))?;
-        let mut allowed = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string(), cfg.bind.to_string()];
+            .map_err(|e| {
+                Failure::Usage(format!("cannot listen on {}:{}: {e}", cfg.bind, cfg.port))
+            })?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Failure::Internal(e.to_string()))?;
+        let mut allowed = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+            cfg.bind.to_string(),
+        ];
         allowed.dedup();
-        let state = AppState { snapshot: snapshot.clone(), generation: gen_rx, allowed_hosts: Arc::new(allowed) };
+        let state = AppState {
+            snapshot: snapshot.clone(),
+            generation: gen_rx,
+            allowed_hosts: Arc::new(allowed),
+        };
 
         let watch_cfg = cfg.clone();
         let watch_snapshot = snapshot.clone();
@@ -317,8 +374,16 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
             gen_tx.send_modify(|g| *g += 1);
         })?;
 
-        let app = Router::new().route("/__relance/wait", get(wait)).fallback(get(serve_file)).with_state(state);
-        let shown = if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4() { format!("http://127.0.0.1:{}/", local.port()) } else { format!("http://{local}/") };
+        let app = Router::new()
+            .route("/__relance/wait", get(wait))
+            .fallback(get(serve_file))
+            .with_state(state);
+        let shown =
+            if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4() {
+                format!("http://127.0.0.1:{}/", local.port())
+            } else {
+                format!("http://{local}/")
+            };
         eprintln!("serving {} on {shown} (Ctrl-C to stop)", cfg.content_shown);
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -337,7 +402,10 @@ mod tests {
     #[test]
     fn paths_stay_inside_the_site() {
         assert_eq!(site_path("/").as_deref(), Some("index.html"));
-        assert_eq!(site_path("/regions/a/").as_deref(), Some("regions/a/index.html"));
+        assert_eq!(
+            site_path("/regions/a/").as_deref(),
+            Some("regions/a/index.html")
+        );
         assert_eq!(site_path("/feed.xml").as_deref(), Some("feed.xml"));
         assert_eq!(site_path("/../etc/passwd"), None);
         assert_eq!(site_path("/%2e%2e/etc/passwd"), None);
@@ -348,7 +416,11 @@ mod tests {
 
     #[test]
     fn hosts_are_checked() {
-        let allowed = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
+        let allowed = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ];
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:1111"));
         assert!(host_allowed(&h, &allowed));

@@ -381,8 +381,10 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     let bar = if cfg.progress && todo.len() >= 500 {
         let bar = indicatif::ProgressBar::new(todo.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} units {wide_bar} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} units {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     } else {

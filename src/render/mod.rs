@@ -180,6 +180,10 @@ impl<'a> Renderer<'a> {
                     "assets/style.css",
                     self.theme.text("style.css"),
                 ));
+                files.push(OutputFile::new(
+                    "assets/favicon.svg",
+                    self.theme.text("favicon.svg"),
+                ));
                 files.push(OutputFile::new("feed.xml", feeds::site_feed(model)));
                 if let Some(s) = feeds::sitemap(model) {
                     files.push(OutputFile::new("sitemap.xml", s));
@@ -199,7 +203,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders the given units in parallel; results keep the units' order.
     /// `progress` is called once per unit done (for a progress bar).
-    pub fn render_units(&self, units: &[&Unit], progress: &(dyn Fn() + Sync)) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
+    pub fn render_units(
+        &self,
+        units: &[&Unit],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
         units
             .par_iter()
             .map(|u| {

@@ -23,6 +23,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/chart_list.html"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    ("favicon.svg", include_str!("../../templates/favicon.svg")),
     ("update.typ", include_str!("../../templates/update.typ")),
     ("press.typ", include_str!("../../templates/press.typ")),
 ];

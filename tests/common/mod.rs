@@ -128,20 +128,62 @@ pub fn assert_ok(run: &Run) {
 pub fn http(method: &str, port: u16, path: &str, host: &str, body: Option<&str>) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
     let body = body.unwrap_or("");
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).unwrap();
+    // Read the head, then exactly the body it announces: some servers keep
+    // the connection open despite `Connection: close`.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    let mut buf = [0u8; 65536];
+    let head_end = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).unwrap();
+        if n == 0 {
+            break raw.len();
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let body_len = raw.len() - head_end;
+        let done = match length {
+            Some(n) => body_len >= n,
+            None if chunked => raw.ends_with(b"0\r\n\r\n"),
+            None => false,
+        };
+        if done {
+            break;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-    let body = if chunked { dechunk(rest) } else { rest.to_string() };
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = if chunked {
+        dechunk(rest)
+    } else {
+        rest.to_string()
+    };
     (status, body)
 }
 
@@ -185,9 +227,15 @@ impl Server {
         let (tx, rx) = std::sync::mpsc::channel();
         let sink = log.clone();
         std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
                 if let Some(i) = line.find("http://127.0.0.1:") {
-                    let port: String = line[i + 17..].chars().take_while(char::is_ascii_digit).collect();
+                    let port: String = line[i + 17..]
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
                     let _ = tx.send(port.parse::<u16>().unwrap_or(0));
                 }
                 let mut l = sink.lock().unwrap();
@@ -195,12 +243,19 @@ impl Server {
                 l.push('\n');
             }
         });
-        let port = rx.recv_timeout(std::time::Duration::from_secs(20)).expect("server did not start");
+        let port = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("server did not start");
         Server { child, port, log }
     }
 
     /// Polls `path` until `pred` holds on the body, for at most `secs`.
-    pub fn wait_for(&self, path: &str, secs: f64, pred: impl Fn(&str) -> bool) -> Option<std::time::Duration> {
+    pub fn wait_for(
+        &self,
+        path: &str,
+        secs: f64,
+        pred: impl Fn(&str) -> bool,
+    ) -> Option<std::time::Duration> {
         let start = std::time::Instant::now();
         while start.elapsed().as_secs_f64() < secs {
             let (_, body) = get(self.port, path);
