@@ -67,13 +67,27 @@ fn lang_of(lang: Language) -> Lang {
     }
 }
 
-/// An integer in words ("vingt et un", "twenty-one").
+/// An integer in words ("vingt et un", "twenty-one"). num2words computes
+/// with big floats (about 27 µs a number), which dominated a large build's
+/// profile, so each thread remembers the numbers it has already spelled.
 pub fn cardinal(n: i64, lang: Language) -> String {
-    Num2Words::new(n)
-        .lang(lang_of(lang))
-        .cardinal()
-        .to_words()
-        .unwrap_or_else(|_| n.to_string())
+    thread_local! {
+        static SPELLED: std::cell::RefCell<std::collections::HashMap<(i64, bool), String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    SPELLED.with(|cache| {
+        let key = (n, lang == Language::Fr);
+        if let Some(s) = cache.borrow().get(&key) {
+            return s.clone();
+        }
+        let s = Num2Words::new(n)
+            .lang(lang_of(lang))
+            .cardinal()
+            .to_words()
+            .unwrap_or_else(|_| n.to_string());
+        cache.borrow_mut().insert(key, s.clone());
+        s
+    })
 }
 
 /// Any number as spoken: "deux virgule cinq", "two point five",
