@@ -13,6 +13,11 @@ use relance::error::Failure;
 use relance::render::brief;
 use relance::site::{self, BuildConfig};
 
+/// mimalloc instead of glibc's malloc: a 10 000-update build spent a quarter
+/// of its CPU time in malloc/free across threads (measured with perf).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "relance",

@@ -250,19 +250,6 @@ pub fn unit_keys(model: &SiteModel, inputs: &BTreeMap<String, u64>) -> BTreeMap<
     keys
 }
 
-/// Where each file of the new site comes from.
-enum Source {
-    /// Unchanged: hard-link the file already in the output folder.
-    Keep(Stamp),
-    Bytes(Vec<u8>),
-}
-
-struct Planned {
-    unit: String,
-    path: String,
-    source: Source,
-}
-
 /// Runs a whole build. On any failure `output` is left as it was.
 pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     let start = Instant::now();
@@ -310,9 +297,12 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
 
     // Fast path: nothing under content/ changed and the output is exactly
     // what the cache describes. Nothing is parsed, rendered or written.
-    if cfg.content.is_dir() {
-        let content_fp =
-            cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?;
+    let content_fp = if cfg.content.is_dir() {
+        cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?
+    } else {
+        0
+    };
+    {
         if let Some(c) = &cache {
             let files: usize = c.units.values().map(|u| u.files.len()).sum();
             if c.content == content_fp && files == disk.len() && c.units.values().all(unit_on_disk)
@@ -390,30 +380,6 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let rendered = renderer.render_units(&todo, &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    let render_ms = ms(t);
-
-    let mut plan: Vec<Planned> = Vec::new();
-    for (id, c) in &reuse {
-        for (path, stamp) in &c.files {
-            plan.push(Planned {
-                unit: id.to_string(),
-                path: path.clone(),
-                source: Source::Keep(*stamp),
-            });
-        }
-    }
-    for (id, files) in rendered {
-        for f in files {
-            plan.push(Planned {
-                unit: id.clone(),
-                path: f.path,
-                source: Source::Bytes(f.bytes),
-            });
-        }
-    }
-    plan.sort_by(|a, b| a.path.cmp(&b.path));
 
     let mut diags = loaded.diagnostics;
     let warnings: Vec<Diagnostic> = diags
@@ -424,26 +390,46 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
         .collect();
     diags.extend(notes);
     diags.sort();
-
-    let t = Instant::now();
     let header = cache::Cache {
         version: cache::version(),
         theme: theme.fingerprint(),
         pdf: cfg.pdf,
-        content: cache::content_fingerprint(&cfg.content)
-            .map_err(|e| Failure::io(&cfg.content, e))?,
+        content: content_fp,
         warnings,
         units: BTreeMap::new(),
     };
-    let stats = write_planned(
-        plan,
-        &keys,
-        header,
-        &cfg.output,
-        &disk,
-        reuse.len(),
-        todo.len(),
-    )?;
+
+    // Render and write in one parallel pass, so that a unit's bytes live
+    // only until they are on disk (memory stays flat on large sites).
+    let writer = Writer::new(&cfg.output, &disk)?;
+    let reused: Vec<Result<Vec<Written>, Failure>> = reuse
+        .par_iter()
+        .map(|(id, c)| {
+            c.files
+                .iter()
+                .map(|(path, stamp)| writer.keep(id, path, *stamp))
+                .collect()
+        })
+        .collect();
+    let rendered: Vec<Result<Vec<Written>, Failure>> = todo
+        .par_iter()
+        .map(|unit| {
+            let files = renderer.render_unit(unit)?;
+            bar.inc(1);
+            files
+                .into_iter()
+                .map(|f| writer.write(&unit.id, f))
+                .collect()
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut written = Vec::new();
+    for r in reused.into_iter().chain(rendered) {
+        written.extend(r?);
+    }
+    let render_ms = ms(t);
+    let t = Instant::now();
+    let stats = writer.finish(written, &keys, header, reuse.len(), todo.len())?;
     let write_ms = ms(t);
 
     Ok(BuildReport {
@@ -536,164 +522,165 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Writes a whole site (for callers without a cache, such as tests).
-pub fn write_output(files: &[OutputFile], output: &Path) -> Result<WriteStats, Failure> {
-    recover(output)?;
-    let disk = if output.join(MARKER).is_file() {
-        cache::stamps(output)
-    } else {
-        BTreeMap::new()
-    };
-    let plan = files
-        .iter()
-        .map(|f| Planned {
-            unit: "site".into(),
-            path: f.path.clone(),
-            source: Source::Bytes(f.bytes.clone()),
-        })
-        .collect();
-    let header = cache::Cache {
-        version: cache::version(),
-        theme: 0,
-        pdf: false,
-        content: 0,
-        warnings: Vec::new(),
-        units: BTreeMap::new(),
-    };
-    write_planned(plan, &BTreeMap::new(), header, output, &disk, 0, 1)
+/// One file of the new site as it ended up in the staging folder.
+struct Written {
+    unit: String,
+    path: String,
+    stamp: Stamp,
+    /// False when the file is the same as the one already published.
+    changed: bool,
 }
 
-/// Writes the planned files as the new content of `output`, all or nothing:
-/// a staging folder beside it is filled (unchanged files are hard links to
-/// the old ones), then swapped in with one atomic rename. When every file
-/// equals the output on disk, only the cache is refreshed.
-fn write_planned(
-    mut plan: Vec<Planned>,
-    keys: &BTreeMap<String, u64>,
-    mut cache: cache::Cache,
-    output: &Path,
-    disk: &BTreeMap<String, Stamp>,
-    reused_units: usize,
-    rendered_units: usize,
-) -> Result<WriteStats, Failure> {
-    // A re-rendered file whose bytes equal the file on disk is kept as is.
-    let same: Vec<bool> = plan
-        .par_iter()
-        .map(|p| match &p.source {
-            Source::Keep(_) => true,
-            Source::Bytes(b) => {
-                disk.get(&p.path).is_some_and(|s| s.len == b.len() as u64)
-                    && fs::read(output.join(&p.path)).is_ok_and(|old| old == *b)
-            }
-        })
-        .collect();
-    for (p, same) in plan.iter_mut().zip(&same) {
-        if *same && let (Source::Bytes(_), Some(stamp)) = (&p.source, disk.get(&p.path)) {
-            p.source = Source::Keep(*stamp);
-        }
-    }
-    let mut stats = WriteStats {
-        files: plan.len(),
-        reused_units,
-        rendered_units,
-        ..WriteStats::default()
-    };
-    stats.unchanged = same.iter().filter(|s| **s).count();
-    stats.changed = plan.len() - stats.unchanged;
-    let wanted: std::collections::BTreeSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-    stats.removed = disk.keys().filter(|p| !wanted.contains(p.as_str())).count();
+/// Fills a staging folder beside the output folder and swaps it in whole:
+/// a reader of the output folder sees the old site or the new one, never a
+/// mix. Files unchanged since the last build are hard links to the
+/// published ones, so an incremental build copies no data.
+struct Writer<'a> {
+    output: &'a Path,
+    disk: &'a BTreeMap<String, Stamp>,
+    staging: tempfile::TempDir,
+    /// Folders already created in the staging tree.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
 
-    let record = |cache: &mut cache::Cache, stamps: &[(usize, Stamp)]| {
-        for (i, stamp) in stamps {
-            let p = &plan[*i];
+impl<'a> Writer<'a> {
+    fn new(output: &'a Path, disk: &'a BTreeMap<String, Stamp>) -> Result<Self, Failure> {
+        let (parent, prefix) = sibling(output, "tmp");
+        fs::create_dir_all(&parent).map_err(|e| Failure::io(&parent, e))?;
+        let staging = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempdir_in(&parent)
+            .map_err(|e| Failure::io(&parent, e))?;
+        Ok(Writer {
+            output,
+            disk,
+            staging,
+            made: std::sync::Mutex::new(std::collections::HashSet::new()),
+        })
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf, Failure> {
+        let target = safe_join(self.staging.path(), rel)?;
+        if let Some(dir) = target.parent() {
+            let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(dir).map_err(|e| Failure::io(dir, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(dir.to_path_buf());
+                }
+            }
+        }
+        Ok(target)
+    }
+
+    /// Carries a published file over unchanged (a hard link; a copy where
+    /// the file system has none).
+    fn keep(&self, unit: &str, rel: &str, stamp: Stamp) -> Result<Written, Failure> {
+        let target = self.target(rel)?;
+        let source = self.output.join(rel);
+        let stamp = if fs::hard_link(&source, &target).is_ok() {
+            stamp
+        } else {
+            fs::copy(&source, &target).map_err(|e| Failure::io(&target, e))?;
+            Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?)
+        };
+        Ok(Written {
+            unit: unit.to_string(),
+            path: rel.to_string(),
+            stamp,
+            changed: false,
+        })
+    }
+
+    /// Writes a rendered file, or keeps the published one when the bytes
+    /// are the same.
+    fn write(&self, unit: &str, file: OutputFile) -> Result<Written, Failure> {
+        if let Some(stamp) = self.disk.get(&file.path)
+            && stamp.len == file.bytes.len() as u64
+            && fs::read(self.output.join(&file.path)).is_ok_and(|old| old == file.bytes)
+        {
+            return self.keep(unit, &file.path, *stamp);
+        }
+        let target = self.target(&file.path)?;
+        fs::write(&target, &file.bytes).map_err(|e| Failure::io(&target, e))?;
+        let stamp = Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?);
+        Ok(Written {
+            unit: unit.to_string(),
+            path: file.path,
+            stamp,
+            changed: true,
+        })
+    }
+
+    /// Writes the cache and swaps the staging folder in; when nothing
+    /// changed, drops it and only refreshes the cache.
+    fn finish(
+        self,
+        mut written: Vec<Written>,
+        keys: &BTreeMap<String, u64>,
+        mut cache: cache::Cache,
+        reused_units: usize,
+        rendered_units: usize,
+    ) -> Result<WriteStats, Failure> {
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut stats = WriteStats {
+            files: written.len(),
+            reused_units,
+            rendered_units,
+            ..WriteStats::default()
+        };
+        stats.changed = written.iter().filter(|w| w.changed).count();
+        stats.unchanged = written.len() - stats.changed;
+        let wanted: std::collections::BTreeSet<&str> =
+            written.iter().map(|w| w.path.as_str()).collect();
+        stats.removed = self
+            .disk
+            .keys()
+            .filter(|p| !wanted.contains(p.as_str()))
+            .count();
+        for w in &written {
             let unit = cache
                 .units
-                .entry(p.unit.clone())
+                .entry(w.unit.clone())
                 .or_insert_with(|| cache::CachedUnit {
-                    key: keys.get(&p.unit).copied().unwrap_or(0),
+                    key: keys.get(&w.unit).copied().unwrap_or(0),
                     files: Vec::new(),
                 });
-            unit.files.push((p.path.clone(), *stamp));
+            unit.files.push((w.path.clone(), w.stamp));
         }
-    };
-
-    if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
-        let stamps: Vec<(usize, Stamp)> = plan
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match p.source {
-                Source::Keep(s) => Some((i, s)),
-                Source::Bytes(_) => None,
-            })
-            .collect();
-        record(&mut cache, &stamps);
-        let tmp = output.join(".relance-cache.tmp");
-        fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
-        fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
-        return Ok(stats);
-    }
-
-    let (parent, prefix) = sibling(output, "tmp");
-    fs::create_dir_all(&parent).map_err(|e| Failure::io(&parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempdir_in(&parent)
-        .map_err(|e| Failure::io(&parent, e))?;
-    let root = staging.path();
-    let mut dirs: Vec<PathBuf> = plan
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(|d| root.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| Failure::io(d, e))?;
-    }
-    let stamps: Vec<Result<(usize, Stamp), Failure>> = plan
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let target = safe_join(root, &p.path)?;
-            match &p.source {
-                Source::Keep(stamp) => {
-                    if fs::hard_link(output.join(&p.path), &target).is_ok() {
-                        return Ok((i, *stamp));
-                    }
-                    // A file system without hard links: copy, and stamp anew.
-                    fs::copy(output.join(&p.path), &target).map_err(|e| Failure::io(&target, e))?;
-                }
-                Source::Bytes(bytes) => {
-                    fs::write(&target, bytes).map_err(|e| Failure::io(&target, e))?
-                }
-            }
-            let meta = fs::metadata(&target).map_err(|e| Failure::io(&target, e))?;
-            Ok((i, Stamp::of(&meta)))
-        })
-        .collect();
-    let stamps: Vec<(usize, Stamp)> = stamps.into_iter().collect::<Result<_, _>>()?;
-    record(&mut cache, &stamps);
-    fs::write(
-        root.join(MARKER),
-        "This folder is written by relance build; it is replaced whole on every build.\n",
-    )
-    .map_err(|e| Failure::io(root, e))?;
-    fs::write(root.join(cache::CACHE_FILE), cache.to_text()).map_err(|e| Failure::io(root, e))?;
-
-    let staging = staging.keep();
-    if output.exists() {
-        if exchange(&staging, output).is_ok() {
+        let output = self.output;
+        if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
+            let tmp = output.join(".relance-cache.tmp");
+            fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
+            fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
+            let staging = self.staging.keep();
             remove_tree(&staging)?;
-        } else {
-            let (_, old_prefix) = sibling(output, "old");
-            let old = parent.join(format!("{old_prefix}{}", std::process::id()));
-            fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
-            fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
-            remove_tree(&old)?;
+            return Ok(stats);
         }
-    } else {
-        fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
+        let root = self.staging.path();
+        fs::write(
+            root.join(MARKER),
+            "This folder is written by relance build; it is replaced whole on every build.\n",
+        )
+        .map_err(|e| Failure::io(root, e))?;
+        fs::write(root.join(cache::CACHE_FILE), cache.to_text())
+            .map_err(|e| Failure::io(root, e))?;
+        let staging = self.staging.keep();
+        if output.exists() {
+            if exchange(&staging, output).is_ok() {
+                remove_tree(&staging)?;
+            } else {
+                let (parent, old_prefix) = sibling(output, "old");
+                let old = parent.join(format!("{old_prefix}{}", std::process::id()));
+                fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
+                fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
+                remove_tree(&old)?;
+            }
+        } else {
+            fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
+        }
+        Ok(stats)
     }
-    Ok(stats)
 }
 
 /// Removes a folder tree, its top-level entries in parallel.
