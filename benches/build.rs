@@ -2,7 +2,10 @@
 //! prints the numbers. Not a test: nothing here fails on timing.
 //!
 //! Environment: RELANCE_BENCH_REGIONS (default 200), RELANCE_BENCH_UPDATES
-//! (default 50), RELANCE_BENCH_PDF_UPDATES (default 200: the PDF sample).
+//! (default 50), RELANCE_BENCH_PDF_UPDATES (default 200: the PDF sample),
+//! RELANCE_BENCH_DIR (where to build; default /dev/shm when it exists, so
+//! the numbers measure relance rather than the state of the disk — see the
+//! README for the same run on disk).
 
 use std::path::Path;
 use std::process::Command;
@@ -61,7 +64,19 @@ fn main() {
     } else {
         env("RELANCE_BENCH_PDF_UPDATES", 200)
     };
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = std::env::var("RELANCE_BENCH_DIR")
+        .ok()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            let shm = std::path::PathBuf::from("/dev/shm");
+            if shm.is_dir() {
+                shm
+            } else {
+                std::env::temp_dir()
+            }
+        });
+    println!("building in {}", base.display());
+    let tmp = tempfile::tempdir_in(&base).expect("tempdir");
     let dir = tmp.path();
     let start = Instant::now();
     relance::synthetic::generate(&dir.join("content"), regions, updates, "fr").expect("generate");
@@ -103,7 +118,7 @@ fn main() {
 
     // PDFs: a smaller site, timed with and without PDFs; the difference is
     // the PDF work (two PDFs per update: report and press sheet).
-    let pdir = tempfile::tempdir().expect("tempdir");
+    let pdir = tempfile::tempdir_in(&base).expect("tempdir");
     let r = pdf_updates.div_ceil(10).max(1);
     relance::synthetic::generate(
         &pdir.path().join("content"),

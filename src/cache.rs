@@ -207,7 +207,8 @@ pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
 
 /// Fingerprint of every file under the content folder (names and bytes),
 /// computed without parsing: the fast path of a build where nothing changed.
-pub fn content_fingerprint(dir: &Path) -> std::io::Result<u64> {
+/// Also returns how many files there are.
+pub fn content_fingerprint(dir: &Path) -> std::io::Result<(u64, usize)> {
     use rayon::prelude::*;
     let regions = dir.join("regions");
     let parts: Vec<std::io::Result<Vec<(String, u64)>>> = subtrees(dir)
@@ -239,13 +240,14 @@ pub fn content_fingerprint(dir: &Path) -> std::io::Result<u64> {
         files.extend(part?);
     }
     files.sort();
+    let count = files.len();
     let mut all = Vec::new();
     for (name, fp) in files {
         all.extend_from_slice(name.as_bytes());
         all.push(0);
         all.extend_from_slice(&fp.to_le_bytes());
     }
-    Ok(crate::fingerprint(&all))
+    Ok((crate::fingerprint(&all), count))
 }
 
 #[cfg(test)]

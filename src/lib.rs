@@ -10,6 +10,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod error;
 pub mod format;
+pub mod linkcheck;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -250,7 +250,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 &shown(&content.content),
                 Limits::default(),
             )?;
-            let d = loaded.diagnostics;
+            let mut d = loaded.diagnostics;
+            // Valid content: also render the site in memory (without PDFs)
+            // so that template errors and broken links show up here too.
+            if let Some(c) = &loaded.content {
+                let model = relance::derive::derive(c);
+                let theme = relance::render::theme::Theme::load(Some(&site::default_templates(
+                    &content.content,
+                )))?;
+                match relance::render::render_site(
+                    &model,
+                    &theme,
+                    relance::render::RenderOptions { pdf: false },
+                ) {
+                    Ok(files) => d.extend(relance::linkcheck::check_site(&files, "output")),
+                    Err(Failure::Content(problems)) => d.extend(problems),
+                    Err(other) => return Err(other),
+                }
+                d.sort();
+            }
             match format {
                 Format::Json => print_out(&d.to_json())?,
                 Format::Human => {

@@ -297,15 +297,18 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
 
     // Fast path: nothing under content/ changed and the output is exactly
     // what the cache describes. Nothing is parsed, rendered or written.
-    let content_fp = if cfg.content.is_dir() {
+    let (content_fp, content_files) = if cfg.content.is_dir() {
         cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?
     } else {
-        0
+        (0, 0)
     };
     {
         if let Some(c) = &cache {
             let files: usize = c.units.values().map(|u| u.files.len()).sum();
-            if c.content == content_fp && files == disk.len() && c.units.values().all(unit_on_disk)
+            if content_files <= cfg.limits.max_files
+                && c.content == content_fp
+                && files == disk.len()
+                && c.units.values().all(unit_on_disk)
             {
                 let mut diags = Diagnostics {
                     items: c.warnings.clone(),
@@ -541,6 +544,8 @@ struct Writer<'a> {
     staging: tempfile::TempDir,
     /// Folders already created in the staging tree.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Links of the pages written this time, checked before the swap.
+    links: std::sync::Mutex<Vec<crate::linkcheck::Link>>,
 }
 
 impl<'a> Writer<'a> {
@@ -556,6 +561,7 @@ impl<'a> Writer<'a> {
             disk,
             staging,
             made: std::sync::Mutex::new(std::collections::HashSet::new()),
+            links: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -595,6 +601,12 @@ impl<'a> Writer<'a> {
     /// Writes a rendered file, or keeps the published one when the bytes
     /// are the same.
     fn write(&self, unit: &str, file: OutputFile) -> Result<Written, Failure> {
+        if file.path.ends_with(".html") {
+            let found = crate::linkcheck::links(&file.path, &String::from_utf8_lossy(&file.bytes));
+            if let Ok(mut all) = self.links.lock() {
+                all.extend(found);
+            }
+        }
         if let Some(stamp) = self.disk.get(&file.path)
             && stamp.len == file.bytes.len() as u64
             && fs::read(self.output.join(&file.path)).is_ok_and(|old| old == file.bytes)
@@ -638,6 +650,20 @@ impl<'a> Writer<'a> {
             .keys()
             .filter(|p| !wanted.contains(p.as_str()))
             .count();
+        // A site with a broken link is not published (the staging folder is
+        // dropped with `self`).
+        let paths: std::collections::BTreeSet<String> =
+            wanted.iter().map(|p| p.to_string()).collect();
+        let links = std::mem::take(
+            &mut *self
+                .links
+                .lock()
+                .map_err(|_| Failure::Internal("link list poisoned".into()))?,
+        );
+        let broken = crate::linkcheck::check(&links, &paths, &self.output.display().to_string());
+        if broken.errors() > 0 {
+            return Err(Failure::Content(broken));
+        }
         for w in &written {
             let unit = cache
                 .units

@@ -16,9 +16,9 @@ pub fn to_safe_html(markdown: &str) -> String {
     let clean = ammonia::Builder::default()
         .url_schemes(schemes)
         .link_rel(Some("noopener noreferrer"))
-        // Relative links inside a narrative could point anywhere in the
-        // site's tree; keep them only as plain text targets.
-        .url_relative(ammonia::UrlRelative::PassThrough)
+        // A narrative's relative links would point into the generated
+        // tree and break; only absolute http(s)/mailto addresses are kept.
+        .url_relative(ammonia::UrlRelative::Deny)
         .clean(&raw)
         .to_string();
     defuse_schemes(&clean)

@@ -1,0 +1,187 @@
+//! The internal link checker: every relative `href` and `src` of every
+//! generated page must resolve to a file of the site. A page that links to
+//! nothing is a broken site, so a build with a broken link fails.
+
+use std::collections::BTreeSet;
+
+use crate::content::yaml::Pos;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A link found in a page: where it is and the path it resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub page: String,
+    pub line: usize,
+    pub column: usize,
+    pub href: String,
+    /// The site path it points at, `None` when it climbs out of the site.
+    pub target: Option<String>,
+}
+
+/// Whether a link leaves the site (and so is not ours to check).
+fn is_external(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    href.is_empty()
+        || href.starts_with('#')
+        || href.starts_with("//")
+        || lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+}
+
+/// Resolves `href` against the folder of `page` (both site-relative).
+pub fn resolve(page: &str, href: &str) -> Option<String> {
+    let href = href.split(['#', '?']).next().unwrap_or("");
+    if href.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if href.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+}
+
+/// Every relative link of an HTML page, with its line and column.
+pub fn links(page: &str, html: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (n, line) in html.lines().enumerate() {
+        for attr in ["href=\"", "src=\""] {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(attr) {
+                let start = from + i + attr.len();
+                let Some(len) = line[start..].find('"') else {
+                    break;
+                };
+                let href = decode_entities(&line[start..start + len]);
+                // Only real attributes: the character before must be a space.
+                let is_attr = line[..from + i].ends_with([' ', '\t']);
+                if is_attr && !is_external(&href) {
+                    out.push(Link {
+                        page: page.to_string(),
+                        line: n + 1,
+                        column: line[..start].chars().count() + 1,
+                        target: resolve(page, &href),
+                        href,
+                    });
+                }
+                from = start + len;
+            }
+        }
+    }
+    out
+}
+
+/// Checks `links` against the set of site files; one error per broken link.
+pub fn check(links: &[Link], files: &BTreeSet<String>, output_shown: &str) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for l in links {
+        let ok = l
+            .target
+            .as_ref()
+            .is_some_and(|t| files.contains(t) || files.contains(&format!("{t}/index.html")));
+        if !ok {
+            let file = crate::content::display_path(output_shown, &l.page);
+            let why = if l.target.is_none() {
+                "points outside the site"
+            } else {
+                "points at no file of the site"
+            };
+            d.push(
+                Diagnostic::error(&file, Pos { line: l.line, column: l.column, width: l.href.chars().count().max(1) }, "broken-link", format!("broken link `{}`: it {why}", l.href))
+                    .with_help("links in pages must be relative and lead to a generated file; check the template or the narrative that wrote it"),
+            );
+        }
+    }
+    d.sort();
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve(
+                "regions/a/2020-05-14/index.html",
+                "../../../assets/style.css"
+            )
+            .as_deref(),
+            Some("assets/style.css")
+        );
+        assert_eq!(
+            resolve("regions/a/index.html", "2020-05-14/index.html").as_deref(),
+            Some("regions/a/2020-05-14/index.html")
+        );
+        assert_eq!(
+            resolve("index.html", "regions/a/").as_deref(),
+            Some("regions/a/index.html")
+        );
+        assert_eq!(resolve("index.html", "../secret"), None);
+        assert_eq!(resolve("index.html", "/abs"), None);
+        assert_eq!(
+            resolve("a/index.html", "x.pdf#page=2").as_deref(),
+            Some("a/x.pdf")
+        );
+    }
+
+    #[test]
+    fn finds_links_with_positions() {
+        let html = "<a href=\"a.html\">x</a>\n  <img src=\"b.svg\"> <a href=\"https://x\">e</a> <a href=\"#top\">t</a>";
+        let l = links("index.html", html);
+        assert_eq!(l.len(), 2);
+        assert_eq!((l[0].line, l[0].column), (1, 10));
+        assert_eq!((l[1].line, l[1].target.as_deref()), (2, Some("b.svg")));
+    }
+
+    #[test]
+    fn reports_broken_links() {
+        let files: BTreeSet<String> = ["index.html".to_string()].into_iter().collect();
+        let l = links(
+            "index.html",
+            "<a href=\"missing.html\">x</a> <a href=\"index.html\">y</a>",
+        );
+        let d = check(&l, &files, "output");
+        assert_eq!(d.errors(), 1);
+        assert!(
+            d.items[0]
+                .headline()
+                .starts_with("output/index.html:1:10: error: broken link `missing.html`")
+        );
+    }
+}
+
+/// Checks a whole site held in memory.
+pub fn check_site(files: &[crate::render::OutputFile], output_shown: &str) -> Diagnostics {
+    let set: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let all: Vec<Link> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .flat_map(|f| links(&f.path, &String::from_utf8_lossy(&f.bytes)))
+        .collect();
+    check(&all, &set, output_shown)
+}
