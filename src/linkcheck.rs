@@ -119,6 +119,17 @@ pub fn check(links: &[Link], files: &BTreeSet<String>, output_shown: &str) -> Di
     d
 }
 
+/// Checks a whole site held in memory.
+pub fn check_site(files: &[crate::render::OutputFile], output_shown: &str) -> Diagnostics {
+    let set: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let all: Vec<Link> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .flat_map(|f| links(&f.path, &String::from_utf8_lossy(&f.bytes)))
+        .collect();
+    check(&all, &set, output_shown)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,15 +184,4 @@ mod tests {
                 .starts_with("output/index.html:1:10: error: broken link `missing.html`")
         );
     }
-}
-
-/// Checks a whole site held in memory.
-pub fn check_site(files: &[crate::render::OutputFile], output_shown: &str) -> Diagnostics {
-    let set: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let all: Vec<Link> = files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .flat_map(|f| links(&f.path, &String::from_utf8_lossy(&f.bytes)))
-        .collect();
-    check(&all, &set, output_shown)
 }

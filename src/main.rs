@@ -179,7 +179,21 @@ fn shown(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Rayon's workers get a large stack: Typst's layout recurses deeply on
+/// real documents and overflowed the default 2 MiB in the PDF benchmark.
+fn configure_threads(jobs: Option<usize>) {
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+    if let Some(n) = jobs {
+        pool = pool.num_threads(n);
+    }
+    // Only fails if a pool already exists, which it cannot here.
+    let _ = pool.build_global();
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
+    if !matches!(cli.command, Command::Build { .. }) {
+        configure_threads(None);
+    }
     match cli.command {
         Command::Build {
             content,
@@ -191,15 +205,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             report,
             max_files,
         } => {
-            if let Some(n) = jobs {
-                if n == 0 {
-                    return Err(Failure::Usage("--jobs must be at least 1".into()));
-                }
-                // Only fails if a pool already exists, which it cannot here.
-                let _ = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build_global();
+            if jobs == Some(0) {
+                return Err(Failure::Usage("--jobs must be at least 1".into()));
             }
+            configure_threads(jobs);
             let cfg = BuildConfig {
                 content_shown: shown(&content.content),
                 templates: Some(
