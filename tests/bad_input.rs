@@ -460,3 +460,18 @@ fn unknown_flag_is_a_usage_error() {
     assert_eq!(p.run(&["build", "--frobnicate"]).code, 2);
     assert_eq!(p.run(&["frobnicate"]).code, 2);
 }
+
+#[test]
+fn control_character_in_text() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "name: Thierry Alignan",
+                "name: \"Thierry\\u0007 Alignan\"",
+            )
+        },
+        &format!("{UPDATE}:13:9"),
+        "contains the control character U+0007",
+    );
+}

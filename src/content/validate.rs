@@ -130,6 +130,19 @@ impl<'d> FileCheck<'d> {
                 if t.is_empty() {
                     self.error(node.pos, "empty", format!("`{path}` must not be empty"));
                     None
+                } else if let Some(c) = t
+                    .chars()
+                    .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                {
+                    // Control characters are invalid in XML (SVG, feeds) and
+                    // invisible on a page: almost always a paste accident.
+                    self.error_help(
+                        node.pos,
+                        "control-character",
+                        format!("`{path}` contains the control character U+{:04X}", c as u32),
+                        "delete it (it is invisible in most editors; retype the text around it)",
+                    );
+                    None
                 } else {
                     Some(t.to_string())
                 }
