@@ -532,14 +532,15 @@ fn time_series(
         .map(|d| (x_of(d), format::short_date(*d, lang, multi_year)))
         .collect();
     // Keep every k-th label so that none overlaps its neighbour.
+    let half: Vec<f64> = labels
+        .iter()
+        .map(|(_, l)| text_width(l, 11.0, false) / 2.0)
+        .collect();
     let mut step = 1;
     while step < labels.len() {
-        let kept: Vec<&(f64, String)> = labels.iter().step_by(step).collect();
-        let overlaps = kept.windows(2).any(|w| {
-            let a = text_width(&w[0].1, 11.0, false) / 2.0;
-            let b = text_width(&w[1].1, 11.0, false) / 2.0;
-            w[0].0 + a + 8.0 > w[1].0 - b
-        });
+        let overlaps = (step..labels.len())
+            .step_by(step)
+            .any(|i| labels[i - step].0 + half[i - step] + 8.0 > labels[i].0 - half[i]);
         if !overlaps {
             break;
         }
