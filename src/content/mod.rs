@@ -414,15 +414,13 @@ fn read_text(
     let path = dir.join(rel);
     // A symlink may point anywhere; only what stays inside the content
     // folder is read. (Folders on the way were checked by `load`.)
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}"))
+    };
     let meta = match std::fs::symlink_metadata(&path) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                file,
-                Pos::START,
-                "io",
-                format!("cannot read the file: {e}"),
-            ));
+            diags.push(cannot_read(e));
             return None;
         }
     };
@@ -455,12 +453,7 @@ fn read_text(
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                file,
-                Pos::START,
-                "io",
-                format!("cannot read the file: {e}"),
-            ));
+            diags.push(cannot_read(e));
             return None;
         }
     };
