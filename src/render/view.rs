@@ -266,8 +266,12 @@ pub fn update_view(
         });
     }
     if let Some(x) = d.changes.online_points {
+        let label = match lang {
+            Language::Fr => "Clients servis en ligne",
+            Language::En => "Customers served online",
+        };
         changes.push(Labelled {
-            label: capitalise(tl.customers_online),
+            label: label.into(),
             value: format::points(x, lang),
         });
     }
