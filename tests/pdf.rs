@@ -207,3 +207,25 @@ fn typst_template_cannot_read_outside_files() {
         run.stderr
     );
 }
+
+#[test]
+fn press_sheet_stays_one_page_with_many_bars() {
+    let p = Project::example();
+    let mut bars = String::from("  multipliers:\n");
+    for i in 0..14 {
+        bars.push_str(&format!(
+            "    - label: Visioconférence et partage d'écran HD numéro {i}\n      factor: {}\n",
+            i + 1
+        ));
+    }
+    let text = p.read(UPDATE);
+    let start = text.find("  multipliers:\n").unwrap();
+    let end = text.find("\nincidents:").unwrap();
+    p.write(
+        UPDATE,
+        format!("{}{}{}", &text[..start], bars, &text[end..]),
+    );
+    assert_ok(&p.build());
+    let info = info(&p, PRESS);
+    assert!(info.contains("Pages:           1\n"), "{info}");
+}

@@ -51,6 +51,9 @@ pub struct Chart {
     pub rows: Vec<Labelled>,
     /// Column headers of `rows`.
     pub columns: (String, String),
+    /// Size of the drawing in pixels (its width is always 640), so a page
+    /// layout can give a tall chart a bounded height.
+    pub height: u32,
 }
 
 fn register_fonts() {
@@ -332,12 +335,19 @@ fn chart(
     rows: Vec<Labelled>,
     columns: (&str, &str),
 ) -> Chart {
+    // The height plotters wrote into the root element.
+    let height = svg
+        .split_once(" height=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0);
     Chart {
         id: id.into(),
         file: file_of(id),
         title,
         alt,
         svg,
+        height,
         rows,
         columns: (columns.0.into(), columns.1.into()),
     }
