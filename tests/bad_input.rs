@@ -475,3 +475,18 @@ fn control_character_in_text() {
         "contains the control character U+0007",
     );
 }
+
+#[test]
+fn required_key_without_a_value() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré un trafic exceptionnel",
+                "title:",
+            )
+        },
+        &format!("{UPDATE}:3:6"),
+        "`title` has no value",
+    );
+}

@@ -114,12 +114,22 @@ impl<'d> FileCheck<'d> {
         })
     }
 
+    /// Reports a required key that is absent — or present with no value,
+    /// which is then pointed at.
     pub fn missing(&mut self, fields: &Fields, path: &str, key: &str) {
-        self.error(
-            fields.pos,
-            "missing-key",
-            format!("missing required key `{}`", join(path, key)),
-        );
+        match fields.entries.iter().find(|(k, _)| k == key) {
+            Some((_, node)) => self.error_help(
+                node.pos,
+                "empty",
+                format!("`{}` has no value", join(path, key)),
+                "write the value after the colon, on the same line",
+            ),
+            None => self.error(
+                fields.pos,
+                "missing-key",
+                format!("missing required key `{}`", join(path, key)),
+            ),
+        }
     }
 
     /// A non-empty text value. Plain numbers and booleans are taken as text.
