@@ -64,32 +64,41 @@ fn decode_entities(s: &str) -> String {
         .replace("&#47;", "/")
 }
 
-/// Every relative link of an HTML page, with its line and column.
+/// Every relative link of an HTML page, with its line and column. The page
+/// is scanned once per attribute name (this runs on every page of a build).
 pub fn links(page: &str, html: &str) -> Vec<Link> {
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        hits.extend(
+            html.match_indices(attr)
+                .map(|(i, a)| (i + a.len(), a.len())),
+        );
+    }
+    hits.sort_unstable();
     let mut out = Vec::new();
-    for (n, line) in html.lines().enumerate() {
-        for attr in ["href=\"", "src=\""] {
-            let mut from = 0;
-            while let Some(i) = line[from..].find(attr) {
-                let start = from + i + attr.len();
-                let Some(len) = line[start..].find('"') else {
-                    break;
-                };
-                let href = decode_entities(&line[start..start + len]);
-                // Only real attributes: the character before must be a space.
-                let is_attr = line[..from + i].ends_with([' ', '\t']);
-                if is_attr && !is_external(&href) {
-                    out.push(Link {
-                        page: page.to_string(),
-                        line: n + 1,
-                        column: line[..start].chars().count() + 1,
-                        target: resolve(page, &href),
-                        href,
-                    });
-                }
-                from = start + len;
+    let (mut line, mut line_start, mut scanned) = (1usize, 0usize, 0usize);
+    for (start, _) in hits {
+        let Some(len) = html[start..].find('"') else {
+            continue;
+        };
+        let href = decode_entities(&html[start..start + len]);
+        if is_external(&href) {
+            continue;
+        }
+        for (k, b) in html.as_bytes()[scanned..start].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = scanned + k + 1;
             }
         }
+        scanned = start;
+        out.push(Link {
+            page: page.to_string(),
+            line,
+            column: html[line_start..start].chars().count() + 1,
+            target: resolve(page, &href),
+            href,
+        });
     }
     out
 }
