@@ -561,7 +561,7 @@ fn time_series(
     let date_style = style(11.0, &MUTED, HPos::Center, false);
     let legend_style = style(12.0, &TEXT, HPos::Left, false);
 
-    draw_svg(id, title, alt, height, |area| {
+    let svg = draw_svg(id, title, alt, height, |area| {
         text(area, title, 12.0, TITLE_PX, &title_style)?;
         // Legend on one line under the title.
         let mut lx = 12.0;
@@ -587,52 +587,35 @@ fn time_series(
         }
         for s in series {
             let pts: Vec<(f64, f64)> = s.points.iter().map(|(d, v)| (x_of(d), y_of(*v))).collect();
-            for w in pts.windows(2) {
-                dashed_line(area, w[0], w[1], s.dash, &s.color)?;
-            }
+            // One polyline per series; its dash pattern is added below.
+            let line: Vec<(i32, i32)> = pts
+                .iter()
+                .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                .collect();
+            area.draw(&PathElement::new(line, s.color.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
             for (x, y) in &pts {
                 draw_marker(area, s.marker, *x, *y, &s.color)?;
             }
         }
         Ok(())
+    });
+    // plotters cannot dash a line: give each dashed series' polyline (the
+    // only 2-px strokes of its colour) a stroke-dasharray, so the series
+    // differ in black-and-white print too.
+    series.iter().fold(svg, |svg, s| match s.dash {
+        Some((on, off)) => {
+            let stroke = format!(
+                "stroke=\"#{:02X}{:02X}{:02X}\" stroke-width=\"2\"",
+                s.color.0, s.color.1, s.color.2
+            );
+            svg.replace(
+                &stroke,
+                &format!("{stroke} stroke-dasharray=\"{on} {off}\""),
+            )
+        }
+        None => svg,
     })
-}
-
-fn dashed_line(
-    area: &Area,
-    a: (f64, f64),
-    b: (f64, f64),
-    dash: Option<(f64, f64)>,
-    color: &RGBColor,
-) -> Result<(), String> {
-    let seg = |p: (f64, f64), q: (f64, f64)| {
-        area.draw(&PathElement::new(
-            vec![
-                (p.0.round() as i32, p.1.round() as i32),
-                (q.0.round() as i32, q.1.round() as i32),
-            ],
-            color.stroke_width(2),
-        ))
-        .map_err(|e| e.to_string())
-    };
-    let Some((on, off)) = dash else {
-        return seg(a, b);
-    };
-    let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-    if len == 0.0 {
-        return Ok(());
-    }
-    let (dx, dy) = ((b.0 - a.0) / len, (b.1 - a.1) / len);
-    let mut t = 0.0;
-    while t < len {
-        let end = (t + on).min(len);
-        seg(
-            (a.0 + dx * t, a.1 + dy * t),
-            (a.0 + dx * end, a.1 + dy * end),
-        )?;
-        t = end + off;
-    }
-    Ok(())
 }
 
 fn draw_marker(
