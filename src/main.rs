@@ -267,12 +267,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 let theme = relance::render::theme::Theme::load(Some(&site::default_templates(
                     &content.content,
                 )))?;
-                match relance::render::render_site(
-                    &model,
-                    &theme,
-                    relance::render::RenderOptions { pdf: false },
-                ) {
-                    Ok(files) => d.extend(relance::linkcheck::check_site(&files, "output")),
+                match relance::linkcheck::check_rendering(&model, &theme, "output") {
+                    Ok(problems) => d.extend(problems),
                     Err(Failure::Content(problems)) => d.extend(problems),
                     Err(other) => return Err(other),
                 }

@@ -278,3 +278,31 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn french_changes_since_the_previous_update() {
+    let p = Project::multi();
+    p.edit("content/site.yaml", "language: en", "language: fr");
+    let run = p.run(&["brief", "north-coast"]);
+    assert_ok(&run);
+    for line in [
+        "Le télétravail recule de 30 points depuis le 7 mai.",
+        "8 boutiques de plus ont rouvert depuis le 7 mai.",
+        "La part des clients servis en ligne progresse de 5 points depuis le 7 mai.",
+        "55\u{202F}% des clients ont été servis en ligne, en baisse de 5\u{202F}%.",
+    ] {
+        assert!(
+            run.stdout.contains(line),
+            "missing {line:?} in\n{}",
+            run.stdout
+        );
+    }
+    let words = p.run(&["brief", "north-coast", "--words"]);
+    assert!(
+        words
+            .stdout
+            .contains("Le télétravail recule de trente points depuis le sept mai."),
+        "{}",
+        words.stdout
+    );
+}
