@@ -128,6 +128,9 @@ pub fn check(links: &[Link], files: &BTreeSet<String>, output_shown: &str) -> Di
     d
 }
 
+/// The file paths and the links of one rendered unit.
+type UnitLinks = (Vec<String>, Vec<Link>);
+
 /// Renders the site unit by unit (without PDFs), keeping only paths and
 /// links, and checks them: what `relance check` does, in bounded memory.
 pub fn check_rendering(
@@ -139,7 +142,7 @@ pub fn check_rendering(
     let renderer =
         crate::render::Renderer::new(model, theme, crate::render::RenderOptions { pdf: false })?;
     let units = crate::render::units(model);
-    let parts: Vec<Result<(Vec<String>, Vec<Link>), crate::error::Failure>> = units
+    let parts: Vec<Result<UnitLinks, crate::error::Failure>> = units
         .par_iter()
         .map(|u| {
             let files = renderer.render_unit(u)?;
