@@ -19,14 +19,6 @@ pub struct Changes {
     pub online_points: Option<f64>,
 }
 
-impl Changes {
-    pub fn any(&self) -> bool {
-        self.telework_points.is_some()
-            || self.shops_reopened.is_some()
-            || self.online_points.is_some()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DerivedUpdate {
     pub update: Update,

@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use crate::content::Limits;
 use crate::diagnostics::Diagnostic;
 use crate::error::Failure;
-use crate::render::{self, RenderOptions, theme::Theme};
+use crate::render::{self, RenderOptions, theme::Theme, xml_escape};
 use crate::site;
 
 #[derive(Debug, Clone)]
@@ -89,13 +89,6 @@ fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The overlay listing the problems of the latest build.
 fn overlay(snap: &Snapshot) -> String {
     if snap.problems.is_empty() && snap.failure.is_none() {
@@ -103,10 +96,10 @@ fn overlay(snap: &Snapshot) -> String {
     }
     let mut items = String::new();
     for d in &snap.problems {
-        items.push_str(&format!("<li>{}</li>", html_escape(&d.headline())));
+        items.push_str(&format!("<li>{}</li>", xml_escape(&d.headline())));
     }
     if let Some(f) = &snap.failure {
-        items.push_str(&format!("<li>{}</li>", html_escape(f)));
+        items.push_str(&format!("<li>{}</li>", xml_escape(f)));
     }
     format!(
         "<div id=\"relance-overlay\" role=\"alert\" style=\"position:fixed;z-index:99999;top:0;left:0;right:0;max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;font:14px/1.45 monospace;padding:14px 18px;box-shadow:0 4px 12px rgba(0,0,0,.4)\"><strong>relance: the content has problems; showing the last good build.</strong><ul style=\"margin:8px 0 0 18px;padding:0\">{items}</ul></div>"

@@ -214,7 +214,7 @@ fn list(items: &[String], lang: Language) -> String {
 type Topical = (&'static str, String);
 
 /// Writes the sentences for one voice; called twice (digits, words).
-fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<Topical>, Vec<Topical>) {
+fn sentences(d: &DerivedUpdate, v: &Voice) -> (Vec<Topical>, Vec<Topical>) {
     let u = &d.update;
     let fr = v.lang == Language::Fr;
     let mut out: Vec<(&'static str, String)> = Vec::new();
@@ -530,7 +530,6 @@ fn sentences(region: &DerivedRegion, d: &DerivedUpdate, v: &Voice) -> (Vec<Topic
             ));
         }
     }
-    let _ = region;
     (
         out,
         changes
@@ -653,8 +652,8 @@ pub fn build(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Br
     let lang = model.site.language;
     let digits = Voice { lang, words: false };
     let words = Voice { lang, words: true };
-    let (a, ca) = sentences(region, d, &digits);
-    let (b, cb) = sentences(region, d, &words);
+    let (a, ca) = sentences(d, &digits);
+    let (b, cb) = sentences(d, &words);
     let pair = |a: Vec<(&'static str, String)>, b: Vec<(&'static str, String)>| -> Vec<Sentence> {
         a.into_iter()
             .zip(b)

@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 use super::view::Labelled;
+use super::xml_escape;
 use crate::content::model::{Date, Language};
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::format;
@@ -166,13 +167,6 @@ fn draw_svg(
         );
     }
     accessible(&buf, id, title, alt)
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Adds `role`, `aria-labelledby`, `<title>` and `<desc>` to plotters' SVG.

@@ -1,25 +1,9 @@
 //! Atom feeds (site-wide and per region, newest first) and the sitemap.
 //! Dates come from the updates, never the clock, so feeds are reproducible.
 
+use super::xml_escape;
 use crate::content::model::Date;
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
-
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn stamp(d: Date) -> String {
     format!("{d}T00:00:00Z")

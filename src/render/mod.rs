@@ -23,6 +23,26 @@ use crate::error::Failure;
 use theme::Theme;
 use view::ViewOptions;
 
+/// Escapes text for HTML, SVG and XML alike (attributes included) and drops
+/// the control characters XML 1.0 forbids. The one escaper behind feeds,
+/// chart titles and the preview overlay.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One file of the built site, its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
