@@ -11,11 +11,14 @@ pub mod diagnostics;
 pub mod error;
 pub mod format;
 pub mod linkcheck;
+pub mod paths;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod synthetic;
+pub mod view;
 
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
 /// Not cryptographic; stable across runs, machines and Rust versions.

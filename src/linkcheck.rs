@@ -128,42 +128,6 @@ pub fn check(links: &[Link], files: &BTreeSet<String>, output_shown: &str) -> Di
     d
 }
 
-/// The file paths and the links of one rendered unit.
-type UnitLinks = (Vec<String>, Vec<Link>);
-
-/// Renders the site unit by unit (without PDFs), keeping only paths and
-/// links, and checks them: what `relance check` does, in bounded memory.
-pub fn check_rendering(
-    model: &crate::derive::SiteModel,
-    theme: &crate::render::theme::Theme,
-    output_shown: &str,
-) -> Result<Diagnostics, crate::error::Failure> {
-    use rayon::prelude::*;
-    let renderer =
-        crate::render::Renderer::new(model, theme, crate::render::RenderOptions { pdf: false })?;
-    let units = crate::render::units(model);
-    let parts: Vec<Result<UnitLinks, crate::error::Failure>> = units
-        .par_iter()
-        .map(|u| {
-            let files = renderer.render_unit(u)?;
-            let links = files
-                .iter()
-                .filter(|f| f.path.ends_with(".html"))
-                .flat_map(|f| links(&f.path, &String::from_utf8_lossy(&f.bytes)))
-                .collect();
-            Ok((files.into_iter().map(|f| f.path).collect(), links))
-        })
-        .collect();
-    let mut paths = BTreeSet::new();
-    let mut all = Vec::new();
-    for part in parts {
-        let (p, l) = part?;
-        paths.extend(p);
-        all.extend(l);
-    }
-    Ok(check(&all, &paths, output_shown))
-}
-
 /// Checks a whole site held in memory.
 pub fn check_site(files: &[crate::render::OutputFile], output_shown: &str) -> Diagnostics {
     let set: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use relance::content::Limits;
 use relance::diagnostics::{Diagnostics, did_you_mean};
 use relance::error::Failure;
+use relance::pipeline::{self, Options};
 use relance::render::brief;
-use relance::site::{self, BuildConfig};
+use relance::site;
 
 /// mimalloc instead of glibc's malloc: a 10 000-update build spent a quarter
 /// of its CPU time in malloc/free across threads (measured with perf).
@@ -41,22 +42,52 @@ struct ContentArg {
     content: PathBuf,
 }
 
+/// What every command that renders the site takes: the same options give
+/// the same pipeline, so `check`, `build` and `serve` cannot disagree.
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    #[command(flatten)]
+    content: ContentArg,
+    /// Folder of templates overriding the embedded theme file by file
+    /// [default: templates/ beside the content folder, if it exists].
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Skip the PDF reports and press sheets (faster).
+    #[arg(long)]
+    no_pdf: bool,
+    /// Refuse content folders with more fact files than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
+    max_files: usize,
+}
+
+impl SiteArgs {
+    fn options(self, deny_warnings: bool) -> Options {
+        let content = self.content.content;
+        Options {
+            content_shown: shown(&content),
+            templates: Some(
+                self.templates
+                    .unwrap_or_else(|| pipeline::default_templates(&content)),
+            ),
+            content,
+            pdf: !self.no_pdf,
+            deny_warnings,
+            limits: Limits {
+                max_files: self.max_files,
+            },
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (all or nothing).
     Build {
         #[command(flatten)]
-        content: ContentArg,
+        site: SiteArgs,
         /// Where to write the site. Replaced whole on success, untouched on failure.
         #[arg(long, value_name = "DIR", default_value = "output")]
         output: PathBuf,
-        /// Folder of templates overriding the embedded theme file by file
-        /// [default: templates/ beside the content folder, if it exists].
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Skip the PDF reports and press sheets (faster).
-        #[arg(long)]
-        no_pdf: bool,
         /// Number of parallel jobs [default: number of CPUs].
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
@@ -66,14 +97,11 @@ enum Command {
         /// Write a JSON build report (counts, diagnostics, durations) to FILE.
         #[arg(long, value_name = "FILE.json")]
         report: Option<PathBuf>,
-        /// Refuse content folders with more fact files than this.
-        #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
-        max_files: usize,
     },
     /// Check the content and report every problem; writes nothing.
     Check {
         #[command(flatten)]
-        content: ContentArg,
+        site: SiteArgs,
         /// `human` (with source excerpts) or `json` (for CI annotations).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -99,7 +127,7 @@ enum Command {
     /// Preview the site locally; rebuilds and reloads pages on every change.
     Serve {
         #[command(flatten)]
-        content: ContentArg,
+        site: SiteArgs,
         /// Address to listen on. Keep the loopback default unless other
         /// machines must see the preview.
         #[arg(long, default_value = "127.0.0.1")]
@@ -107,12 +135,6 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Template overrides [default: templates/ beside the content folder].
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Skip PDFs in the preview (faster rebuilds).
-        #[arg(long)]
-        no_pdf: bool,
     },
     /// Start a new region or update from the command line.
     New {
@@ -190,111 +212,141 @@ fn configure_threads(jobs: Option<usize>) {
     let _ = pool.build_global();
 }
 
+/// A progress bar on a terminal, for long builds; logs stay line-oriented.
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress(if enabled {
+            indicatif::ProgressBar::new(0)
+        } else {
+            indicatif::ProgressBar::hidden()
+        })
+    }
+}
+
+impl pipeline::Observer for Progress {
+    fn rendering(&self, units: usize) {
+        if units < 500 {
+            self.0.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        self.0.set_length(units as u64);
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} units {wide_bar} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    }
+    fn unit_done(&self) {
+        self.0.inc(1);
+    }
+    fn finished(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn build(
+    opts: &Options,
+    output: &Path,
+    report: Option<&Path>,
+) -> Result<pipeline::Report, Failure> {
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let result = site::Disk::open(opts, output).and_then(|mut disk| {
+        let notes = std::mem::take(&mut disk.notes);
+        pipeline::run(opts, &mut disk, notes, &progress)
+    });
+    if let Some(path) = report {
+        write_report(path, &result)?;
+    }
+    result
+}
+
+fn print_build(r: &pipeline::Report, output: &Path) {
+    print_diagnostics(&Diagnostics {
+        items: r.diagnostics.clone(),
+    });
+    eprintln!(
+        "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
+        r.regions,
+        r.updates,
+        output.display(),
+        r.output.files,
+        r.output.changed,
+        r.output.unchanged,
+        r.output.removed,
+        if r.warnings > 0 {
+            format!(", {} warning(s)", r.warnings)
+        } else {
+            String::new()
+        },
+        r.times.total_ms
+    );
+}
+
+/// `check`: the pipeline into no output; prints what `build` would.
+fn check(opts: &Options, format: Format) -> Result<(), Failure> {
+    let result = pipeline::run(
+        opts,
+        &mut pipeline::Memory::links_only(),
+        Diagnostics::default(),
+        &pipeline::Quiet,
+    );
+    let (diags, failure) = match result {
+        Ok(r) => (
+            Diagnostics {
+                items: r.diagnostics,
+            },
+            None,
+        ),
+        Err(Failure::Content(d)) => (d, Some(1)),
+        Err(Failure::DeniedWarnings(d)) => (d, Some(1)),
+        Err(other) => return Err(other),
+    };
+    match format {
+        Format::Json => print_out(&diags.to_json())?,
+        Format::Human => {
+            print_diagnostics(&diags);
+            if diags.items.is_empty() {
+                eprintln!("{}: no problems found", opts.content_shown);
+            }
+        }
+    }
+    match failure {
+        Some(code) => Err(Failure::Reported {
+            code,
+            summary: diags.summary(),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     if !matches!(cli.command, Command::Build { .. }) {
         configure_threads(None);
     }
     match cli.command {
         Command::Build {
-            content,
+            site,
             output,
-            templates,
-            no_pdf,
             jobs,
             deny_warnings,
             report,
-            max_files,
         } => {
             if jobs == Some(0) {
                 return Err(Failure::Usage("--jobs must be at least 1".into()));
             }
             configure_threads(jobs);
-            let cfg = BuildConfig {
-                content_shown: shown(&content.content),
-                templates: Some(
-                    templates.unwrap_or_else(|| site::default_templates(&content.content)),
-                ),
-                content: content.content,
-                output,
-                pdf: !no_pdf,
-                deny_warnings,
-                limits: Limits { max_files },
-                progress: std::io::stderr().is_terminal(),
-            };
-            let result = site::build(&cfg);
-            if let Some(path) = &report {
-                write_report(path, &result)?;
-            }
-            let r = result?;
-            let mut d = Diagnostics {
-                items: r.diagnostics.clone(),
-            };
-            d.sort();
-            print_diagnostics(&d);
-            eprintln!(
-                "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
-                r.regions,
-                r.updates,
-                cfg.output.display(),
-                r.output.files,
-                r.output.changed,
-                r.output.unchanged,
-                r.output.removed,
-                if r.warnings > 0 {
-                    format!(", {} warning(s)", r.warnings)
-                } else {
-                    String::new()
-                },
-                r.times.total_ms
-            );
+            let opts = site.options(deny_warnings);
+            let r = build(&opts, &output, report.as_deref())?;
+            print_build(&r, &output);
             Ok(())
         }
         Command::Check {
-            content,
+            site,
             format,
             deny_warnings,
-        } => {
-            let loaded = relance::content::load(
-                &content.content,
-                &shown(&content.content),
-                Limits::default(),
-            )?;
-            let mut d = loaded.diagnostics;
-            // Valid content: also render the site in memory (without PDFs)
-            // so that template errors and broken links show up here too.
-            if let Some(c) = &loaded.content {
-                let model = relance::derive::derive(c);
-                let theme = relance::render::theme::Theme::load(Some(&site::default_templates(
-                    &content.content,
-                )))?;
-                match relance::linkcheck::check_rendering(&model, &theme, "output") {
-                    Ok(problems) => d.extend(problems),
-                    Err(Failure::Content(problems)) => d.extend(problems),
-                    Err(other) => return Err(other),
-                }
-                d.sort();
-            }
-            match format {
-                Format::Json => print_out(&d.to_json())?,
-                Format::Human => {
-                    print_diagnostics(&d);
-                    if d.items.is_empty() {
-                        eprintln!(
-                            "{}: {} files checked, no problems found",
-                            shown(&content.content),
-                            loaded.inputs.len()
-                        );
-                    }
-                }
-            }
-            if d.errors() > 0 || (deny_warnings && d.warnings() > 0) {
-                return Err(Failure::Reported {
-                    code: 1,
-                    summary: d.summary(),
-                });
-            }
-            Ok(())
-        }
+        } => check(&site.options(deny_warnings), format),
         Command::Brief {
             region,
             content,
@@ -302,13 +354,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             words,
         } => {
-            let model = site::load_model(
-                &content.content,
-                &shown(&content.content),
-                Limits::default(),
-                false,
-            )?;
-            let model = model.model;
+            let model = pipeline::prepare(&Options::new(&content.content))?.model;
             let Some(r) = model.region(&region) else {
                 let slugs: Vec<&str> = model
                     .regions
@@ -352,7 +398,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dates.join(", ")
                 )));
             };
-            let b = brief::build(&model, r, d);
+            let b = brief::build(&model.site, &r.region, d);
             let text = match format {
                 BriefFormat::Text => brief::render_text(&b, words),
                 BriefFormat::Markdown => brief::render_markdown(&b, words),
@@ -364,19 +410,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             print_out(&text)
         }
-        Command::Serve {
-            content,
+        Command::Serve { site, bind, port } => relance::serve::serve(relance::serve::ServeConfig {
+            options: site.options(false),
             bind,
             port,
-            templates,
-            no_pdf,
-        } => relance::serve::serve(relance::serve::ServeConfig {
-            content_shown: shown(&content.content),
-            templates: Some(templates.unwrap_or_else(|| site::default_templates(&content.content))),
-            content: content.content,
-            bind,
-            port,
-            pdf: !no_pdf,
         }),
         Command::New { what } => match what {
             NewCommand::Region {
@@ -409,7 +446,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn write_report(path: &Path, result: &Result<site::BuildReport, Failure>) -> Result<(), Failure> {
+fn write_report(path: &Path, result: &Result<pipeline::Report, Failure>) -> Result<(), Failure> {
     let value = match result {
         Ok(r) => serde_json::to_value(r),
         Err(f) => {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,91 +18,208 @@ use axum::routing::get;
 use serde::Deserialize;
 use tokio::sync::watch;
 
-use crate::content::Limits;
-use crate::diagnostics::Diagnostic;
+use crate::content;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::render::{self, RenderOptions, theme::Theme, xml_escape};
-use crate::site;
+use crate::paths;
+use crate::pipeline::{self, Options, Prepared};
+use crate::render::{self, Renderer, xml_escape};
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
-    pub content: PathBuf,
-    pub content_shown: String,
-    pub templates: Option<PathBuf>,
+    /// The pipeline's options (the same as `build`'s and `check`'s).
+    pub options: Options,
     pub bind: IpAddr,
     pub port: u16,
-    pub pdf: bool,
 }
 
-/// What the server shows: the last good site, and the problems of the
-/// latest build when it failed.
+/// The preview's state. Pages are rendered on request from the last good
+/// content and kept per unit under the unit's key; the problems are those
+/// of the latest run of the pipeline, exactly as `build` reports them.
 #[derive(Default)]
 struct Snapshot {
-    files: HashMap<String, Arc<Vec<u8>>>,
+    /// The last content that loaded without errors.
+    good: Option<Arc<Prepared>>,
     problems: Vec<Diagnostic>,
     /// A failure that is not about the content (I/O…), shown as is.
     failure: Option<String>,
-    has_site: bool,
+}
+
+/// Units rendered on request, by unit id: their key and files. Bounded: the
+/// preview of a 10 000-update site keeps only what was recently visited.
+#[derive(Default)]
+struct Pages {
+    units: HashMap<String, (u64, Arc<Vec<render::OutputFile>>)>,
+}
+
+/// How many rendered units the preview keeps before forgetting them all.
+const MAX_CACHED_UNITS: usize = 256;
+
+struct Preview {
+    cfg: ServeConfig,
+    snapshot: RwLock<Snapshot>,
+    pages: Mutex<Pages>,
+    /// Fact files already parsed, reused while unchanged on disk.
+    memo: content::Memo,
+    /// The background check's memory of every unit's paths.
+    links: Mutex<pipeline::Memory>,
+    generation: watch::Sender<u64>,
+}
+
+fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|p| p.into_inner())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Preview {
+    /// Loads the content again (only changed files are parsed); keeps the
+    /// last good content when it fails. Returns whether it loaded.
+    fn reload(&self) -> bool {
+        let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
+        let mut snap = write(&self.snapshot);
+        match result {
+            Ok(prepared) => {
+                snap.problems = prepared.diagnostics.items.clone();
+                snap.failure = None;
+                snap.good = Some(Arc::new(prepared));
+                true
+            }
+            Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
+                report(&d);
+                snap.problems = d.items;
+                snap.failure = None;
+                false
+            }
+            Err(other) => {
+                eprintln!("error: {other}");
+                snap.failure = Some(other.to_string());
+                false
+            }
+        }
+    }
+
+    /// Runs the rest of the pipeline (render without PDFs, link check) in
+    /// the background, so the overlay shows every problem `build` would.
+    /// Only units whose inputs changed since the last check are rendered.
+    fn check(&self, generation: u64) {
+        let Some(prepared) = read(&self.snapshot).good.clone() else {
+            return;
+        };
+        let mut links = lock(&self.links);
+        if *self.generation.borrow() != generation {
+            return;
+        }
+        let result = pipeline::run_prepared(
+            &prepared,
+            &self.cfg.options,
+            &mut *links,
+            Diagnostics::default(),
+            &pipeline::Quiet,
+        );
+        let mut snap = write(&self.snapshot);
+        match result {
+            Ok(r) => snap.problems = r.diagnostics,
+            Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
+                report(&d);
+                snap.problems = d.items;
+            }
+            Err(other) => snap.failure = Some(other.to_string()),
+        }
+        drop(snap);
+        // The overlay changed: open pages reload to show it.
+        self.generation.send_modify(|g| *g += 1);
+    }
+
+    /// The files of the unit that makes `path`, rendered now or taken from
+    /// the cache; PDFs are compiled only when one is asked for.
+    fn unit_files(&self, path: &str) -> Result<Option<Arc<Vec<render::OutputFile>>>, Failure> {
+        let Some(prepared) = read(&self.snapshot).good.clone() else {
+            return Ok(None);
+        };
+        let id = paths::unit_of(path);
+        let Some(unit) = render::unit(&prepared.model, &id) else {
+            return Ok(None);
+        };
+        let pdf = path.ends_with(".pdf");
+        let name = format!("{id}{}", if pdf { "+pdf" } else { "" });
+        let key = unit.input.key();
+        if let Some((k, files)) = lock(&self.pages).units.get(&name)
+            && *k == key
+        {
+            return Ok(Some(files.clone()));
+        }
+        let renderer = Renderer::new(&prepared.theme, self.cfg.options.render_options())?
+            .compiling_pdfs(pdf);
+        let files = Arc::new(renderer.render_unit(&unit)?);
+        let mut pages = lock(&self.pages);
+        if pages.units.len() >= MAX_CACHED_UNITS {
+            pages.units.clear();
+        }
+        pages.units.insert(name, (key, files.clone()));
+        Ok(Some(files))
+    }
 }
 
 #[derive(Clone)]
 struct AppState {
-    snapshot: Arc<RwLock<Snapshot>>,
-    generation: watch::Receiver<u64>,
+    preview: Arc<Preview>,
     allowed_hosts: Arc<Vec<String>>,
 }
 
-/// Builds the site in memory. Errors keep the previous files.
-fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
-    let result = (|| -> Result<Vec<render::OutputFile>, Failure> {
-        let loaded = site::load_model(&cfg.content, &cfg.content_shown, Limits::default(), false)?;
-        let theme = Theme::load(cfg.templates.as_deref())?;
-        render::render_site(&loaded.model, &theme, RenderOptions { pdf: cfg.pdf })
-    })();
-    let mut snap = match snapshot.write() {
-        Ok(s) => s,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    match result {
-        Ok(files) => {
-            snap.files = files
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.bytes)))
-                .collect();
-            snap.problems.clear();
-            snap.failure = None;
-            snap.has_site = true;
-            eprintln!("rebuilt: {} files", snap.files.len());
-        }
-        Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
-            for item in &d.items {
-                eprint!("{}", item.render_human());
-            }
-            eprintln!("{}; still serving the last good build", d.summary());
-            snap.problems = d.items;
-            snap.failure = None;
-        }
-        Err(other) => {
-            eprintln!("error: {other}");
-            snap.failure = Some(other.to_string());
-        }
+fn report(d: &Diagnostics) {
+    for item in &d.items {
+        eprint!("{}", item.render_human());
     }
+    eprintln!("{}; still serving the last good content", d.summary());
 }
 
-/// The overlay listing the problems of the latest build.
+/// How many problems the overlay lists before it only counts the rest.
+const OVERLAY_MAX: usize = 50;
+
+/// The overlay listing the problems of the latest run: red with errors
+/// (and says whether an older version is shown), amber with warnings only.
 fn overlay(snap: &Snapshot) -> String {
     if snap.problems.is_empty() && snap.failure.is_none() {
         return String::new();
     }
+    let errors = snap.failure.is_some()
+        || snap
+            .problems
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error);
     let mut items = String::new();
-    for d in &snap.problems {
+    for d in snap.problems.iter().take(OVERLAY_MAX) {
         items.push_str(&format!("<li>{}</li>", xml_escape(&d.headline())));
+    }
+    if snap.problems.len() > OVERLAY_MAX {
+        items.push_str(&format!(
+            "<li>… and {} more (run `relance check` for the whole list)</li>",
+            snap.problems.len() - OVERLAY_MAX
+        ));
     }
     if let Some(f) = &snap.failure {
         items.push_str(&format!("<li>{}</li>", xml_escape(f)));
     }
+    let (colour, heading) = match (errors, snap.good.is_some()) {
+        (false, _) => ("#78350f", "relance: warnings (the site builds)"),
+        (true, true) => (
+            "#7f1d1d",
+            "relance: the content has problems; showing the last good version.",
+        ),
+        (true, false) => (
+            "#7f1d1d",
+            "relance: the content has problems; there is no good version to show yet.",
+        ),
+    };
     format!(
-        "<div id=\"relance-overlay\" role=\"alert\" style=\"position:fixed;z-index:99999;top:0;left:0;right:0;max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;font:14px/1.45 monospace;padding:14px 18px;box-shadow:0 4px 12px rgba(0,0,0,.4)\"><strong>relance: the content has problems; showing the last good build.</strong><ul style=\"margin:8px 0 0 18px;padding:0\">{items}</ul></div>"
+        "<div id=\"relance-overlay\" role=\"alert\" style=\"position:fixed;z-index:99999;top:0;left:0;right:0;max-height:60vh;overflow:auto;background:{colour};color:#fff;font:14px/1.45 monospace;padding:14px 18px;box-shadow:0 4px 12px rgba(0,0,0,.4)\"><strong>{heading}</strong><ul style=\"margin:8px 0 0 18px;padding:0\">{items}</ul></div>"
     )
 }
 
@@ -197,44 +314,71 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
     let Some(path) = site_path(uri.path()) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let generation = *state.generation.borrow();
-    let snap = match state.snapshot.read() {
-        Ok(s) => s,
-        Err(poisoned) => poisoned.into_inner(),
+    let preview = state.preview.clone();
+    let found = tokio::task::spawn_blocking(move || lookup(&preview, &path)).await;
+    let generation = *state.preview.generation.borrow();
+    let extras = {
+        let snap = read(&state.preview.snapshot);
+        format!("{}{}", overlay(&snap), reload_script(generation))
     };
-    let extras = format!("{}{}", overlay(&snap), reload_script(generation));
-    let found = snap
-        .files
-        .get(&path)
-        .or_else(|| snap.files.get(&format!("{path}/index.html")));
-    let Some(bytes) = found else {
-        let status = if snap.has_site {
-            StatusCode::NOT_FOUND
-        } else {
-            StatusCode::SERVICE_UNAVAILABLE
-        };
-        let body = format!(
-            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>relance serve</title></head><body><h1>{}</h1>{extras}</body></html>",
-            if snap.has_site {
-                "Not found"
+    match found {
+        Ok(Ok(Some((path, bytes)))) => file_response(&path, bytes, &extras),
+        Ok(Ok(None)) => {
+            let has_site = read(&state.preview.snapshot).good.is_some();
+            error_page(has_site, &extras)
+        }
+        Ok(Err(failure)) => {
+            let mut snap = write(&state.preview.snapshot);
+            if let Failure::Content(d) = &failure {
+                snap.problems = d.items.clone();
             } else {
-                "No site yet"
+                snap.failure = Some(failure.to_string());
             }
-        );
-        return (
-            status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            body,
-        )
-            .into_response();
+            let extras = format!("{}{}", overlay(&snap), reload_script(generation));
+            error_page(snap.good.is_some(), &extras)
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Finds a site file: `path`, or `path/index.html` for a folder.
+fn lookup(preview: &Preview, path: &str) -> Result<Option<(String, Vec<u8>)>, Failure> {
+    for candidate in [path.to_string(), format!("{path}/index.html")] {
+        if let Some(files) = preview.unit_files(&candidate)?
+            && let Some(f) = files.iter().find(|f| f.path == candidate)
+        {
+            return Ok(Some((candidate, f.bytes.clone())));
+        }
+    }
+    Ok(None)
+}
+
+fn error_page(has_site: bool, extras: &str) -> Response {
+    let (status, title) = if has_site {
+        (StatusCode::NOT_FOUND, "Not found")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "No site yet")
     };
-    let mut body = bytes.as_ref().clone();
-    let kind = content_type(&path);
+    let body = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>relance serve</title></head><body><h1>{title}</h1>{extras}</body></html>"
+    );
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn file_response(path: &str, mut body: Vec<u8>, extras: &str) -> Response {
+    let kind = content_type(path);
     if kind.starts_with("text/html") {
         let text = String::from_utf8_lossy(&body).into_owned();
         let injected = match text.rfind("</body>") {
             Some(i) => format!("{}{extras}{}", &text[..i], &text[i..]),
-            None => text + &extras,
+            None => text + extras,
         };
         body = injected.into_bytes();
     }
@@ -263,7 +407,7 @@ async fn wait(
     if !host_allowed(&headers, &state.allowed_hosts) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let mut rx = state.generation.clone();
+    let mut rx = state.preview.generation.subscribe();
     let since = q.since.unwrap_or(0);
     if *rx.borrow() == since {
         let _ = tokio::time::timeout(Duration::from_secs(25), rx.changed()).await;
@@ -312,12 +456,23 @@ fn is_loopback(ip: &IpAddr) -> bool {
     ip.is_loopback()
 }
 
+/// Loads the content again after a change, tells open pages, then checks
+/// the whole site in the background.
+fn changed(preview: &Arc<Preview>) {
+    preview.reload();
+    preview.generation.send_modify(|g| *g += 1);
+    let generation = *preview.generation.borrow();
+    let p = preview.clone();
+    std::thread::spawn(move || p.check(generation));
+}
+
 /// Runs the preview server until Ctrl-C.
 pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
-    if !cfg.content.is_dir() {
+    let opts = &cfg.options;
+    if !opts.content.is_dir() {
         return Err(Failure::Usage(format!(
             "no content folder at `{}`; run relance from your project folder or pass --content DIR",
-            cfg.content_shown
+            opts.content_shown
         )));
     }
     if !is_loopback(&cfg.bind) {
@@ -326,66 +481,69 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
             cfg.bind
         );
     }
-    let snapshot = Arc::new(RwLock::new(Snapshot::default()));
-    rebuild(&cfg, &snapshot);
-    let (gen_tx, gen_rx) = watch::channel(1u64);
+    let mut dirs = vec![opts.content.clone()];
+    if let Some(t) = &opts.templates {
+        dirs.push(t.clone());
+    }
+    let (gen_tx, _) = watch::channel(1u64);
+    let preview = Arc::new(Preview {
+        cfg: cfg.clone(),
+        snapshot: RwLock::new(Snapshot::default()),
+        pages: Mutex::new(Pages::default()),
+        memo: content::Memo::default(),
+        links: Mutex::new(pipeline::Memory::links_only()),
+        generation: gen_tx,
+    });
+    changed(&preview);
+    let watched = preview.clone();
+    let _watcher = watch_dirs(dirs, move || changed(&watched))?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::Internal(format!("cannot start the server runtime: {e}")))?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind, cfg.port))
-            .await
-            .map_err(|e| {
-                Failure::Usage(format!("cannot listen on {}:{}: {e}", cfg.bind, cfg.port))
-            })?;
-        let local = listener
-            .local_addr()
-            .map_err(|e| Failure::Internal(e.to_string()))?;
-        let mut allowed = vec![
-            "localhost".to_string(),
-            "127.0.0.1".to_string(),
-            "::1".to_string(),
-            cfg.bind.to_string(),
-        ];
-        allowed.dedup();
-        let state = AppState {
-            snapshot: snapshot.clone(),
-            generation: gen_rx,
-            allowed_hosts: Arc::new(allowed),
-        };
+    runtime.block_on(listen(cfg, preview))
+}
 
-        let watch_cfg = cfg.clone();
-        let watch_snapshot = snapshot.clone();
-        let mut dirs = vec![cfg.content.clone()];
-        if let Some(t) = &cfg.templates {
-            dirs.push(t.clone());
-        }
-        let _watcher = watch_dirs(dirs, move || {
-            rebuild(&watch_cfg, &watch_snapshot);
-            gen_tx.send_modify(|g| *g += 1);
-        })?;
-
-        let app = Router::new()
-            .route("/__relance/wait", get(wait))
-            .fallback(get(serve_file))
-            .with_state(state);
-        let shown =
-            if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4() {
-                format!("http://127.0.0.1:{}/", local.port())
-            } else {
-                format!("http://{local}/")
-            };
-        eprintln!("serving {} on {shown} (Ctrl-C to stop)", cfg.content_shown);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-            })
-            .await
-            .map_err(|e| Failure::Internal(format!("server error: {e}")))
-    })
+async fn listen(cfg: ServeConfig, preview: Arc<Preview>) -> Result<(), Failure> {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind, cfg.port))
+        .await
+        .map_err(|e| Failure::Usage(format!("cannot listen on {}:{}: {e}", cfg.bind, cfg.port)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    let mut allowed = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "::1".to_string(),
+        cfg.bind.to_string(),
+    ];
+    allowed.dedup();
+    let state = AppState {
+        preview,
+        allowed_hosts: Arc::new(allowed),
+    };
+    let app = Router::new()
+        .route("/__relance/wait", get(wait))
+        .fallback(get(serve_file))
+        .with_state(state);
+    let shown = if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4()
+    {
+        format!("http://127.0.0.1:{}/", local.port())
+    } else {
+        format!("http://{local}/")
+    };
+    eprintln!(
+        "serving {} on {shown} (Ctrl-C to stop)",
+        cfg.options.content_shown
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+        })
+        .await
+        .map_err(|e| Failure::Internal(format!("server error: {e}")))
 }
 
 #[cfg(test)]

@@ -1,127 +1,23 @@
-//! The build: load → validate → derive → render → write, and the one write
-//! path (an atomic swap of the whole output folder) that every command uses.
+//! The disk output: the staging folder beside the output folder, the
+//! incremental cache inside it, and the one atomic swap that publishes a
+//! whole site. The pipeline (`crate::pipeline`) decides what to render;
+//! this module decides only what is already on disk and how to publish.
 
-use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Mutex;
 
 use crate::cache::{self, Stamp};
-use crate::content::{self, Limits};
-use crate::derive::{self, SiteModel};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::render::{self, OutputFile, RenderOptions, Renderer, theme::Theme};
+use crate::pipeline::{Options, Output, WriteStats};
+use crate::render::{OutputFile, theme::Theme};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// The file that marks a folder as relance's output, so that a mistyped
 /// `--output` can never replace a folder relance did not make.
 pub const MARKER: &str = ".relance-output";
-
-#[derive(Debug, Clone)]
-pub struct BuildConfig {
-    pub content: PathBuf,
-    /// The content folder as the user typed it, for messages.
-    pub content_shown: String,
-    pub output: PathBuf,
-    pub templates: Option<PathBuf>,
-    pub pdf: bool,
-    pub deny_warnings: bool,
-    pub limits: Limits,
-    /// Show a progress bar while rendering (a terminal, and enough work).
-    pub progress: bool,
-}
-
-/// A validated, derived model and what it was made from.
-pub struct LoadedModel {
-    pub model: SiteModel,
-    pub diagnostics: Diagnostics,
-    /// Every fact file read, relative path → fingerprint of its bytes.
-    pub inputs: BTreeMap<String, u64>,
-}
-
-/// The templates folder used when none is given: `templates/` beside the
-/// content folder.
-pub fn default_templates(content: &Path) -> PathBuf {
-    match content.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
-        _ => PathBuf::from("templates"),
-    }
-}
-
-/// Loads, validates and derives. Errors (or denied warnings) fail.
-pub fn load_model(
-    content_dir: &Path,
-    shown: &str,
-    limits: Limits,
-    deny_warnings: bool,
-) -> Result<LoadedModel, Failure> {
-    let loaded = content::load(content_dir, shown, limits)?;
-    let Some(content) = loaded.content else {
-        return Err(Failure::Content(loaded.diagnostics));
-    };
-    let mut diags = loaded.diagnostics;
-    if content.site.base_url.is_none() {
-        diags.push(
-            Diagnostic::warning(
-                &content::display_path(shown, "site.yaml"),
-                crate::content::yaml::Pos::START,
-                "no-base-url",
-                "no `base_url`: sitemap.xml is not written and feed links are relative",
-            )
-            .with_help("add `base_url: https://…/` to site.yaml"),
-        );
-    }
-    diags.sort();
-    if deny_warnings && diags.warnings() > 0 {
-        return Err(Failure::DeniedWarnings(diags));
-    }
-    Ok(LoadedModel {
-        model: derive::derive(&content),
-        diagnostics: diags,
-        inputs: loaded.inputs.into_iter().collect(),
-    })
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct StageTimes {
-    pub load_ms: f64,
-    pub render_ms: f64,
-    pub write_ms: f64,
-    pub total_ms: f64,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct WriteStats {
-    pub files: usize,
-    /// Files whose bytes changed (or are new).
-    pub changed: usize,
-    /// Files carried over from the previous output unchanged (hard links).
-    pub unchanged: usize,
-    pub removed: usize,
-    /// Render units re-rendered, and reused from the cache.
-    pub rendered_units: usize,
-    pub reused_units: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BuildReport {
-    pub ok: bool,
-    pub regions: usize,
-    pub updates: usize,
-    pub input_files: usize,
-    pub output: WriteStats,
-    pub pdf: bool,
-    pub errors: usize,
-    pub warnings: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    pub times: StageTimes,
-}
-
-fn ms(t: Instant) -> f64 {
-    (t.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0
-}
 
 /// Refuses output folders that would overwrite content or foreign folders.
 pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
@@ -184,274 +80,190 @@ pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Accumulates bytes for a unit key.
-#[derive(Default)]
-struct KeyBuilder(Vec<u8>);
+/// A cache that cannot be trusted, as a warning about the output folder.
+fn cache_ignored(output: &Path, message: String) -> Diagnostic {
+    Diagnostic::warning(
+        &output.join(cache::CACHE_FILE).display().to_string(),
+        crate::content::yaml::Pos::START,
+        "cache-ignored",
+        message,
+    )
+}
 
-impl KeyBuilder {
-    fn add(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0
-            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        self.0.extend_from_slice(bytes);
-        self
+/// Reads the output's cache, trusted only in a folder relance made, from
+/// this version, theme and options; a corrupt or foreign one is noted and
+/// ignored.
+fn trusted_cache(output: &Path, theme: u64, pdf: bool, notes: &mut Diagnostics) -> Option<cache::Cache> {
+    if !output.join(MARKER).is_file() {
+        return None;
     }
-    fn num(&mut self, n: u64) -> &mut Self {
-        self.add(&n.to_le_bytes())
-    }
-    fn finish(&self) -> u64 {
-        crate::fingerprint(&self.0)
+    match cache::read(output) {
+        Ok(Some(c)) if c.version != cache::version() => {
+            notes.push(cache_ignored(
+                output,
+                format!(
+                    "ignoring the build cache of relance {}; rebuilding everything",
+                    c.version
+                ),
+            ));
+            None
+        }
+        Ok(c) => c.filter(|c| c.theme == theme && c.pdf == pdf),
+        Err(reason) => {
+            notes.push(cache_ignored(
+                output,
+                format!("ignoring an unreadable build cache ({reason}); rebuilding everything"),
+            ));
+            None
+        }
     }
 }
 
-/// The input key of every unit: a fingerprint of exactly the fact files its
-/// output depends on. Equal keys (with equal version, theme and options)
-/// mean byte-identical output.
-pub fn unit_keys(model: &SiteModel, inputs: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
-    let fp = |rel: &str| inputs.get(rel).copied().unwrap_or(0);
-    let site = fp("site.yaml");
-    let mut keys = BTreeMap::new();
-    for r in &model.regions {
-        let slug = &r.region.slug;
-        let region_fp = fp(&format!("regions/{slug}/region.yaml"));
-        let update_fp = |d: &crate::derive::DerivedUpdate| {
-            let date = d.update.date;
-            KeyBuilder::default()
-                .num(fp(&format!("regions/{slug}/{date}.yaml")))
-                .num(fp(&format!("regions/{slug}/{date}.md")))
-                .finish()
+/// The output folder on disk. Units whose key and files on disk match the
+/// cache are carried over as hard links; everything is written to a
+/// staging folder that replaces the output folder in one atomic swap.
+pub struct Disk {
+    output: PathBuf,
+    theme: u64,
+    pdf: bool,
+    cache: Option<cache::Cache>,
+    /// Every file of the output folder with its stamp (when there is a cache).
+    disk: BTreeMap<String, Stamp>,
+    content_fp: u64,
+    keys: BTreeMap<String, u64>,
+    writer: Option<Writer>,
+    written: Mutex<Vec<Written>>,
+    /// Notes about the output folder itself (an ignored cache).
+    pub notes: Diagnostics,
+}
+
+impl Disk {
+    /// Opens `output` for a run with `opts`: refuses dangerous folders,
+    /// cleans what a killed build left, reads the cache.
+    pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
+        check_output_dir(&opts.content, output)?;
+        recover(output)?;
+        let theme = Theme::load(opts.templates.as_deref())?.fingerprint();
+        let mut notes = Diagnostics::default();
+        let cache = trusted_cache(output, theme, opts.pdf, &mut notes);
+        let disk = if cache.is_some() {
+            cache::stamps(output)
+        } else {
+            BTreeMap::new()
         };
-        let fps: Vec<u64> = r.updates.iter().map(update_fp).collect();
-        let mut region_key = KeyBuilder::default();
-        region_key.add(b"region").num(site).num(region_fp);
-        for (i, d) in r.updates.iter().enumerate() {
-            let mut k = KeyBuilder::default();
-            k.add(b"update").num(site).num(region_fp).num(fps[i]);
-            k.num(if i > 0 { fps[i - 1] } else { 0 });
-            k.add(
-                r.updates
-                    .get(i + 1)
-                    .map(|n| n.update.date.to_string())
-                    .unwrap_or_default()
-                    .as_bytes(),
-            );
-            keys.insert(format!("update:{slug}/{}", d.update.date), k.finish());
-            region_key
-                .add(d.update.date.to_string().as_bytes())
-                .num(fps[i]);
-        }
-        keys.insert(format!("region:{slug}"), region_key.finish());
+        Ok(Disk {
+            output: output.to_path_buf(),
+            theme,
+            pdf: opts.pdf,
+            cache,
+            disk,
+            content_fp: 0,
+            keys: BTreeMap::new(),
+            writer: None,
+            written: Mutex::new(Vec::new()),
+            notes,
+        })
     }
-    let mut global = KeyBuilder::default();
-    global.add(b"global");
-    for (rel, f) in inputs {
-        global.add(rel.as_bytes()).num(*f);
+
+    fn unit_on_disk(&self, u: &cache::CachedUnit) -> bool {
+        u.files.iter().all(|(p, s)| self.disk.get(p) == Some(s))
     }
-    keys.insert("global".into(), global.finish());
-    keys
+
+    fn writer(&self) -> Result<&Writer, Failure> {
+        self.writer
+            .as_ref()
+            .ok_or_else(|| Failure::Internal("the disk output was not begun".into()))
+    }
+
+    fn push(&self, w: Written) {
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(w);
+    }
 }
 
-/// Runs a whole build. On any failure `output` is left as it was.
-pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
-    let start = Instant::now();
-    check_output_dir(&cfg.content, &cfg.output)?;
-    recover(&cfg.output)?;
-    let theme = Theme::load(cfg.templates.as_deref())?;
-    let mut notes = Diagnostics::default();
+impl Output for Disk {
+    /// Nothing under content/ changed and the output on disk is exactly
+    /// what the cache describes: nothing is parsed, rendered or written.
+    fn unchanged(&mut self, opts: &Options) -> Result<Option<Diagnostics>, Failure> {
+        let (content_fp, content_files) = if opts.content.is_dir() {
+            cache::content_fingerprint(&opts.content).map_err(|e| Failure::io(&opts.content, e))?
+        } else {
+            (0, 0)
+        };
+        self.content_fp = content_fp;
+        let Some(c) = &self.cache else {
+            return Ok(None);
+        };
+        let files: usize = c.units.values().map(|u| u.files.len()).sum();
+        let same = content_files <= opts.limits.max_files
+            && c.content == content_fp
+            && files == self.disk.len()
+            && c.units.values().all(|u| self.unit_on_disk(u));
+        Ok(same.then(|| Diagnostics {
+            items: c.warnings.clone(),
+        }))
+    }
 
-    // The cache is only trusted in a folder relance made, from this version,
-    // theme and options; a corrupt or foreign one is reported and ignored.
-    let cache = if cfg.output.join(MARKER).is_file() {
-        match cache::read(&cfg.output) {
-            Ok(Some(c)) if c.version != cache::version() => {
-                notes.push(Diagnostic::warning(
-                    &cfg.output.join(cache::CACHE_FILE).display().to_string(),
-                    crate::content::yaml::Pos::START,
-                    "cache-ignored",
-                    format!(
-                        "ignoring the build cache of relance {}; rebuilding everything",
-                        c.version
-                    ),
-                ));
-                None
-            }
-            Ok(c) => c.filter(|c| c.theme == theme.fingerprint() && c.pdf == cfg.pdf),
-            Err(reason) => {
-                notes.push(Diagnostic::warning(
-                    &cfg.output.join(cache::CACHE_FILE).display().to_string(),
-                    crate::content::yaml::Pos::START,
-                    "cache-ignored",
-                    format!("ignoring an unreadable build cache ({reason}); rebuilding everything"),
-                ));
-                None
-            }
-        }
-    } else {
-        None
-    };
-    let disk = if cache.is_some() {
-        cache::stamps(&cfg.output)
-    } else {
-        BTreeMap::new()
-    };
-    let unit_on_disk = |u: &cache::CachedUnit| u.files.iter().all(|(p, s)| disk.get(p) == Some(s));
-
-    // Fast path: nothing under content/ changed and the output is exactly
-    // what the cache describes. Nothing is parsed, rendered or written.
-    let (content_fp, content_files) = if cfg.content.is_dir() {
-        cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?
-    } else {
-        (0, 0)
-    };
-    {
-        if let Some(c) = &cache {
-            let files: usize = c.units.values().map(|u| u.files.len()).sum();
-            if content_files <= cfg.limits.max_files
-                && c.content == content_fp
-                && files == disk.len()
-                && c.units.values().all(unit_on_disk)
-            {
-                let mut diags = Diagnostics {
-                    items: c.warnings.clone(),
-                };
-                diags.extend(notes);
-                diags.sort();
-                if cfg.deny_warnings && diags.warnings() > 0 {
-                    return Err(Failure::DeniedWarnings(diags));
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
+        self.keys = units.iter().cloned().collect();
+        let mut reuse = BTreeMap::new();
+        if let Some(c) = &self.cache {
+            for (id, key) in units {
+                if let Some(u) = c.units.get(id)
+                    && u.key == *key
+                    && self.unit_on_disk(u)
+                {
+                    reuse.insert(id.clone(), u.files.iter().map(|(p, _)| p.clone()).collect());
                 }
-                let updates = c.units.keys().filter(|k| k.starts_with("update:")).count();
-                let regions = c.units.keys().filter(|k| k.starts_with("region:")).count();
-                return Ok(BuildReport {
-                    ok: true,
-                    regions,
-                    updates,
-                    input_files: 0,
-                    output: WriteStats {
-                        files,
-                        changed: 0,
-                        unchanged: files,
-                        removed: 0,
-                        rendered_units: 0,
-                        reused_units: c.units.len(),
-                    },
-                    pdf: cfg.pdf,
-                    errors: 0,
-                    warnings: diags.warnings(),
-                    diagnostics: diags.items,
-                    times: StageTimes {
-                        total_ms: ms(start),
-                        ..StageTimes::default()
-                    },
-                });
             }
         }
+        self.writer = Some(Writer::new(&self.output)?);
+        Ok(reuse)
     }
 
-    let loaded = load_model(
-        &cfg.content,
-        &cfg.content_shown,
-        cfg.limits,
-        cfg.deny_warnings,
-    )?;
-    let load_ms = ms(start);
-    let model = &loaded.model;
-
-    let t = Instant::now();
-    let keys = unit_keys(model, &loaded.inputs);
-    let all_units = render::units(model);
-    let mut reuse: Vec<(&str, &cache::CachedUnit)> = Vec::new();
-    let mut todo: Vec<&render::Unit> = Vec::new();
-    for unit in &all_units {
-        let cached = cache.as_ref().and_then(|c| c.units.get(&unit.id));
-        match cached {
-            Some(c) if Some(&c.key) == keys.get(&unit.id) && unit_on_disk(c) => {
-                reuse.push((&unit.id, c))
-            }
-            _ => todo.push(unit),
+    fn keep(&self, unit: &str) -> Result<(), Failure> {
+        let writer = self.writer()?;
+        let files = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.units.get(unit))
+            .map(|u| u.files.as_slice())
+            .unwrap_or_default();
+        for (path, stamp) in files {
+            self.push(writer.keep(&self.output, unit, path, *stamp)?);
         }
+        Ok(())
     }
-    let renderer = Renderer::new(model, &theme, RenderOptions { pdf: cfg.pdf })?;
-    // A bar only for long builds on a terminal; logs stay line-oriented.
-    let bar = if cfg.progress && todo.len() >= 500 {
-        let bar = indicatif::ProgressBar::new(todo.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} units {wide_bar} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
 
-    let mut diags = loaded.diagnostics;
-    let warnings: Vec<Diagnostic> = diags
-        .items
-        .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
-        .cloned()
-        .collect();
-    diags.extend(notes);
-    diags.sort();
-    let header = cache::Cache {
-        version: cache::version(),
-        theme: theme.fingerprint(),
-        pdf: cfg.pdf,
-        content: content_fp,
-        warnings,
-        units: BTreeMap::new(),
-    };
+    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure> {
+        let w = self.writer()?.write(&self.output, &self.disk, unit, file)?;
+        self.push(w);
+        Ok(())
+    }
 
-    // Render and write in one parallel pass, so that a unit's bytes live
-    // only until they are on disk (memory stays flat on large sites).
-    let writer = Writer::new(&cfg.output, &disk)?;
-    let reused: Vec<Result<Vec<Written>, Failure>> = reuse
-        .par_iter()
-        .map(|(id, c)| {
-            c.files
+    fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure> {
+        let writer = self
+            .writer
+            .take()
+            .ok_or_else(|| Failure::Internal("the disk output was not begun".into()))?;
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+        let header = cache::Cache {
+            version: cache::version(),
+            theme: self.theme,
+            pdf: self.pdf,
+            content: self.content_fp,
+            warnings: diags
+                .items
                 .iter()
-                .map(|(path, stamp)| writer.keep(id, path, *stamp))
-                .collect()
-        })
-        .collect();
-    let rendered: Vec<Result<Vec<Written>, Failure>> = todo
-        .par_iter()
-        .map(|unit| {
-            let files = renderer.render_unit(unit)?;
-            bar.inc(1);
-            files
-                .into_iter()
-                .map(|f| writer.write(&unit.id, f))
-                .collect()
-        })
-        .collect();
-    bar.finish_and_clear();
-    let mut written = Vec::new();
-    for r in reused.into_iter().chain(rendered) {
-        written.extend(r?);
+                .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+                .cloned()
+                .collect(),
+            units: BTreeMap::new(),
+        };
+        writer.finish(&self.output, &self.disk, written, &self.keys, header)
     }
-    let render_ms = ms(t);
-    let t = Instant::now();
-    let stats = writer.finish(written, &keys, header, reuse.len(), todo.len())?;
-    let write_ms = ms(t);
-
-    Ok(BuildReport {
-        ok: true,
-        regions: model.regions.len(),
-        updates: model.regions.iter().map(|r| r.updates.len()).sum(),
-        input_files: loaded.inputs.len(),
-        output: stats,
-        pdf: cfg.pdf,
-        errors: 0,
-        warnings: diags.warnings(),
-        diagnostics: diags.items,
-        times: StageTimes {
-            load_ms,
-            render_ms,
-            write_ms,
-            total_ms: ms(start),
-        },
-    })
 }
 
 fn sibling(output: &Path, kind: &str) -> (PathBuf, String) {
@@ -538,18 +350,14 @@ struct Written {
 /// a reader of the output folder sees the old site or the new one, never a
 /// mix. Files unchanged since the last build are hard links to the
 /// published ones, so an incremental build copies no data.
-struct Writer<'a> {
-    output: &'a Path,
-    disk: &'a BTreeMap<String, Stamp>,
+struct Writer {
     staging: tempfile::TempDir,
     /// Folders already created in the staging tree.
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-    /// Links of the pages written this time, checked before the swap.
-    links: std::sync::Mutex<Vec<crate::linkcheck::Link>>,
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
-impl<'a> Writer<'a> {
-    fn new(output: &'a Path, disk: &'a BTreeMap<String, Stamp>) -> Result<Self, Failure> {
+impl Writer {
+    fn new(output: &Path) -> Result<Self, Failure> {
         let (parent, prefix) = sibling(output, "tmp");
         fs::create_dir_all(&parent).map_err(|e| Failure::io(&parent, e))?;
         let staging = tempfile::Builder::new()
@@ -557,11 +365,8 @@ impl<'a> Writer<'a> {
             .tempdir_in(&parent)
             .map_err(|e| Failure::io(&parent, e))?;
         Ok(Writer {
-            output,
-            disk,
             staging,
-            made: std::sync::Mutex::new(std::collections::HashSet::new()),
-            links: std::sync::Mutex::new(Vec::new()),
+            made: Mutex::new(std::collections::HashSet::new()),
         })
     }
 
@@ -581,9 +386,9 @@ impl<'a> Writer<'a> {
 
     /// Carries a published file over unchanged (a hard link; a copy where
     /// the file system has none).
-    fn keep(&self, unit: &str, rel: &str, stamp: Stamp) -> Result<Written, Failure> {
+    fn keep(&self, output: &Path, unit: &str, rel: &str, stamp: Stamp) -> Result<Written, Failure> {
         let target = self.target(rel)?;
-        let source = self.output.join(rel);
+        let source = output.join(rel);
         let stamp = if fs::hard_link(&source, &target).is_ok() {
             stamp
         } else {
@@ -600,18 +405,18 @@ impl<'a> Writer<'a> {
 
     /// Writes a rendered file, or keeps the published one when the bytes
     /// are the same.
-    fn write(&self, unit: &str, file: OutputFile) -> Result<Written, Failure> {
-        if file.path.ends_with(".html") {
-            let found = crate::linkcheck::links(&file.path, &String::from_utf8_lossy(&file.bytes));
-            if let Ok(mut all) = self.links.lock() {
-                all.extend(found);
-            }
-        }
-        if let Some(stamp) = self.disk.get(&file.path)
+    fn write(
+        &self,
+        output: &Path,
+        disk: &BTreeMap<String, Stamp>,
+        unit: &str,
+        file: OutputFile,
+    ) -> Result<Written, Failure> {
+        if let Some(stamp) = disk.get(&file.path)
             && stamp.len == file.bytes.len() as u64
-            && fs::read(self.output.join(&file.path)).is_ok_and(|old| old == file.bytes)
+            && fs::read(output.join(&file.path)).is_ok_and(|old| old == file.bytes)
         {
-            return self.keep(unit, &file.path, *stamp);
+            return self.keep(output, unit, &file.path, *stamp);
         }
         let target = self.target(&file.path)?;
         fs::write(&target, &file.bytes).map_err(|e| Failure::io(&target, e))?;
@@ -628,42 +433,22 @@ impl<'a> Writer<'a> {
     /// changed, drops it and only refreshes the cache.
     fn finish(
         self,
+        output: &Path,
+        disk: &BTreeMap<String, Stamp>,
         mut written: Vec<Written>,
         keys: &BTreeMap<String, u64>,
         mut cache: cache::Cache,
-        reused_units: usize,
-        rendered_units: usize,
     ) -> Result<WriteStats, Failure> {
         written.sort_by(|a, b| a.path.cmp(&b.path));
         let mut stats = WriteStats {
             files: written.len(),
-            reused_units,
-            rendered_units,
             ..WriteStats::default()
         };
         stats.changed = written.iter().filter(|w| w.changed).count();
         stats.unchanged = written.len() - stats.changed;
         let wanted: std::collections::BTreeSet<&str> =
             written.iter().map(|w| w.path.as_str()).collect();
-        stats.removed = self
-            .disk
-            .keys()
-            .filter(|p| !wanted.contains(p.as_str()))
-            .count();
-        // A site with a broken link is not published (the staging folder is
-        // dropped with `self`).
-        let paths: std::collections::BTreeSet<String> =
-            wanted.iter().map(|p| p.to_string()).collect();
-        let links = std::mem::take(
-            &mut *self
-                .links
-                .lock()
-                .map_err(|_| Failure::Internal("link list poisoned".into()))?,
-        );
-        let broken = crate::linkcheck::check(&links, &paths, &self.output.display().to_string());
-        if broken.errors() > 0 {
-            return Err(Failure::Content(broken));
-        }
+        stats.removed = disk.keys().filter(|p| !wanted.contains(p.as_str())).count();
         for w in &written {
             let unit = cache
                 .units
@@ -674,7 +459,8 @@ impl<'a> Writer<'a> {
                 });
             unit.files.push((w.path.clone(), w.stamp));
         }
-        let output = self.output;
+        stats.reused_units = 0;
+        stats.rendered_units = 0;
         if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
             let tmp = output.join(".relance-cache.tmp");
             fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
@@ -692,21 +478,25 @@ impl<'a> Writer<'a> {
         fs::write(root.join(cache::CACHE_FILE), cache.to_text())
             .map_err(|e| Failure::io(root, e))?;
         let staging = self.staging.keep();
-        if output.exists() {
-            if exchange(&staging, output).is_ok() {
-                remove_tree(&staging)?;
-            } else {
-                let (parent, old_prefix) = sibling(output, "old");
-                let old = parent.join(format!("{old_prefix}{}", std::process::id()));
-                fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
-                fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
-                remove_tree(&old)?;
-            }
-        } else {
-            fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
-        }
+        swap_in(&staging, output)?;
         Ok(stats)
     }
+}
+
+/// Publishes the staging folder as `output`: one atomic exchange where the
+/// system has it, else two renames (which `recover` completes if killed).
+fn swap_in(staging: &Path, output: &Path) -> Result<(), Failure> {
+    if !output.exists() {
+        return fs::rename(staging, output).map_err(|e| Failure::io(output, e));
+    }
+    if exchange(staging, output).is_ok() {
+        return remove_tree(staging);
+    }
+    let (parent, old_prefix) = sibling(output, "old");
+    let old = parent.join(format!("{old_prefix}{}", std::process::id()));
+    fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
+    fs::rename(staging, output).map_err(|e| Failure::io(output, e))?;
+    remove_tree(&old)
 }
 
 /// Removes a folder tree, its top-level entries in parallel.

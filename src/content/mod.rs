@@ -55,15 +55,80 @@ enum Job {
 /// valid) and the fingerprints of the files read.
 type FileResult = (Diagnostics, Option<Parsed>, Vec<(String, u64)>);
 
+#[derive(Clone)]
 enum Parsed {
     Site(Site),
     Region(Region),
     Update(Box<Update>),
 }
 
+/// How a file looked on disk: size, modification and change times, inode.
+type Identity = (u64, i64, i64, i64, i64, u64);
+
+fn identity(path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(path).ok()?;
+    Some((
+        m.len(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+        m.ino(),
+    ))
+}
+
+/// Results of reading and validating fact files, kept between loads of the
+/// same folder (`relance serve`): a file whose metadata did not change (as
+/// git's index judges it) is not read or parsed again.
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, (Vec<Option<Identity>>, FileResult)>>);
+
+impl Memo {
+    fn identities(dir: &Path, rel: &str, job: &Job) -> Vec<Option<Identity>> {
+        let mut ids = vec![identity(&dir.join(rel))];
+        if let Job::Update { narrative, .. } = job {
+            ids.push(narrative.as_deref().and_then(identity));
+        }
+        ids
+    }
+
+    fn get(&self, rel: &str, ids: &[Option<Identity>]) -> Option<FileResult> {
+        let map = self.0.lock().ok()?;
+        map.get(rel)
+            .filter(|(known, _)| known.as_slice() == ids && ids.iter().all(Option::is_some))
+            .map(|(_, r)| r.clone())
+    }
+
+    fn put(&self, rel: &str, ids: Vec<Option<Identity>>, result: &FileResult) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(rel.to_string(), (ids, result.clone()));
+        }
+    }
+}
+
+/// Reads and validates one file, through `memo` when there is one.
+fn process_memo(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job, memo: Option<&Memo>) -> FileResult {
+    let Some(memo) = memo else {
+        return process(dir, root, shown, rel, job);
+    };
+    let ids = Memo::identities(dir, rel, job);
+    if let Some(hit) = memo.get(rel, &ids) {
+        return hit;
+    }
+    let result = process(dir, root, shown, rel, job);
+    memo.put(rel, ids, &result);
+    result
+}
+
 /// Loads and validates `dir`. `shown` is how to name the folder in messages
 /// (usually the path exactly as the user typed it).
 pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> {
+    load_with(dir, shown, limits, None)
+}
+
+/// [`load`], reusing what `memo` holds of files that did not change.
+pub fn load_with(dir: &Path, shown: &str, limits: Limits, memo: Option<&Memo>) -> Result<Loaded, Failure> {
     if !dir.is_dir() {
         return Err(Failure::Usage(format!(
             "no content folder at `{shown}`; run relance from your project folder or pass --content DIR"
@@ -271,7 +336,7 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
     // Parse and validate every file in parallel; results keep job order.
     let results: Vec<FileResult> = jobs
         .par_iter()
-        .map(|(rel, job)| process(dir, &root, shown, rel, job))
+        .map(|(rel, job)| process_memo(dir, &root, shown, rel, job, memo))
         .collect();
 
     let mut site = None;

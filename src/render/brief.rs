@@ -8,9 +8,9 @@
 use num2words::{Lang, Num2Words};
 use serde::Serialize;
 
-use super::view::lowercase_first;
-use crate::content::model::{Date, Language};
-use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
+use crate::view::lowercase_first;
+use crate::content::model::{Date, Language, Region, Site};
+use crate::derive::DerivedUpdate;
 use crate::format;
 
 pub const WORDS_PER_MINUTE: f64 = 150.0;
@@ -207,7 +207,7 @@ impl Voice {
 }
 
 fn list(items: &[String], lang: Language) -> String {
-    super::charts::join_list(items, lang)
+    crate::view::charts::join_list(items, lang)
 }
 
 /// A sentence with its topic.
@@ -540,7 +540,7 @@ fn sentences(d: &DerivedUpdate, v: &Voice) -> (Vec<Topical>, Vec<Topical>) {
 }
 
 fn capitalise_sentence(s: &str) -> String {
-    super::view::capitalise(s)
+    crate::view::capitalise(s)
 }
 
 fn figures(d: &DerivedUpdate, lang: Language) -> Vec<BriefFigure> {
@@ -648,8 +648,8 @@ pub fn word_count(text: &str) -> usize {
 }
 
 /// Builds the briefing of one update, sentences in both forms.
-pub fn build(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Brief {
-    let lang = model.site.language;
+pub fn build(site: &Site, region: &Region, d: &DerivedUpdate) -> Brief {
+    let lang = site.language;
     let digits = Voice { lang, words: false };
     let words = Voice { lang, words: true };
     let (a, ca) = sentences(d, &digits);
@@ -676,8 +676,8 @@ pub fn build(model: &SiteModel, region: &DerivedRegion, d: &DerivedUpdate) -> Br
     let reading_seconds = secs.div_ceil(5) * 5;
     let u = &d.update;
     Brief {
-        region: region.region.slug.clone(),
-        region_name: region.region.name.clone(),
+        region: region.slug.clone(),
+        region_name: region.name.clone(),
         date: u.date.to_string(),
         date_display: format::date(u.date, lang),
         language: lang.code(),

@@ -1,4 +1,5 @@
-//! Accessible SVG charts drawn with plotters.
+//! Accessible SVG charts drawn with plotters, from the chart
+//! specifications of the views (`view::charts`).
 //!
 //! Layout is computed here with text measured by ab_glyph against the bundled
 //! Noto Sans, at the exact font size written into the SVG (plotters' own
@@ -12,11 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 use std::sync::OnceLock;
 
-use super::view::Labelled;
 use super::xml_escape;
-use crate::content::model::{Date, Language};
-use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
-use crate::format;
+use crate::content::model::Date;
+use crate::view::charts::{Bar, Chart, Colour, Drawing, GroupRow, Marker, Series};
 
 pub const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
 pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
@@ -39,23 +38,6 @@ const WIDTH: u32 = 640;
 const FONT_PX: f64 = 13.0;
 const TITLE_PX: f64 = 15.0;
 
-/// One chart: its file name beside the page, its SVG, and its data as text.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Chart {
-    /// File stem, also the id prefix inside the SVG: `traffic`, `telework`…
-    pub id: String,
-    pub file: String,
-    pub title: String,
-    pub alt: String,
-    pub svg: String,
-    /// The same figures as a table, for readers who cannot see the chart.
-    pub rows: Vec<Labelled>,
-    /// Column headers of `rows`.
-    pub columns: (String, String),
-    /// Size of the drawing in pixels (its width is always 640), so a page
-    /// layout can give a tall chart a bounded height.
-    pub height: u32,
-}
 
 fn register_fonts() {
     static DONE: OnceLock<()> = OnceLock::new();
@@ -208,13 +190,6 @@ fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Re
     .map_err(|e| e.to_string())
 }
 
-/// One bar of a horizontal bar chart.
-struct Bar {
-    label: String,
-    value: f64,
-    shown: String,
-}
-
 /// Horizontal bars, one per row, labels on the left (wrapped, never
 /// clipped), value labels at the bar ends. `max` fixes the scale (100 for
 /// shares) or, when `None`, the largest value sets it.
@@ -307,217 +282,17 @@ fn bar_chart(
     })
 }
 
-/// "a, b et c" / "a, b and c".
-pub fn join_list(items: &[String], lang: Language) -> String {
-    let and = if lang == Language::Fr { "et" } else { "and" };
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} {and} {}", items[..n - 1].join(", "), items[n - 1]),
-    }
-}
-
-fn file_of(id: &str) -> String {
-    format!("{id}.svg")
-}
-
-fn chart(
-    id: &str,
-    title: String,
-    alt: String,
-    svg: String,
-    rows: Vec<Labelled>,
-    columns: (&str, &str),
-) -> Chart {
-    // The height plotters wrote into the root element.
-    let height = svg
-        .split_once(" height=\"")
-        .and_then(|(_, rest)| rest.split('"').next())
-        .and_then(|h| h.parse().ok())
-        .unwrap_or(0);
-    Chart {
-        id: id.into(),
-        file: file_of(id),
-        title,
-        alt,
-        svg,
-        height,
-        rows,
-        columns: (columns.0.into(), columns.1.into()),
-    }
-}
-
-fn columns(lang: Language) -> (&'static str, &'static str) {
-    match lang {
-        Language::Fr => ("Indicateur", "Valeur"),
-        Language::En => ("Figure", "Value"),
-    }
-}
-
-/// The charts of one update, for the sections it has.
-pub fn update_charts(d: &DerivedUpdate, lang: Language) -> Vec<Chart> {
-    let u = &d.update;
-    let mut out = Vec::new();
-    let fr = lang == Language::Fr;
-
-    if !d.multipliers_ranked.is_empty() {
-        let title = if fr {
-            "Multiplication du trafic"
-        } else {
-            "Traffic multipliers"
-        }
-        .to_string();
-        let parts: Vec<String> = d
-            .multipliers_ranked
-            .iter()
-            .map(|m| {
-                let n = format::number(m.factor, lang);
-                if fr {
-                    format!("par {n} pour {}", super::view::lowercase_first(&m.label))
-                } else {
-                    format!("{n} times for {}", m.label)
-                }
-            })
-            .collect();
-        let baseline = u.traffic.as_ref().and_then(|t| t.baseline.clone());
-        let mut alt = if fr {
-            format!("Trafic multiplié {}", join_list(&parts, lang))
-        } else {
-            format!("Traffic multiplied {}", join_list(&parts, lang))
-        };
-        if let Some(b) = baseline {
-            alt.push_str(&if fr {
-                format!(", par rapport à {b}")
-            } else {
-                format!(", compared with {b}")
-            });
-        }
-        alt.push('.');
-        let bars: Vec<Bar> = d
-            .multipliers_ranked
-            .iter()
-            .map(|m| Bar {
-                label: m.label.clone(),
-                value: m.factor,
-                shown: format::multiplier(m.factor, lang),
-            })
-            .collect();
-        let rows = bars
-            .iter()
-            .map(|b| Labelled {
-                label: b.label.clone(),
-                value: b.shown.clone(),
-            })
-            .collect();
-        let svg = bar_chart("traffic", &title, &alt, &bars, None, &BLUE);
-        out.push(chart("traffic", title, alt, svg, rows, columns(lang)));
-    }
-
-    let mut share =
-        |id: &str, title: &str, label: String, value: f64, alt: String, color: &RGBColor| {
-            let shown = format::percent(value, lang);
-            let bars = [Bar {
-                label: label.clone(),
-                value,
-                shown: shown.clone(),
-            }];
-            let svg = bar_chart(id, title, &alt, &bars, Some(100.0), color);
-            out.push(chart(
-                id,
-                title.into(),
-                alt,
-                svg,
-                vec![Labelled {
-                    label,
-                    value: shown,
-                }],
-                columns(lang),
-            ));
-        };
-    if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        let pc = format::percent(p, lang);
-        let (title, label, alt) = if fr {
-            (
-                "Télétravail",
-                "Salariés en télétravail".to_string(),
-                format!("{pc} des salariés en télétravail."),
-            )
-        } else {
-            (
-                "Telework",
-                "Staff working remotely".to_string(),
-                format!("{pc} of staff working remotely."),
-            )
-        };
-        share("telework", title, label, p, alt, &BLUE);
-    }
-    if let (Some(pct), Some(s)) = (d.shops_reopened_percent, u.shops.as_ref()) {
-        let (r, t) = (s.reopened.unwrap_or(0), s.total.unwrap_or(0));
-        let (title, label, alt) = if fr {
-            (
-                "Boutiques rouvertes",
-                format!("{r} boutiques sur {t}"),
-                format!(
-                    "{r} boutiques rouvertes sur {t}, soit {}.",
-                    format::percent(pct, lang)
-                ),
-            )
-        } else {
-            (
-                "Shops reopened",
-                format!("{r} of {t} shops"),
-                format!("{r} of {t} shops reopened, {}.", format::percent(pct, lang)),
-            )
-        };
-        share("shops", title, label, pct, alt, &GREEN);
-    }
-    if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
-        let pc = format::percent(c, lang);
-        let (title, label, alt) = if fr {
-            (
-                "Clients en ligne",
-                "Clients servis en ligne".to_string(),
-                format!("{pc} des clients servis en ligne."),
-            )
-        } else {
-            (
-                "Online customers",
-                "Customers served online".to_string(),
-                format!("{pc} of customers served online."),
-            )
-        };
-        share("online", title, label, c, alt, &ORANGE);
-    }
-    out
-}
-
-/// A series of a time-series chart.
-struct Series {
-    name: String,
-    color: RGBColor,
-    points: Vec<(Date, f64)>,
-    /// Dash pattern in pixels, so series differ without colour too.
-    dash: Option<(f64, f64)>,
-    marker: Marker,
-}
-
-#[derive(Clone, Copy)]
-enum Marker {
-    Circle,
-    Square,
-    Triangle,
-}
-
 /// Lines over time on a 0–100 % scale, with a legend and date labels that
 /// are thinned out until they no longer overlap.
 fn time_series(
     id: &str,
     title: &str,
     alt: &str,
-    dates: &[Date],
+    dated: &[(Date, String)],
+    axis: &[(f64, String)],
     series: &[Series],
-    lang: Language,
 ) -> String {
+    let dates: Vec<Date> = dated.iter().map(|(d, _)| *d).collect();
     let height = 320u32;
     let (left, right, top, bottom) = (
         48.0,
@@ -530,11 +305,7 @@ fn time_series(
     let span = ((last - first).max(1)) as f64;
     let x_of = |d: &Date| left + (d.days_since_epoch() - first) as f64 / span * (right - left);
     let y_of = |v: f64| bottom - v.clamp(0.0, 100.0) / 100.0 * (bottom - top);
-    let multi_year = dates.first().map(|d| d.year) != dates.last().map(|d| d.year);
-    let labels: Vec<(f64, String)> = dates
-        .iter()
-        .map(|d| (x_of(d), format::short_date(*d, lang, multi_year)))
-        .collect();
+    let labels: Vec<(f64, String)> = dated.iter().map(|(d, l)| (x_of(d), l.clone())).collect();
     // Keep every k-th label so that none overlaps its neighbour.
     let half: Vec<f64> = labels
         .iter()
@@ -560,18 +331,18 @@ fn time_series(
         // Legend on one line under the title.
         let mut lx = 12.0;
         for s in series {
-            draw_marker(area, s.marker, lx + 6.0, 40.0, &s.color)?;
+            draw_marker(area, s.marker, lx + 6.0, 40.0, &rgb(s.colour))?;
             text(area, &s.name, lx + 16.0, 40.0, &legend_style)?;
             lx += 16.0 + text_width(&s.name, 12.0, false) + 24.0;
         }
-        for v in [0.0, 25.0, 50.0, 75.0, 100.0] {
-            let y = y_of(v);
+        for (v, label) in axis {
+            let y = y_of(*v);
             area.draw(&PathElement::new(
                 vec![(left as i32, y as i32), (right as i32, y as i32)],
                 GRID.stroke_width(1),
             ))
             .map_err(|e| e.to_string())?;
-            text(area, &format::percent(v, lang), left - 6.0, y, &axis_style)?;
+            text(area, label, left - 6.0, y, &axis_style)?;
         }
         // Date labels at the sides are kept inside the chart.
         for (x, label) in labels.iter().step_by(step) {
@@ -586,10 +357,10 @@ fn time_series(
                 .iter()
                 .map(|(x, y)| (x.round() as i32, y.round() as i32))
                 .collect();
-            area.draw(&PathElement::new(line, s.color.stroke_width(2)))
+            area.draw(&PathElement::new(line, rgb(s.colour).stroke_width(2)))
                 .map_err(|e| e.to_string())?;
             for (x, y) in &pts {
-                draw_marker(area, s.marker, *x, *y, &s.color)?;
+                draw_marker(area, s.marker, *x, *y, &rgb(s.colour))?;
             }
         }
         Ok(())
@@ -599,9 +370,10 @@ fn time_series(
     // differ in black-and-white print too.
     series.iter().fold(svg, |svg, s| match s.dash {
         Some((on, off)) => {
+            let c = rgb(s.colour);
             let stroke = format!(
                 "stroke=\"#{:02X}{:02X}{:02X}\" stroke-width=\"2\"",
-                s.color.0, s.color.1, s.color.2
+                c.0, c.1, c.2
             );
             svg.replace(
                 &stroke,
@@ -634,178 +406,20 @@ fn draw_marker(
     r.map_err(|e| e.to_string())
 }
 
-/// Time series for a region with two or more updates.
-pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
-    if region.updates.len() < 2 {
-        return Vec::new();
-    }
-    let fr = lang == Language::Fr;
-    let dates: Vec<Date> = region.updates.iter().map(|d| d.update.date).collect();
-    let pick = |f: &dyn Fn(&DerivedUpdate) -> Option<f64>| -> Vec<(Date, f64)> {
-        region
-            .updates
-            .iter()
-            .filter_map(|d| f(d).map(|v| (d.update.date, v)))
-            .collect()
-    };
-    let all = [
-        Series {
-            name: if fr { "Télétravail" } else { "Telework" }.into(),
-            color: BLUE,
-            points: pick(&|d| d.update.telework.as_ref().and_then(|t| t.percent)),
-            dash: None,
-            marker: Marker::Circle,
-        },
-        Series {
-            name: if fr {
-                "Boutiques rouvertes"
-            } else {
-                "Shops reopened"
-            }
-            .into(),
-            color: GREEN,
-            points: pick(&|d| d.shops_reopened_percent),
-            dash: Some((8.0, 4.0)),
-            marker: Marker::Square,
-        },
-        Series {
-            name: if fr {
-                "Clients en ligne"
-            } else {
-                "Online customers"
-            }
-            .into(),
-            color: ORANGE,
-            points: pick(&|d| d.update.online.as_ref().and_then(|o| o.customers_percent)),
-            dash: Some((2.0, 4.0)),
-            marker: Marker::Triangle,
-        },
-    ];
-    let series: Vec<Series> = all.into_iter().filter(|s| !s.points.is_empty()).collect();
-    if series.is_empty() {
-        return Vec::new();
-    }
-    let title = if fr {
-        format!("Évolution en {}", region.region.name)
-    } else {
-        format!("Trends in {}", region.region.name)
-    };
-    let describe = |s: &Series| {
-        let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
-        if fr {
-            format!(
-                "{} : de {} le {} à {} le {}",
-                s.name,
-                format::percent(a.1, lang),
-                format::date(a.0, lang),
-                format::percent(b.1, lang),
-                format::date(b.0, lang)
-            )
-        } else {
-            format!(
-                "{}: from {} on {} to {} on {}",
-                s.name,
-                format::percent(a.1, lang),
-                format::date(a.0, lang),
-                format::percent(b.1, lang),
-                format::date(b.0, lang)
-            )
-        }
-    };
-    let alt = series.iter().map(describe).collect::<Vec<_>>().join(". ") + ".";
-    let mut rows = Vec::new();
-    for d in &dates {
-        let values: Vec<String> = series
-            .iter()
-            .filter_map(|s| {
-                s.points
-                    .iter()
-                    .find(|p| p.0 == *d)
-                    .map(|p| format!("{} {}", s.name, format::percent(p.1, lang)))
-            })
-            .collect();
-        rows.push(Labelled {
-            label: format::date(*d, lang),
-            value: values.join(" · "),
-        });
-    }
-    let svg = time_series("trends", &title, &alt, &dates, &series, lang);
-    vec![chart(
-        "trends",
-        title,
-        alt,
-        svg,
-        rows,
-        ("Date", if fr { "Valeurs" } else { "Values" }),
-    )]
-}
-
-/// Every region's latest telework and shops-reopened shares, side by side.
-pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
-    let lang = model.site.language;
-    let fr = lang == Language::Fr;
-    let mut rows: Vec<&crate::derive::OverviewRow> = model
-        .overview
-        .iter()
-        .filter(|r| r.telework_percent.is_some() || r.shops_reopened_percent.is_some())
-        .collect();
-    if rows.is_empty() {
-        return Vec::new();
-    }
-    rows.sort_by(|a, b| {
-        b.telework_percent
-            .unwrap_or(-1.0)
-            .total_cmp(&a.telework_percent.unwrap_or(-1.0))
-            .then(a.name.cmp(&b.name))
-    });
-    let title = if fr {
-        "Dernières données par région"
-    } else {
-        "Latest figures by region"
-    }
-    .to_string();
-    let tw = if fr { "Télétravail" } else { "Telework" };
-    let sh = if fr {
-        "Boutiques rouvertes"
-    } else {
-        "Shops reopened"
-    };
-    let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format::percent(v, lang));
-    let parts: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            format!(
-                "{} : {} {}, {} {}",
-                r.name,
-                tw.to_lowercase(),
-                fmt(r.telework_percent),
-                sh.to_lowercase(),
-                fmt(r.shops_reopened_percent)
-            )
-        })
-        .map(|s| if fr { s } else { s.replacen(" :", ":", 1) })
-        .collect();
-    let alt = parts
-        .join(" ; ")
-        .replace(" ; ", if fr { " ; " } else { "; " })
-        + ".";
-    let table = rows
-        .iter()
-        .map(|r| Labelled {
-            label: r.name.clone(),
-            value: format!(
-                "{tw} {} · {sh} {}",
-                fmt(r.telework_percent),
-                fmt(r.shops_reopened_percent)
-            ),
-        })
-        .collect();
-
-    // Grouped bars: two per region, telework then shops, on a 0–100 scale.
+/// Grouped horizontal bars on a 0–100 scale: one row per label, one bar
+/// per legend entry.
+fn grouped(
+    id: &str,
+    title: &str,
+    alt: &str,
+    legend: &[(String, Colour)],
+    rows: &[GroupRow],
+    widest: &str,
+) -> String {
     let label_cap = f64::from(WIDTH) * 0.36;
     let wrapped: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| wrap(&r.name, FONT_PX, label_cap))
+        .map(|r| wrap(&r.label, FONT_PX, label_cap))
         .collect();
     let label_w = wrapped
         .iter()
@@ -813,7 +427,7 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
         .map(|l| text_width(l, FONT_PX, false))
         .fold(0.0, f64::max)
         .min(label_cap);
-    let value_w = text_width(&format::percent(100.0, lang), 12.0, true);
+    let value_w = text_width(widest, 12.0, true);
     let line_h = FONT_PX * 1.35;
     let row_h: Vec<f64> = wrapped
         .iter()
@@ -827,11 +441,11 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
     let label_style = style(FONT_PX, &TEXT, HPos::Right, false);
     let value_style = style(12.0, &TEXT, HPos::Left, true);
     let legend_style = style(12.0, &TEXT, HPos::Left, false);
-    let svg = draw_svg("overview", &title, &alt, height, |area| {
-        text(area, &title, 12.0, TITLE_PX, &title_style)?;
+    draw_svg(id, title, alt, height, |area| {
+        text(area, title, 12.0, TITLE_PX, &title_style)?;
         let mut lx = 12.0;
-        for (name, color) in [(tw, BLUE), (sh, GREEN)] {
-            rect(area, lx, 34.0, lx + 12.0, 46.0, &color)?;
+        for (name, colour) in legend {
+            rect(area, lx, 34.0, lx + 12.0, 46.0, &rgb(*colour))?;
             text(area, name, lx + 18.0, 40.0, &legend_style)?;
             lx += 18.0 + text_width(name, 12.0, false) + 24.0;
         }
@@ -848,41 +462,59 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
                     &label_style,
                 )?;
             }
-            for (k, (v, color)) in [
-                (r.telework_percent, BLUE),
-                (r.shops_reopened_percent, GREEN),
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (k, (value, (_, colour))) in r.values.iter().zip(legend).enumerate() {
                 let cy = mid - 8.0 + k as f64 * 16.0;
-                let Some(v) = v else { continue };
+                let Some((v, shown)) = value else { continue };
                 let w = (v / 100.0).clamp(0.0, 1.0) * bar_max_w;
-                let w = if v > 0.0 { w.max(2.0) } else { 0.0 };
-                rect(area, bar_x, cy - 6.0, bar_x + w, cy + 6.0, &color)?;
-                text(
-                    area,
-                    &format::percent(v, lang),
-                    bar_x + w + 6.0,
-                    cy,
-                    &value_style,
-                )?;
+                let w = if *v > 0.0 { w.max(2.0) } else { 0.0 };
+                rect(area, bar_x, cy - 6.0, bar_x + w, cy + 6.0, &rgb(*colour))?;
+                text(area, shown, bar_x + w + 6.0, cy, &value_style)?;
             }
             y += h;
         }
         Ok(())
-    });
-    vec![chart(
-        "overview",
-        title,
-        alt,
-        svg,
-        table,
-        (
-            if fr { "Région" } else { "Region" },
-            if fr { "Valeurs" } else { "Values" },
-        ),
-    )]
+    })
+}
+
+fn rgb(colour: Colour) -> RGBColor {
+    match colour {
+        Colour::Blue => BLUE,
+        Colour::Green => GREEN,
+        Colour::Orange => ORANGE,
+    }
+}
+
+/// A chart drawn: its SVG and its height in pixels (its width is always
+/// 640), so a page layout can give a tall chart a bounded height.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Drawn {
+    pub svg: String,
+    pub height: u32,
+}
+
+/// Draws a chart specification as an accessible SVG.
+pub fn draw(chart: &Chart) -> Drawn {
+    let (id, title, alt) = (chart.id.as_str(), chart.title.as_str(), chart.alt.as_str());
+    let svg = match &chart.drawing {
+        Drawing::Bars { bars, max, colour } => bar_chart(id, title, alt, bars, *max, &rgb(*colour)),
+        Drawing::Lines {
+            dates,
+            axis,
+            series,
+        } => time_series(id, title, alt, dates, axis, series),
+        Drawing::Grouped {
+            legend,
+            rows,
+            widest,
+        } => grouped(id, title, alt, legend, rows, widest),
+    };
+    // The height plotters wrote into the root element.
+    let height = svg
+        .split_once(" height=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0);
+    Drawn { svg, height }
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::html::to_json;
-use crate::content::model::Update;
-use crate::derive::{Changes, DerivedRegion, DerivedUpdate, SiteModel};
+use crate::content::model::{Region, Update};
+use crate::derive::{Changes, DerivedUpdate, SiteModel};
 use crate::error::Failure;
 
 /// One update with its region and derived figures: the open-data record.
@@ -23,7 +23,7 @@ pub struct Record<'a> {
     pub changes: &'a Changes,
 }
 
-fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
+fn record<'a>(region: &'a Region, d: &'a DerivedUpdate) -> Record<'a> {
     let mut update = d.update.clone();
     let narrative_text = update
         .narrative
@@ -32,7 +32,7 @@ fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
         .map(super::markdown::to_paragraphs)
         .unwrap_or_default();
     Record {
-        region_name: &region.region.name,
+        region_name: &region.name,
         update,
         narrative_text,
         shops_reopened_percent: d.shops_reopened_percent,
@@ -41,7 +41,7 @@ fn record<'a>(region: &'a DerivedRegion, d: &'a DerivedUpdate) -> Record<'a> {
     }
 }
 
-pub fn facts_json(region: &DerivedRegion, d: &DerivedUpdate) -> Result<String, Failure> {
+pub fn facts_json(region: &Region, d: &DerivedUpdate) -> Result<String, Failure> {
     to_json(&record(region, d))
 }
 
@@ -49,7 +49,7 @@ pub fn updates_json(model: &SiteModel) -> Result<String, Failure> {
     let all: Vec<Record> = model
         .regions
         .iter()
-        .flat_map(|r| r.updates.iter().map(move |d| record(r, d)))
+        .flat_map(|r| r.updates.iter().map(move |d| record(&r.region, d)))
         .collect();
     to_json(&all)
 }

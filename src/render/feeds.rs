@@ -2,7 +2,8 @@
 //! Dates come from the updates, never the clock, so feeds are reproducible.
 
 use super::xml_escape;
-use crate::content::model::Date;
+use crate::content::model::{Date, Region, Site};
+use crate::paths;
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 
 fn stamp(d: Date) -> String {
@@ -10,65 +11,60 @@ fn stamp(d: Date) -> String {
 }
 
 /// The link to a site path: absolute with `base_url`, else relative.
-fn link(model: &SiteModel, path: &str) -> String {
-    match &model.site.base_url {
+fn link(site: &Site, path: &str) -> String {
+    match &site.base_url {
         Some(base) => format!("{base}{path}"),
         None => path.to_string(),
     }
 }
 
-fn entry(model: &SiteModel, r: &DerivedRegion, d: &DerivedUpdate) -> String {
+fn entry(site: &Site, r: &Region, d: &DerivedUpdate) -> String {
     let u = &d.update;
-    let path = format!("regions/{}/{}/index.html", r.region.slug, u.date);
-    let href = link(model, &path);
-    let id = match &model.site.base_url {
+    let path = paths::update_page(&r.slug, u.date);
+    let href = link(site, &path);
+    let id = match &site.base_url {
         Some(_) => href.clone(),
         None => format!("tag:relance,{}:{}", u.date, path),
     };
-    let summary = super::view::key_figures(d, model.site.language)
+    let summary = crate::view::key_figures(d, site.language)
         .iter()
         .map(|f| format!("{} {}", f.value, f.label))
         .collect::<Vec<_>>()
         .join(" · ");
     format!(
         "  <entry>\n    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <category term=\"{}\" label=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
-        xml_escape(&format!("{} — {}", r.region.name, u.title)),
+        xml_escape(&format!("{} — {}", r.name, u.title)),
         xml_escape(&href),
         xml_escape(&id),
         stamp(u.date),
         xml_escape(
             u.speaker
                 .as_ref()
-                .map_or(&model.site.organisation, |s| &s.name)
+                .map_or(&site.organisation, |s| &s.name)
         ),
-        xml_escape(&r.region.slug),
-        xml_escape(&r.region.name),
+        xml_escape(&r.slug),
+        xml_escape(&r.name),
         xml_escape(&summary),
     )
 }
 
-fn feed(
-    model: &SiteModel,
-    title: &str,
-    self_path: &str,
-    entries: &[(&DerivedRegion, &DerivedUpdate)],
-) -> String {
+fn feed(site: &Site, title: &str, self_path: &str, entries: &[(&Region, &DerivedUpdate)]) -> String {
     let updated = entries.iter().map(|(_, d)| d.update.date).max();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        model.site.language.code()
+        site.language.code()
     ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
-    let id = match &model.site.base_url {
-        Some(_) => link(model, self_path),
+    let id = match &site.base_url {
+        Some(_) => link(site, self_path),
         None => format!("tag:relance,2020:{self_path}"),
     };
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(&id)));
-    if model.site.base_url.is_some() {
+    if site.base_url.is_some() {
         out.push_str(&format!(
             "  <link rel=\"self\" href=\"{}\"/>\n",
-            xml_escape(&link(model, self_path))
+            xml_escape(&link(site, self_path))
         ));
     }
     out.push_str(&format!(
@@ -77,10 +73,10 @@ fn feed(
     ));
     out.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        xml_escape(&model.site.organisation)
+        xml_escape(&site.organisation)
     ));
     for (r, d) in entries {
-        out.push_str(&entry(model, r, d));
+        out.push_str(&entry(site, r, d));
     }
     out.push_str("</feed>\n");
     out
@@ -91,19 +87,26 @@ fn feed(
 pub const SITE_FEED_ENTRIES: usize = 100;
 
 pub fn site_feed(model: &SiteModel) -> String {
-    let mut entries = model.updates_newest_first();
-    entries.truncate(SITE_FEED_ENTRIES);
-    feed(model, &model.site.title, "feed.xml", &entries)
+    let entries: Vec<(&Region, &DerivedUpdate)> = model
+        .updates_newest_first()
+        .into_iter()
+        .take(SITE_FEED_ENTRIES)
+        .map(|(r, d)| (&r.region, d))
+        .collect();
+    feed(&model.site, &model.site.title, paths::SITE_FEED, &entries)
 }
 
-pub fn region_feed(model: &SiteModel, region: &DerivedRegion) -> String {
-    let mut entries: Vec<(&DerivedRegion, &DerivedUpdate)> =
-        region.updates.iter().map(|d| (region, d)).collect();
-    entries.reverse();
+pub fn region_feed(site: &Site, region: &DerivedRegion) -> String {
+    let entries: Vec<(&Region, &DerivedUpdate)> = region
+        .updates
+        .iter()
+        .rev()
+        .map(|d| (&region.region, d))
+        .collect();
     feed(
-        model,
-        &format!("{} — {}", model.site.title, region.region.name),
-        &format!("regions/{}/feed.xml", region.region.slug),
+        site,
+        &format!("{} — {}", site.title, region.region.name),
+        &paths::region_file(&region.region.slug, paths::REGION_FEED),
         &entries,
     )
 }
@@ -112,7 +115,7 @@ pub fn region_feed(model: &SiteModel, region: &DerivedRegion) -> String {
 pub fn sitemap(model: &SiteModel) -> Option<String> {
     model.site.base_url.as_ref()?;
     let mut urls: Vec<(String, Option<Date>)> = vec![(
-        "index.html".into(),
+        paths::OVERVIEW.into(),
         model
             .regions
             .iter()
@@ -122,12 +125,12 @@ pub fn sitemap(model: &SiteModel) -> Option<String> {
     )];
     for r in &model.regions {
         urls.push((
-            format!("regions/{}/index.html", r.region.slug),
+            paths::region_page(&r.region.slug),
             r.latest().map(|d| d.update.date),
         ));
         for d in &r.updates {
             urls.push((
-                format!("regions/{}/{}/index.html", r.region.slug, d.update.date),
+                paths::update_page(&r.region.slug, d.update.date),
                 Some(d.update.date),
             ));
         }
@@ -138,7 +141,7 @@ pub fn sitemap(model: &SiteModel) -> Option<String> {
     for (path, date) in urls {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&link(model, &path))
+            xml_escape(&link(&model.site, &path))
         ));
         if let Some(d) = date {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));

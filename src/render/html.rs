@@ -7,7 +7,8 @@ use tera::{Context, Tera};
 
 use super::i18n::Labels;
 use super::theme::Theme;
-use super::view::{OverviewView, RegionView, SiteView, UpdateView};
+use super::charts::Drawn;
+use crate::view::SiteView;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
@@ -124,46 +125,39 @@ impl HtmlRenderer {
         })
     }
 
-    fn base(site: &SiteView, t: &Labels, root: &str) -> Context {
+    /// Renders the page at site path `page` with template `name`: the
+    /// template gets `site`, `t`, `root` (the way back to the site's root)
+    /// and the page's view under `key`.
+    pub fn page(
+        &self,
+        name: &str,
+        page: &str,
+        (site, t): (&SiteView, &Labels),
+        (key, view): (&'static str, &serde_json::Value),
+    ) -> Result<String, Failure> {
         let mut ctx = Context::new();
         ctx.insert("site", site);
         ctx.insert("t", t);
-        ctx.insert("root", root);
-        ctx
+        ctx.insert("root", &crate::paths::root_from(page));
+        ctx.insert(key, view);
+        self.render(name, &ctx)
     }
+}
 
-    pub fn overview(
-        &self,
-        site: &SiteView,
-        t: &Labels,
-        overview: &OverviewView,
-    ) -> Result<String, Failure> {
-        let mut ctx = Self::base(site, t, "");
-        ctx.insert("overview", overview);
-        self.render("index.html", &ctx)
+/// A view as templates see it: the view's own fields, each of its charts
+/// with its drawing (`svg`, `height`) beside its specification.
+pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json::Value, Failure> {
+    let mut value = serde_json::to_value(view)
+        .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
+    if let Some(serde_json::Value::Array(charts)) = value.get_mut("charts") {
+        for (chart, d) in charts.iter_mut().zip(drawn) {
+            if let serde_json::Value::Object(fields) = chart {
+                fields.insert("svg".into(), d.svg.clone().into());
+                fields.insert("height".into(), d.height.into());
+            }
+        }
     }
-
-    pub fn region(
-        &self,
-        site: &SiteView,
-        t: &Labels,
-        region: &RegionView,
-    ) -> Result<String, Failure> {
-        let mut ctx = Self::base(site, t, "../../");
-        ctx.insert("region", region);
-        self.render("region.html", &ctx)
-    }
-
-    pub fn update(
-        &self,
-        site: &SiteView,
-        t: &Labels,
-        update: &UpdateView,
-    ) -> Result<String, Failure> {
-        let mut ctx = Self::base(site, t, "../../../");
-        ctx.insert("update", update);
-        self.render("update.html", &ctx)
-    }
+    Ok(value)
 }
 
 /// Serialises any view as pretty JSON (for `facts.json` and open data).

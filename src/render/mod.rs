@@ -14,14 +14,17 @@ pub mod i18n;
 pub mod markdown;
 pub mod pdf;
 pub mod theme;
-pub mod view;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::derive::SiteModel;
+use crate::content::model::{Region, Site};
+use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::error::Failure;
+use crate::paths::{self, UnitId};
+use crate::view::{self, ViewOptions, charts::Chart};
+use charts::Drawn;
 use theme::Theme;
-use view::ViewOptions;
 
 /// Escapes text for HTML, SVG and XML alike (attributes included) and drops
 /// the control characters XML 1.0 forbids. The one escaper behind feeds,
@@ -59,183 +62,253 @@ impl OutputFile {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RenderOptions {
     pub pdf: bool,
 }
 
-/// A part of the site rendered as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitKind {
-    /// Indices into `model.regions` and that region's `updates`.
+/// What one unit is rendered from, and nothing else: the renderer of a unit
+/// receives only this value, so the fingerprint of this value serialised is
+/// a cache key that cannot miss a dependency.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "unit", rename_all = "lowercase")]
+pub enum UnitInput<'a> {
+    /// An update's page, charts, facts, brief and PDFs.
     Update {
-        region: usize,
-        update: usize,
+        site: &'a Site,
+        region: &'a Region,
+        update: &'a DerivedUpdate,
     },
-    Region(usize),
+    /// A region's page, charts and feed.
+    Region {
+        site: &'a Site,
+        region: &'a DerivedRegion,
+    },
     /// Overview, feeds, sitemap, open data, stylesheet.
-    Global,
+    Global { model: &'a SiteModel },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
-    /// Stable name: `update:<slug>/<date>`, `region:<slug>`, `global`.
-    pub id: String,
-    pub kind: UnitKind,
+/// A part of the site rendered as a whole.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    pub id: UnitId,
+    pub input: UnitInput<'a>,
 }
 
 /// Every unit of the site, in a stable order.
-pub fn units(model: &SiteModel) -> Vec<Unit> {
+pub fn units(model: &SiteModel) -> Vec<Unit<'_>> {
+    let site = &model.site;
     let mut out = Vec::new();
-    for (ri, r) in model.regions.iter().enumerate() {
-        for (ui, d) in r.updates.iter().enumerate() {
+    for r in &model.regions {
+        let slug = &r.region.slug;
+        for d in &r.updates {
             out.push(Unit {
-                id: format!("update:{}/{}", r.region.slug, d.update.date),
-                kind: UnitKind::Update {
-                    region: ri,
-                    update: ui,
+                id: UnitId::Update {
+                    region: slug.clone(),
+                    date: d.update.date,
+                },
+                input: UnitInput::Update {
+                    site,
+                    region: &r.region,
+                    update: d,
                 },
             });
         }
         out.push(Unit {
-            id: format!("region:{}", r.region.slug),
-            kind: UnitKind::Region(ri),
+            id: UnitId::Region(slug.clone()),
+            input: UnitInput::Region { site, region: r },
         });
     }
     out.push(Unit {
-        id: "global".into(),
-        kind: UnitKind::Global,
+        id: UnitId::Global,
+        input: UnitInput::Global { model },
     });
     out
 }
 
-/// What rendering needs, prepared once per build.
+/// The unit `id` of the site, if it exists.
+pub fn unit<'a>(model: &'a SiteModel, id: &UnitId) -> Option<Unit<'a>> {
+    let site = &model.site;
+    let input = match id {
+        UnitId::Update { region, date } => {
+            let r = model.region(region)?;
+            let update = r.updates.iter().find(|d| d.update.date == *date)?;
+            UnitInput::Update {
+                site,
+                region: &r.region,
+                update,
+            }
+        }
+        UnitId::Region(slug) => UnitInput::Region {
+            site,
+            region: model.region(slug)?,
+        },
+        UnitId::Global => UnitInput::Global { model },
+    };
+    Some(Unit {
+        id: id.clone(),
+        input,
+    })
+}
+
+/// Adds bytes to a running FNV-1a hash, so a value can be fingerprinted
+/// while it is serialised, without holding its bytes.
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl UnitInput<'_> {
+    /// The unit's cache key: a fingerprint of everything it is rendered
+    /// from (with the theme, options and relance version, which the cache
+    /// records once for all units).
+    pub fn key(&self) -> u64 {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        // Serialising plain data to a writer that cannot fail cannot fail.
+        let _ = serde_json::to_writer(&mut h, self);
+        h.0
+    }
+}
+
+/// What rendering needs, prepared once per build: the theme and options,
+/// and no model (each unit brings its input).
 pub struct Renderer<'a> {
-    pub model: &'a SiteModel,
     pub theme: &'a Theme,
     pub opts: RenderOptions,
     html: html::HtmlRenderer,
+    /// When false, PDFs are listed with no bytes (`check` and the preview
+    /// compile none up front).
+    compile_pdf: bool,
+}
+
+/// The charts of a page drawn, and their files beside the page.
+fn drawn_charts(charts: &[Chart], dir: &str, files: &mut Vec<OutputFile>) -> Vec<Drawn> {
+    charts
+        .iter()
+        .map(|c| {
+            let d = charts::draw(c);
+            files.push(OutputFile::new(format!("{dir}/{}", c.file), d.svg.clone()));
+            d
+        })
+        .collect()
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
-        model: &'a SiteModel,
-        theme: &'a Theme,
-        opts: RenderOptions,
-    ) -> Result<Self, Failure> {
+    pub fn new(theme: &'a Theme, opts: RenderOptions) -> Result<Self, Failure> {
         Ok(Renderer {
-            model,
             theme,
             opts,
             html: html::HtmlRenderer::new(theme)?,
+            compile_pdf: true,
         })
+    }
+
+    /// Whether PDFs are compiled (else listed with no bytes).
+    pub fn compiling_pdfs(mut self, yes: bool) -> Self {
+        self.compile_pdf = yes;
+        self
     }
 
     /// The files of one unit.
     pub fn render_unit(&self, unit: &Unit) -> Result<Vec<OutputFile>, Failure> {
-        let model = self.model;
-        let site = view::site_view(&model.site);
-        let t = view::t(&model.site);
-        let vopts = ViewOptions { pdf: self.opts.pdf };
+        match unit.input {
+            UnitInput::Update {
+                site,
+                region,
+                update,
+            } => self.update(site, region, update),
+            UnitInput::Region { site, region } => self.region(site, region),
+            UnitInput::Global { model } => self.global(model),
+        }
+    }
+
+    fn update(&self, site: &Site, r: &Region, d: &DerivedUpdate) -> Result<Vec<OutputFile>, Failure> {
+        let (sv, t) = (view::site_view(site), view::t(site));
+        let uv = view::update_view(site, r, d, ViewOptions { pdf: self.opts.pdf });
+        let (slug, date) = (r.slug.as_str(), d.update.date);
+        let page = paths::update_page(slug, date);
         let mut files = Vec::new();
-        match unit.kind {
-            UnitKind::Update { region, update } => {
-                let r = &model.regions[region];
-                let d = &r.updates[update];
-                let uv = view::update_view(model, r, d, vopts);
-                let dir = format!("regions/{}/{}", r.region.slug, d.update.date);
-                files.push(OutputFile::new(
-                    format!("{dir}/index.html"),
-                    self.html.update(&site, &t, &uv)?,
-                ));
-                for c in &uv.charts {
-                    files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
-                }
-                files.push(OutputFile::new(
-                    format!("{dir}/facts.json"),
-                    data::facts_json(r, d)?,
-                ));
-                files.push(OutputFile::new(
-                    format!("{dir}/brief.txt"),
-                    brief::render_text(&brief::build(model, r, d), false),
-                ));
-                if self.opts.pdf {
-                    let base = format!("{}-{}", r.region.slug, d.update.date);
-                    files.push(OutputFile::new(
-                        format!("{dir}/{base}.pdf"),
-                        pdf::render_report(self.theme, &site, &t, &uv)?,
-                    ));
-                    files.push(OutputFile::new(
-                        format!("{dir}/{base}-press.pdf"),
-                        pdf::render_press(self.theme, &site, &t, &uv)?,
-                    ));
-                }
-            }
-            UnitKind::Region(region) => {
-                let r = &model.regions[region];
-                let rv = view::region_view(model, r, vopts);
-                let dir = format!("regions/{}", r.region.slug);
-                files.push(OutputFile::new(
-                    format!("{dir}/index.html"),
-                    self.html.region(&site, &t, &rv)?,
-                ));
-                for c in &rv.charts {
-                    files.push(OutputFile::new(format!("{dir}/{}", c.file), c.svg.clone()));
-                }
-                files.push(OutputFile::new(
-                    format!("{dir}/feed.xml"),
-                    feeds::region_feed(model, r),
-                ));
-            }
-            UnitKind::Global => {
-                let overview = view::overview_view(model);
-                files.push(OutputFile::new(
-                    "index.html",
-                    self.html.overview(&site, &t, &overview)?,
-                ));
-                for c in &overview.charts {
-                    files.push(OutputFile::new(format!("charts/{}", c.file), c.svg.clone()));
-                }
-                files.push(OutputFile::new(
-                    "assets/style.css",
-                    self.theme.text("style.css"),
-                ));
-                files.push(OutputFile::new(
-                    "assets/favicon.svg",
-                    self.theme.text("favicon.svg"),
-                ));
-                files.push(OutputFile::new("feed.xml", feeds::site_feed(model)));
-                if let Some(s) = feeds::sitemap(model) {
-                    files.push(OutputFile::new("sitemap.xml", s));
-                }
-                files.push(OutputFile::new(
-                    "data/updates.json",
-                    data::updates_json(model)?,
-                ));
-                files.push(OutputFile::new(
-                    "data/updates.csv",
-                    data::updates_csv(model),
-                ));
-            }
+        let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files);
+        let value = html::with_drawn(&uv, &drawn)?;
+        let html = self.html.page("update.html", &page, (&sv, &t), ("update", &value))?;
+        files.push(OutputFile::new(page, html));
+        files.push(OutputFile::new(
+            paths::update_file(slug, date, paths::FACTS),
+            data::facts_json(r, d)?,
+        ));
+        files.push(OutputFile::new(
+            paths::update_file(slug, date, paths::BRIEF),
+            brief::render_text(&brief::build(site, r, d), false),
+        ));
+        if self.opts.pdf {
+            let compiled = self.compile_pdf;
+            let report = paths::update_file(slug, date, &paths::report_pdf_name(slug, date));
+            let press = paths::update_file(slug, date, &paths::press_pdf_name(slug, date));
+            files.push(OutputFile::new(
+                report,
+                if compiled {
+                    pdf::render_report(self.theme, (&sv, &t), &uv, &drawn)?
+                } else {
+                    Vec::new()
+                },
+            ));
+            files.push(OutputFile::new(
+                press,
+                if compiled {
+                    pdf::render_press(self.theme, (&sv, &t), &uv, &drawn)?
+                } else {
+                    Vec::new()
+                },
+            ));
         }
         Ok(files)
     }
 
-    /// Renders the given units in parallel; results keep the units' order.
-    /// `progress` is called once per unit done (for a progress bar).
-    pub fn render_units(
-        &self,
-        units: &[&Unit],
-        progress: &(dyn Fn() + Sync),
-    ) -> Result<Vec<(String, Vec<OutputFile>)>, Failure> {
-        units
-            .par_iter()
-            .map(|u| {
-                let r = self.render_unit(u).map(|f| (u.id.clone(), f));
-                progress();
-                r
-            })
-            .collect()
+    fn region(&self, site: &Site, r: &DerivedRegion) -> Result<Vec<OutputFile>, Failure> {
+        let (sv, t) = (view::site_view(site), view::t(site));
+        let rv = view::region_view(site, r, ViewOptions { pdf: self.opts.pdf });
+        let slug = r.region.slug.as_str();
+        let page = paths::region_page(slug);
+        let mut files = Vec::new();
+        let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files);
+        let value = html::with_drawn(&rv, &drawn)?;
+        let html = self.html.page("region.html", &page, (&sv, &t), ("region", &value))?;
+        files.push(OutputFile::new(page, html));
+        files.push(OutputFile::new(
+            paths::region_file(slug, paths::REGION_FEED),
+            feeds::region_feed(site, r),
+        ));
+        Ok(files)
+    }
+
+    fn global(&self, model: &SiteModel) -> Result<Vec<OutputFile>, Failure> {
+        let (sv, t) = (view::site_view(&model.site), view::t(&model.site));
+        let overview = view::overview_view(model);
+        let mut files = Vec::new();
+        let drawn = drawn_charts(&overview.charts, "charts", &mut files);
+        let value = html::with_drawn(&overview, &drawn)?;
+        let page = paths::OVERVIEW;
+        let html = self.html.page("index.html", page, (&sv, &t), ("overview", &value))?;
+        files.push(OutputFile::new(page, html));
+        files.push(OutputFile::new(paths::STYLESHEET, self.theme.text("style.css")));
+        files.push(OutputFile::new(paths::FAVICON, self.theme.text("favicon.svg")));
+        files.push(OutputFile::new(paths::SITE_FEED, feeds::site_feed(model)));
+        if let Some(s) = feeds::sitemap(model) {
+            files.push(OutputFile::new(paths::SITEMAP, s));
+        }
+        files.push(OutputFile::new(paths::DATA_JSON, data::updates_json(model)?));
+        files.push(OutputFile::new(paths::DATA_CSV, data::updates_csv(model)));
+        Ok(files)
     }
 }
 
@@ -245,14 +318,15 @@ pub fn render_site(
     theme: &Theme,
     opts: RenderOptions,
 ) -> Result<Vec<OutputFile>, Failure> {
-    let renderer = Renderer::new(model, theme, opts)?;
-    let all = units(model);
-    let refs: Vec<&Unit> = all.iter().collect();
-    let mut files: Vec<OutputFile> = renderer
-        .render_units(&refs, &|| {})?
-        .into_iter()
-        .flat_map(|(_, f)| f)
+    let renderer = Renderer::new(theme, opts)?;
+    let parts: Vec<Result<Vec<OutputFile>, Failure>> = units(model)
+        .par_iter()
+        .map(|u| renderer.render_unit(u))
         .collect();
+    let mut files = Vec::new();
+    for p in parts {
+        files.extend(p?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -22,7 +22,8 @@ use typst_pdf::PdfOptions;
 use super::charts::{FONT_BOLD, FONT_FALLBACK, FONT_ITALIC, FONT_REGULAR};
 use super::i18n::Labels;
 use super::theme::Theme;
-use super::view::{SiteView, UpdateView};
+use super::charts::Drawn;
+use crate::view::{SiteView, UpdateView};
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
@@ -109,7 +110,7 @@ impl World for MemoryWorld {
 struct PdfData<'a> {
     site: &'a SiteView,
     t: &'a Labels,
-    update: &'a UpdateView,
+    update: &'a serde_json::Value,
 }
 
 fn line_col(text: &str, offset: usize) -> Pos {
@@ -152,21 +153,26 @@ fn located(
     d.with_help("fix the Typst template, or delete it to use the embedded theme's version")
 }
 
-/// Compiles `template` (a theme file name) with the update's data.
+/// Compiles `template` (a theme file name) with the update's data and its
+/// drawn charts.
 fn compile(
     theme: &Theme,
     template: &str,
-    site: &SiteView,
-    t: &Labels,
+    (site, t): (&SiteView, &Labels),
     update: &UpdateView,
+    drawn: &[Drawn],
 ) -> Result<Vec<u8>, Failure> {
-    let data = serde_json::to_vec(&PdfData { site, t, update })
-        .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
+    let data = serde_json::to_vec(&PdfData {
+        site,
+        t,
+        update: &super::html::with_drawn(update, drawn)?,
+    })
+    .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
-    for c in &update.charts {
+    for (c, d) in update.charts.iter().zip(drawn) {
         files.push((
             file_id(&format!("/charts/{}", c.file)),
-            Bytes::from_string(c.svg.clone()),
+            Bytes::from_string(d.svg.clone()),
         ));
     }
     let world = MemoryWorld {
@@ -203,19 +209,19 @@ fn compile(
 /// The A4 report of one update.
 pub fn render_report(
     theme: &Theme,
-    site: &SiteView,
-    t: &Labels,
+    site: (&SiteView, &Labels),
     update: &UpdateView,
+    drawn: &[Drawn],
 ) -> Result<Vec<u8>, Failure> {
-    compile(theme, "update.typ", site, t, update)
+    compile(theme, "update.typ", site, update, drawn)
 }
 
 /// The one-page press sheet of one update.
 pub fn render_press(
     theme: &Theme,
-    site: &SiteView,
-    t: &Labels,
+    site: (&SiteView, &Labels),
     update: &UpdateView,
+    drawn: &[Drawn],
 ) -> Result<Vec<u8>, Failure> {
-    compile(theme, "press.typ", site, t, update)
+    compile(theme, "press.typ", site, update, drawn)
 }

@@ -5,12 +5,14 @@
 
 use serde::Serialize;
 
-use super::charts::{self, Chart};
-use super::i18n::{Labels, labels};
-use super::markdown;
-use crate::content::model::{Language, Site};
+pub mod charts;
+
+use crate::content::model::{Language, Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
-use crate::format;
+use crate::render::i18n::{Labels, labels};
+use crate::render::markdown;
+use crate::{format, paths};
+use charts::Chart;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -238,13 +240,8 @@ pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, lang: Language) 
     })
 }
 
-pub fn update_view(
-    model: &SiteModel,
-    region: &DerivedRegion,
-    d: &DerivedUpdate,
-    opts: ViewOptions,
-) -> UpdateView {
-    let lang = model.site.language;
+pub fn update_view(site: &Site, region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> UpdateView {
+    let lang = site.language;
     let tl = labels(lang);
     let u = &d.update;
     let pct = |x: f64| format::percent(x, lang);
@@ -276,7 +273,9 @@ pub fn update_view(
         });
     }
 
-    let base = format!("{}-{}", region.region.slug, u.date);
+    let slug = region.slug.as_str();
+    let page = paths::update_page(slug, u.date);
+    let link = |date| paths::relative(&page, &paths::update_page(slug, date));
     let narrative_html = u.narrative.as_deref().map(markdown::to_safe_html);
     let narrative_text = u
         .narrative
@@ -285,8 +284,8 @@ pub fn update_view(
         .unwrap_or_default();
 
     UpdateView {
-        region_slug: region.region.slug.clone(),
-        region_name: region.region.name.clone(),
+        region_slug: region.slug.clone(),
+        region_name: region.name.clone(),
         date_iso: u.date.to_string(),
         date: date(u.date),
         title: u.title.clone(),
@@ -382,12 +381,12 @@ pub fn update_view(
         previous_date: d.previous.map(date),
         next_date: d.next.map(date),
         links: UpdateLinks {
-            pdf: opts.pdf.then(|| format!("{base}.pdf")),
-            press: opts.pdf.then(|| format!("{base}-press.pdf")),
-            brief: "brief.txt".into(),
-            data: "facts.json".into(),
-            previous: d.previous.map(|p| format!("../{p}/index.html")),
-            next: d.next.map(|n| format!("../{n}/index.html")),
+            pdf: opts.pdf.then(|| paths::report_pdf_name(slug, u.date)),
+            press: opts.pdf.then(|| paths::press_pdf_name(slug, u.date)),
+            brief: paths::BRIEF.into(),
+            data: paths::FACTS.into(),
+            previous: d.previous.map(link),
+            next: d.next.map(link),
         },
         charts: charts::update_charts(d, lang),
     }
@@ -471,8 +470,9 @@ pub fn update_summary(d: &DerivedUpdate, lang: Language, href: String) -> Update
     }
 }
 
-pub fn region_view(model: &SiteModel, region: &DerivedRegion, opts: ViewOptions) -> RegionView {
-    let lang = model.site.language;
+pub fn region_view(site: &Site, region: &DerivedRegion, opts: ViewOptions) -> RegionView {
+    let lang = site.language;
+    let page = paths::region_page(&region.region.slug);
     RegionView {
         slug: region.region.slug.clone(),
         name: region.region.name.clone(),
@@ -482,9 +482,14 @@ pub fn region_view(model: &SiteModel, region: &DerivedRegion, opts: ViewOptions)
             .updates
             .iter()
             .rev()
-            .map(|d| update_summary(d, lang, format!("{}/index.html", d.update.date)))
+            .map(|d| {
+                let target = paths::update_page(&region.region.slug, d.update.date);
+                update_summary(d, lang, paths::relative(&page, &target))
+            })
             .collect(),
-        latest: region.latest().map(|d| update_view(model, region, d, opts)),
+        latest: region
+            .latest()
+            .map(|d| update_view(site, &region.region, d, opts)),
         charts: charts::region_charts(region, lang),
     }
 }
@@ -513,7 +518,7 @@ pub fn overview_view(model: &SiteModel) -> OverviewView {
 fn overview_row(r: &OverviewRow, lang: Language) -> OverviewRowView {
     OverviewRowView {
         name: r.name.clone(),
-        href: format!("regions/{}/index.html", r.slug),
+        href: paths::relative(paths::OVERVIEW, &paths::region_page(&r.slug)),
         date: r.date.map(|d| format::date(d, lang)),
         telework: r.telework_percent.map(|p| format::percent(p, lang)),
         shops: shops_summary(r.shops_reopened, r.shops_total, lang),

@@ -1,0 +1,184 @@
+//! Every output path and every relative URL of the site, in one place.
+//!
+//! Renderers ask here where a file goes and how one page links to another;
+//! the link checker and `serve` ask here which unit makes a given path. No
+//! other module spells a path of the output tree.
+
+use std::fmt;
+
+use crate::content::model::Date;
+
+pub const OVERVIEW: &str = "index.html";
+pub const STYLESHEET: &str = "assets/style.css";
+pub const FAVICON: &str = "assets/favicon.svg";
+pub const SITE_FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const DATA_JSON: &str = "data/updates.json";
+pub const DATA_CSV: &str = "data/updates.csv";
+/// Within an update's folder.
+pub const FACTS: &str = "facts.json";
+pub const BRIEF: &str = "brief.txt";
+/// Within a region's folder.
+pub const REGION_FEED: &str = "feed.xml";
+const PAGE: &str = "index.html";
+
+/// The folder of a region, `regions/<slug>`.
+pub fn region_dir(slug: &str) -> String {
+    format!("regions/{slug}")
+}
+
+pub fn region_page(slug: &str) -> String {
+    format!("{}/{PAGE}", region_dir(slug))
+}
+
+pub fn region_file(slug: &str, name: &str) -> String {
+    format!("{}/{name}", region_dir(slug))
+}
+
+/// The folder of an update, `regions/<slug>/<date>`.
+pub fn update_dir(slug: &str, date: Date) -> String {
+    format!("{}/{date}", region_dir(slug))
+}
+
+pub fn update_page(slug: &str, date: Date) -> String {
+    update_file(slug, date, PAGE)
+}
+
+pub fn update_file(slug: &str, date: Date, name: &str) -> String {
+    format!("{}/{name}", update_dir(slug, date))
+}
+
+/// File names of an update's PDFs (report, press sheet): named after the
+/// region and date so that a downloaded file says what it is.
+pub fn report_pdf_name(slug: &str, date: Date) -> String {
+    format!("{slug}-{date}.pdf")
+}
+
+pub fn press_pdf_name(slug: &str, date: Date) -> String {
+    format!("{slug}-{date}-press.pdf")
+}
+
+/// A chart's file beside the page that shows it.
+pub fn chart_name(id: &str) -> String {
+    format!("{id}.svg")
+}
+
+/// The overview's charts.
+pub fn overview_chart(id: &str) -> String {
+    format!("charts/{}", chart_name(id))
+}
+
+/// The relative URL from the page at `from` to the site path `to`
+/// (`regions/a/2020-05-14/index.html` → `regions/a/index.html` gives
+/// `../index.html`).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len() - 1);
+    let mut out = "../".repeat(from_dirs.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+/// The prefix that leads from the page at `from` to the site's root
+/// (`""`, `"../../"`…), for templates that link to shared assets.
+pub fn root_from(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// A part of the site rendered as a whole: one per update, one per region,
+/// one for the site-wide files.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnitId {
+    Update { region: String, date: Date },
+    Region(String),
+    Global,
+}
+
+impl fmt::Display for UnitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitId::Update { region, date } => write!(f, "update:{region}/{date}"),
+            UnitId::Region(slug) => write!(f, "region:{slug}"),
+            UnitId::Global => f.write_str("global"),
+        }
+    }
+}
+
+/// The unit that renders the site path `path`, judged by its shape alone
+/// (whether that unit exists is the caller's question).
+pub fn unit_of(path: &str) -> UnitId {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["regions", slug, dir, _] => match Date::parse(dir).ok() {
+            Some(date) => UnitId::Update {
+                region: slug.to_string(),
+                date,
+            },
+            None => UnitId::Region(slug.to_string()),
+        },
+        ["regions", slug, _] => UnitId::Region(slug.to_string()),
+        _ => UnitId::Global,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn relative_urls() {
+        let page = update_page("a", d("2020-05-14"));
+        assert_eq!(
+            relative(&page, &update_page("a", d("2020-05-07"))),
+            "../2020-05-07/index.html"
+        );
+        assert_eq!(relative(&page, &region_page("a")), "../index.html");
+        assert_eq!(relative(&page, STYLESHEET), "../../../assets/style.css");
+        assert_eq!(relative(OVERVIEW, &region_page("a")), "regions/a/index.html");
+        assert_eq!(
+            relative(&region_page("a"), &update_page("a", d("2020-05-14"))),
+            "2020-05-14/index.html"
+        );
+        assert_eq!(
+            relative(&page, &update_file("a", d("2020-05-14"), "traffic.svg")),
+            "traffic.svg"
+        );
+        assert_eq!(root_from(&page), "../../../");
+        assert_eq!(root_from(OVERVIEW), "");
+    }
+
+    #[test]
+    fn every_path_belongs_to_its_unit() {
+        let date = d("2020-05-14");
+        let update = UnitId::Update {
+            region: "a".into(),
+            date,
+        };
+        for p in [
+            update_page("a", date),
+            update_file("a", date, &report_pdf_name("a", date)),
+            update_file("a", date, &chart_name("traffic")),
+        ] {
+            assert_eq!(unit_of(&p), update);
+        }
+        assert_eq!(unit_of(&region_page("a")), UnitId::Region("a".into()));
+        assert_eq!(
+            unit_of(&region_file("a", REGION_FEED)),
+            UnitId::Region("a".into())
+        );
+        for p in [OVERVIEW, STYLESHEET, DATA_CSV, &overview_chart("x")] {
+            assert_eq!(unit_of(p), UnitId::Global);
+        }
+    }
+}

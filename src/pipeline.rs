@@ -1,0 +1,472 @@
+//! The one build pipeline behind `build`, `check` and `serve`:
+//!
+//! ```text
+//! content/ ─load─▶ model + diagnostics ─derive─▶ SiteModel ─units─▶ inputs + keys
+//!          ─render─▶ files ─▶ Output (disk staging + swap | memory | links only)
+//! ```
+//!
+//! Options, limits, warnings, the link check and the verdict (errors, denied
+//! warnings) belong here, so the commands cannot drift apart: `check`
+//! reports exactly what `build` would, in the same order, with the same
+//! exit code. An [`Output`] only decides where files go and which units it
+//! already holds.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{self, Limits};
+use crate::derive::{self, SiteModel};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::Failure;
+use crate::linkcheck::{self, Link};
+use crate::render::{self, OutputFile, RenderOptions, Renderer, Unit, theme::Theme};
+
+/// What a run is asked to do; the same for every command.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub content: PathBuf,
+    /// The content folder as the user typed it, for messages.
+    pub content_shown: String,
+    pub templates: Option<PathBuf>,
+    /// Whether the site has PDFs (pages link to them).
+    pub pdf: bool,
+    pub deny_warnings: bool,
+    pub limits: Limits,
+}
+
+impl Options {
+    /// Options for `content`, with the templates folder beside it.
+    pub fn new(content: &Path) -> Options {
+        Options {
+            content: content.to_path_buf(),
+            content_shown: content.display().to_string(),
+            templates: Some(default_templates(content)),
+            pdf: true,
+            deny_warnings: false,
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn render_options(&self) -> RenderOptions {
+        RenderOptions { pdf: self.pdf }
+    }
+}
+
+/// The templates folder used when none is given: `templates/` beside the
+/// content folder.
+pub fn default_templates(content: &Path) -> PathBuf {
+    match content.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
+        _ => PathBuf::from("templates"),
+    }
+}
+
+/// Told how rendering goes (a progress bar, a log); the library prints
+/// nothing itself.
+pub trait Observer: Sync {
+    fn rendering(&self, _units: usize) {}
+    fn unit_done(&self) {}
+    fn finished(&self) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Where the files of a run go.
+pub trait Output: Sync {
+    /// Whether PDFs are compiled (`false`: their paths are listed with no
+    /// bytes, so that links to them still resolve).
+    fn compiles_pdfs(&self) -> bool {
+        true
+    }
+
+    /// Called before anything is read: `Some(warnings)` when the output
+    /// knows that nothing changed since it was made (the run ends there).
+    fn unchanged(&mut self, _opts: &Options) -> Result<Option<Diagnostics>, Failure> {
+        Ok(None)
+    }
+
+    /// Called once with every unit's id and key: returns the units the
+    /// output already holds for that key, with their files' paths. Those
+    /// are not rendered again.
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure>;
+
+    /// Takes over a unit that [`Output::begin`] said it holds.
+    fn keep(&self, unit: &str) -> Result<(), Failure>;
+
+    /// Takes a rendered file of `unit`.
+    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure>;
+
+    /// Publishes what was put and kept; called only for a run without
+    /// errors, with its diagnostics (warnings). Nothing may be published
+    /// before.
+    fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure>;
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WriteStats {
+    pub files: usize,
+    /// Files whose bytes changed (or are new).
+    pub changed: usize,
+    /// Files carried over from the previous output unchanged.
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Render units re-rendered, and reused.
+    pub rendered_units: usize,
+    pub reused_units: usize,
+    /// The ids of the units rendered, sorted.
+    pub rendered: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StageTimes {
+    pub load_ms: f64,
+    pub render_ms: f64,
+    pub write_ms: f64,
+    pub total_ms: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub regions: usize,
+    pub updates: usize,
+    pub input_files: usize,
+    pub output: WriteStats,
+    pub pdf: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub times: StageTimes,
+}
+
+fn ms(t: Instant) -> f64 {
+    (t.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0
+}
+
+/// The content loaded, validated and derived, with the theme and every
+/// diagnostic so far (warnings only: errors fail).
+pub struct Prepared {
+    pub model: SiteModel,
+    pub theme: Theme,
+    pub diagnostics: Diagnostics,
+    /// Fact files read.
+    pub input_files: usize,
+}
+
+/// Warnings about the site as a whole.
+fn site_warnings(model: &SiteModel, opts: &Options) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    if model.site.base_url.is_none() {
+        d.push(
+            Diagnostic::warning(
+                &content::display_path(&opts.content_shown, "site.yaml"),
+                crate::content::yaml::Pos::START,
+                "no-base-url",
+                "no `base_url`: sitemap.xml is not written and feed links are relative",
+            )
+            .with_help("add `base_url: https://…/` to site.yaml"),
+        );
+    }
+    d
+}
+
+/// Loads, validates and derives the content and loads the theme. Content
+/// errors fail with every diagnostic of the content (warnings included).
+pub fn prepare(opts: &Options) -> Result<Prepared, Failure> {
+    prepare_with(opts, None)
+}
+
+/// [`prepare`], reusing what `memo` holds of unchanged files.
+pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prepared, Failure> {
+    let loaded = content::load_with(&opts.content, &opts.content_shown, opts.limits, memo)?;
+    let Some(content) = loaded.content else {
+        return Err(Failure::Content(loaded.diagnostics));
+    };
+    let model = derive::derive(&content);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(site_warnings(&model, opts));
+    diagnostics.sort();
+    let theme = Theme::load(opts.templates.as_deref())?;
+    Ok(Prepared {
+        model,
+        theme,
+        diagnostics,
+        input_files: loaded.inputs.len(),
+    })
+}
+
+/// The verdict of a run on its diagnostics: errors fail, and so do
+/// warnings when they are denied.
+pub fn verdict(mut diags: Diagnostics, opts: &Options) -> Result<Diagnostics, Failure> {
+    diags.sort();
+    if diags.errors() > 0 {
+        Err(Failure::Content(diags))
+    } else if opts.deny_warnings && diags.warnings() > 0 {
+        Err(Failure::DeniedWarnings(diags))
+    } else {
+        Ok(diags)
+    }
+}
+
+/// What rendering the units gave: the links of the new pages, every path
+/// of the site, and the problems met (template errors).
+struct Rendered {
+    links: Vec<Link>,
+    paths: BTreeSet<String>,
+    problems: Diagnostics,
+    rendered: Vec<String>,
+}
+
+/// Renders the units not reused into `output`, in parallel, collecting
+/// links and paths as files go by (nothing is kept in memory).
+fn render_into(
+    units: &[Unit],
+    reused: &BTreeMap<String, Vec<String>>,
+    renderer: &Renderer,
+    output: &dyn Output,
+    observer: &dyn Observer,
+) -> Result<Rendered, Failure> {
+    let acc = Mutex::new(Rendered {
+        links: Vec::new(),
+        paths: reused.values().flatten().cloned().collect(),
+        problems: Diagnostics::default(),
+        rendered: Vec::new(),
+    });
+    let todo: Vec<&Unit> = units
+        .iter()
+        .filter(|u| !reused.contains_key(&u.id.to_string()))
+        .collect();
+    observer.rendering(todo.len());
+    reused.par_iter().try_for_each(|(id, _)| output.keep(id))?;
+    todo.par_iter().try_for_each(|unit| {
+        let id = unit.id.to_string();
+        let files = match renderer.render_unit(unit) {
+            Ok(files) => files,
+            Err(Failure::Content(d)) => {
+                lock(&acc).problems.extend(d);
+                return Ok(());
+            }
+            Err(other) => return Err(other),
+        };
+        let mut links = Vec::new();
+        let mut paths = Vec::with_capacity(files.len());
+        for f in files {
+            if f.path.ends_with(".html") {
+                links.extend(linkcheck::links(&f.path, &String::from_utf8_lossy(&f.bytes)));
+            }
+            paths.push(f.path.clone());
+            output.put(&id, f)?;
+        }
+        let mut a = lock(&acc);
+        a.links.extend(links);
+        a.paths.extend(paths);
+        a.rendered.push(id);
+        observer.unit_done();
+        Ok(())
+    })?;
+    observer.finished();
+    let mut r = acc.into_inner().unwrap_or_else(|p| p.into_inner());
+    r.rendered.sort();
+    Ok(r)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Where a broken link is reported: under the output folder's name.
+const OUTPUT_SHOWN: &str = "output";
+
+/// Runs the pipeline into `output`. On failure nothing is published.
+pub fn run(
+    opts: &Options,
+    output: &mut dyn Output,
+    notes: Diagnostics,
+    observer: &dyn Observer,
+) -> Result<Report, Failure> {
+    let start = Instant::now();
+    if let Some(mut warnings) = output.unchanged(opts)? {
+        warnings.extend(notes);
+        let diags = verdict(warnings, opts)?;
+        return Ok(unchanged_report(opts, diags, ms(start)));
+    }
+    let prepared = match prepare(opts) {
+        Err(Failure::Content(mut d)) => {
+            d.extend(notes);
+            d.sort();
+            return Err(Failure::Content(d));
+        }
+        other => other?,
+    };
+    let mut report = run_prepared(&prepared, opts, output, notes, observer)?;
+    report.times.load_ms = ms(start) - report.times.total_ms;
+    report.times.total_ms = ms(start);
+    Ok(report)
+}
+
+/// Renders prepared content into `output`: the part of [`run`] after
+/// loading, for a caller that keeps the prepared content (`serve`).
+pub fn run_prepared(
+    prepared: &Prepared,
+    opts: &Options,
+    output: &mut dyn Output,
+    notes: Diagnostics,
+    observer: &dyn Observer,
+) -> Result<Report, Failure> {
+    let start = Instant::now();
+    let units = render::units(&prepared.model);
+    let keyed: Vec<(String, u64)> = units
+        .par_iter()
+        .map(|u| (u.id.to_string(), u.input.key()))
+        .collect();
+    let reused = output.begin(&keyed)?;
+    let renderer = Renderer::new(&prepared.theme, opts.render_options())?
+        .compiling_pdfs(output.compiles_pdfs());
+    let rendered = render_into(&units, &reused, &renderer, &*output, observer)?;
+    let render_ms = ms(start);
+    let mut diags = prepared.diagnostics.clone();
+    diags.extend(notes);
+    diags.extend(rendered.problems);
+    diags.extend(linkcheck::check(
+        &rendered.links,
+        &rendered.paths,
+        OUTPUT_SHOWN,
+    ));
+    let diags = verdict(diags, opts)?;
+    let t = Instant::now();
+    let mut stats = output.commit(&diags)?;
+    stats.rendered_units = rendered.rendered.len();
+    stats.reused_units = reused.len();
+    stats.rendered = rendered.rendered;
+    let model = &prepared.model;
+    Ok(Report {
+        ok: true,
+        regions: model.regions.len(),
+        updates: model.regions.iter().map(|r| r.updates.len()).sum(),
+        input_files: prepared.input_files,
+        output: stats,
+        pdf: opts.pdf,
+        errors: 0,
+        warnings: diags.warnings(),
+        diagnostics: diags.items,
+        times: StageTimes {
+            load_ms: 0.0,
+            render_ms,
+            write_ms: ms(t),
+            total_ms: ms(start),
+        },
+    })
+}
+
+fn unchanged_report(opts: &Options, diags: Diagnostics, total_ms: f64) -> Report {
+    Report {
+        ok: true,
+        regions: 0,
+        updates: 0,
+        input_files: 0,
+        output: WriteStats::default(),
+        pdf: opts.pdf,
+        errors: 0,
+        warnings: diags.warnings(),
+        diagnostics: diags.items,
+        times: StageTimes {
+            total_ms,
+            ..StageTimes::default()
+        },
+    }
+}
+
+/// An output in memory: every file of the site by path (or only the paths,
+/// for `check`), with each unit's key so that a later run into the same
+/// memory re-renders only the units whose inputs changed.
+#[derive(Default)]
+pub struct Memory {
+    keep_bytes: bool,
+    units: BTreeMap<String, (u64, Vec<String>)>,
+    files: BTreeMap<String, Vec<u8>>,
+    keys: BTreeMap<String, u64>,
+    incoming: Mutex<Vec<(String, OutputFile)>>,
+}
+
+impl Memory {
+    /// The whole site, bytes included.
+    pub fn files() -> Memory {
+        Memory {
+            keep_bytes: true,
+            ..Memory::default()
+        }
+    }
+
+    /// Only what the link check needs: paths, no bytes, no PDF compiled
+    /// (`check`, and `serve`'s background check).
+    pub fn links_only() -> Memory {
+        Memory::default()
+    }
+
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys()
+    }
+}
+
+impl Output for Memory {
+    fn compiles_pdfs(&self) -> bool {
+        self.keep_bytes
+    }
+
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
+        self.keys = units.iter().cloned().collect();
+        lock(&self.incoming).clear();
+        Ok(self
+            .units
+            .iter()
+            .filter(|(id, (key, _))| self.keys.get(*id) == Some(key))
+            .map(|(id, (_, paths))| (id.clone(), paths.clone()))
+            .collect())
+    }
+
+    fn keep(&self, _: &str) -> Result<(), Failure> {
+        Ok(())
+    }
+
+    fn put(&self, unit: &str, mut file: OutputFile) -> Result<(), Failure> {
+        if !self.keep_bytes {
+            file.bytes = Vec::new();
+        }
+        lock(&self.incoming).push((unit.to_string(), file));
+        Ok(())
+    }
+
+    fn commit(&mut self, _: &Diagnostics) -> Result<WriteStats, Failure> {
+        let incoming = std::mem::take(&mut *lock(&self.incoming));
+        let keys = std::mem::take(&mut self.keys);
+        self.units.retain(|id, (key, _)| keys.get(id) == Some(key));
+        let mut stats = WriteStats::default();
+        for (unit, file) in incoming {
+            let key = keys.get(&unit).copied().unwrap_or(0);
+            let entry = self.units.entry(unit).or_insert((key, Vec::new()));
+            entry.1.push(file.path.clone());
+            stats.changed += 1;
+            if self.keep_bytes {
+                self.files.insert(file.path, file.bytes);
+            }
+        }
+        let wanted: BTreeSet<&String> = self.units.values().flat_map(|(_, p)| p).collect();
+        let before = self.files.len();
+        self.files.retain(|p, _| wanted.contains(p));
+        stats.removed = before - self.files.len();
+        stats.files = wanted.len();
+        stats.unchanged = stats.files.saturating_sub(stats.changed);
+        Ok(stats)
+    }
+}
