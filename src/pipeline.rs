@@ -86,9 +86,9 @@ pub trait Output: Sync {
         true
     }
 
-    /// Called before anything is read: `Some(warnings)` when the output
-    /// knows that nothing changed since it was made (the run ends there).
-    fn unchanged(&mut self, _opts: &Options) -> Result<Option<Diagnostics>, Failure> {
+    /// Called before anything is read: `Some` when the output knows that
+    /// nothing changed since it was made (the run ends there).
+    fn unchanged(&mut self, _opts: &Options) -> Result<Option<Unchanged>, Failure> {
         Ok(None)
     }
 
@@ -107,6 +107,16 @@ pub trait Output: Sync {
     /// errors, with its diagnostics (warnings). Nothing may be published
     /// before.
     fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure>;
+}
+
+/// What an output that knows nothing changed reports of itself.
+#[derive(Debug, Clone, Default)]
+pub struct Unchanged {
+    /// The warnings of the run that made it.
+    pub warnings: Diagnostics,
+    pub stats: WriteStats,
+    pub regions: usize,
+    pub updates: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -292,10 +302,10 @@ pub fn run(
     observer: &dyn Observer,
 ) -> Result<Report, Failure> {
     let start = Instant::now();
-    if let Some(mut warnings) = output.unchanged(opts)? {
-        warnings.extend(notes);
-        let diags = verdict(warnings, opts)?;
-        return Ok(unchanged_report(opts, diags, ms(start)));
+    if let Some(mut same) = output.unchanged(opts)? {
+        same.warnings.extend(notes);
+        let diags = verdict(std::mem::take(&mut same.warnings), opts)?;
+        return Ok(unchanged_report(opts, same, diags, ms(start)));
     }
     let prepared = match prepare(opts) {
         Err(Failure::Content(mut d)) => {
@@ -365,13 +375,13 @@ pub fn run_prepared(
     })
 }
 
-fn unchanged_report(opts: &Options, diags: Diagnostics, total_ms: f64) -> Report {
+fn unchanged_report(opts: &Options, same: Unchanged, diags: Diagnostics, total_ms: f64) -> Report {
     Report {
         ok: true,
-        regions: 0,
-        updates: 0,
+        regions: same.regions,
+        updates: same.updates,
         input_files: 0,
-        output: WriteStats::default(),
+        output: same.stats,
         pdf: opts.pdf,
         errors: 0,
         warnings: diags.warnings(),

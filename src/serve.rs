@@ -80,27 +80,31 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Preview {
     /// Loads the content again (only changed files are parsed); keeps the
-    /// last good content when it fails. Returns whether it loaded.
-    fn reload(&self) -> bool {
+    /// last good content when it fails. Moves the generation on (under the
+    /// snapshot's lock, so a stale background check cannot overwrite what
+    /// this load found). Returns the new generation when it loaded.
+    fn reload(&self) -> Option<u64> {
         let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
         let mut snap = write(&self.snapshot);
+        self.generation.send_modify(|g| *g += 1);
+        let generation = *self.generation.borrow();
         match result {
             Ok(prepared) => {
                 snap.problems = prepared.diagnostics.items.clone();
                 snap.failure = None;
                 snap.good = Some(Arc::new(prepared));
-                true
+                Some(generation)
             }
             Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
                 report(&d);
                 snap.problems = d.items;
                 snap.failure = None;
-                false
+                None
             }
             Err(other) => {
                 eprintln!("error: {other}");
                 snap.failure = Some(other.to_string());
-                false
+                None
             }
         }
     }
@@ -124,6 +128,11 @@ impl Preview {
             &pipeline::Quiet,
         );
         let mut snap = write(&self.snapshot);
+        if *self.generation.borrow() != generation {
+            // The content changed meanwhile: this result is already stale.
+            return;
+        }
+        let before = (snap.problems.clone(), snap.failure.clone());
         match result {
             Ok(r) => snap.problems = r.diagnostics,
             Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
@@ -132,9 +141,12 @@ impl Preview {
             }
             Err(other) => snap.failure = Some(other.to_string()),
         }
+        let same = before == (snap.problems.clone(), snap.failure.clone());
         drop(snap);
-        // The overlay changed: open pages reload to show it.
-        self.generation.send_modify(|g| *g += 1);
+        if !same {
+            // The overlay changed: open pages reload to show it.
+            self.generation.send_modify(|g| *g += 1);
+        }
     }
 
     /// The files of the unit that makes `path`, rendered now or taken from
@@ -459,11 +471,10 @@ fn is_loopback(ip: &IpAddr) -> bool {
 /// Loads the content again after a change, tells open pages, then checks
 /// the whole site in the background.
 fn changed(preview: &Arc<Preview>) {
-    preview.reload();
-    preview.generation.send_modify(|g| *g += 1);
-    let generation = *preview.generation.borrow();
-    let p = preview.clone();
-    std::thread::spawn(move || p.check(generation));
+    if let Some(generation) = preview.reload() {
+        let p = preview.clone();
+        std::thread::spawn(move || p.check(generation));
+    }
 }
 
 /// Runs the preview server until Ctrl-C.
@@ -485,7 +496,7 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
     if let Some(t) = &opts.templates {
         dirs.push(t.clone());
     }
-    let (gen_tx, _) = watch::channel(1u64);
+    let (gen_tx, _) = watch::channel(0u64);
     let preview = Arc::new(Preview {
         cfg: cfg.clone(),
         snapshot: RwLock::new(Snapshot::default()),

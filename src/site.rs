@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use crate::cache::{self, Stamp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::pipeline::{Options, Output, WriteStats};
+use crate::pipeline::{Options, Output, Unchanged, WriteStats};
 use crate::render::{OutputFile, theme::Theme};
 use rayon::prelude::*;
 
@@ -186,7 +186,7 @@ impl Disk {
 impl Output for Disk {
     /// Nothing under content/ changed and the output on disk is exactly
     /// what the cache describes: nothing is parsed, rendered or written.
-    fn unchanged(&mut self, opts: &Options) -> Result<Option<Diagnostics>, Failure> {
+    fn unchanged(&mut self, opts: &Options) -> Result<Option<Unchanged>, Failure> {
         let (content_fp, content_files) = if opts.content.is_dir() {
             cache::content_fingerprint(&opts.content).map_err(|e| Failure::io(&opts.content, e))?
         } else {
@@ -201,8 +201,19 @@ impl Output for Disk {
             && c.content == content_fp
             && files == self.disk.len()
             && c.units.values().all(|u| self.unit_on_disk(u));
-        Ok(same.then(|| Diagnostics {
-            items: c.warnings.clone(),
+        let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
+        Ok(same.then(|| Unchanged {
+            warnings: Diagnostics {
+                items: c.warnings.clone(),
+            },
+            stats: WriteStats {
+                files,
+                unchanged: files,
+                reused_units: c.units.len(),
+                ..WriteStats::default()
+            },
+            regions: count("region:"),
+            updates: count("update:"),
         }))
     }
 

@@ -39,6 +39,12 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
         "{}",
         check.stderr
     );
+    // build, check and the preview's overlay report the very same list.
+    let all = diagnostics_agree(&p, &["--no-pdf"]);
+    assert!(
+        all.iter().any(|d| d.starts_with(&format!("{location}: error: "))),
+        "{all:#?}"
+    );
 }
 
 #[test]

@@ -283,3 +283,92 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The `file:line:column: severity: message` lines of a JSON diagnostic list.
+fn headlines(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list of diagnostics: {list}"))
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}: {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The items of the preview's problem overlay in a served page, unescaped.
+pub fn overlay_items(page: &str) -> Vec<String> {
+    let Some(start) = page.find("id=\"relance-overlay\"") else {
+        return Vec::new();
+    };
+    let overlay = &page[start..];
+    let overlay = &overlay[..overlay.find("</div>").unwrap_or(overlay.len())];
+    overlay
+        .split("<li>")
+        .skip(1)
+        .map(|item| {
+            item.split("</li>")
+                .next()
+                .unwrap_or("")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Runs `build`, `check` and `serve` on the project with the same `flags`
+/// and asserts that they report the same diagnostics, in the same order,
+/// with the same exit code (build and check), and that the preview's
+/// overlay lists exactly them. Returns the diagnostics' headlines.
+pub fn diagnostics_agree(p: &Project, flags: &[&str]) -> Vec<String> {
+    let report = p.path("agree-report.json");
+    let report_arg = report.to_string_lossy().to_string();
+    let mut args = vec!["build", "--output", "agree-output", "--report", &report_arg];
+    args.extend_from_slice(flags);
+    let build = p.run(&args);
+    let built: serde_json::Value =
+        serde_json::from_str(&p.read("agree-report.json")).expect("build report");
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(flags);
+    let check = p.run(&args);
+    let checked: serde_json::Value = serde_json::from_str(&check.stdout)
+        .unwrap_or_else(|e| panic!("check --format json: {e}\n{}", check.stdout));
+    assert_eq!(
+        build.code, check.code,
+        "build and check exit codes differ\nbuild: {}\ncheck: {}",
+        build.stderr, check.stderr
+    );
+    assert_eq!(
+        built["diagnostics"], checked,
+        "build and check report different diagnostics\nbuild: {}\ncheck: {}",
+        build.stderr, check.stderr
+    );
+    let expected = headlines(&checked);
+    // The preview has no verdict to deny: it shows warnings as they are.
+    let serve_flags: Vec<&str> = flags
+        .iter()
+        .copied()
+        .filter(|f| *f != "--deny-warnings")
+        .collect();
+    let server = Server::start(p, &serve_flags);
+    let seen = server.wait_for("/", 20.0, |page| overlay_items(page) == expected);
+    let (_, page) = get(server.port, "/");
+    assert!(
+        seen.is_some(),
+        "the preview's overlay differs from build's diagnostics\nexpected: {expected:#?}\noverlay: {:#?}\nlog:\n{}",
+        overlay_items(&page),
+        server.log.lock().unwrap()
+    );
+    std::fs::remove_file(&report).ok();
+    std::fs::remove_dir_all(p.path("agree-output")).ok();
+    expected
+}
