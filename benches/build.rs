@@ -138,4 +138,135 @@ fn main() {
         (with - without) * 1000.0 / pdfs as f64
     );
     println!("peak memory (all)     {:>8.1} MB", children_peak_mb());
+
+    serve(dir, regions, updates);
+}
+
+/// GET `path` from the preview on `port`: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    let status = raw
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = raw.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_string())
+}
+
+/// Resident and peak resident memory of a process, in MB.
+fn memory_mb(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// `relance serve` on the synthetic site: time to listen, to the first
+/// page, from an edit to the live reload and to the edited page, and the
+/// memory after visiting 50 pages.
+fn serve(dir: &Path, regions: usize, updates: usize) {
+    use std::io::BufRead;
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relance"))
+        .args(["serve", "--no-pdf", "--port", "0"])
+        .current_dir(dir)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut lines = std::io::BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let port: u16 = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            let i = l.find("http://127.0.0.1:")?;
+            l[i + 17..]
+                .trim_end_matches('/')
+                .split('/')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("serve address");
+    std::thread::spawn(move || lines.for_each(drop));
+    let listening = start.elapsed().as_secs_f64();
+    let page = |r: usize, u: usize| {
+        format!(
+            "/regions/{}/{}/index.html",
+            relance::synthetic::region_slug(r),
+            relance::synthetic::update_date(u)
+        )
+    };
+    let (status, _) = get(port, &page(0, updates - 1));
+    let first = start.elapsed().as_secs_f64();
+    assert_eq!(status, 200, "first page");
+    let visit = Instant::now();
+    for i in 0..50 {
+        let (status, _) = get(port, &page(i * 7 % regions, i % updates));
+        assert_eq!(status, 200);
+    }
+    let per_page = visit.elapsed().as_secs_f64() / 50.0;
+    // Let the background check finish before measuring memory and edits.
+    std::thread::sleep(std::time::Duration::from_secs(
+        if regions * updates > 1000 { 8 } else { 1 },
+    ));
+    let (rss, hwm) = memory_mb(child.id());
+
+    // An edit: the long-poll fires, then the page shows the new title.
+    let (_, g) = get(port, "/__relance/wait?since=18446744073709551615");
+    let generation: u64 = g
+        .split(':')
+        .nth(1)
+        .and_then(|v| v.trim_end_matches('}').trim().parse().ok())
+        .unwrap_or(0);
+    let (r, u) = (regions / 2, updates / 2);
+    let file = dir
+        .join("content/regions")
+        .join(relance::synthetic::region_slug(r))
+        .join(format!("{}.yaml", relance::synthetic::update_date(u)));
+    let text = std::fs::read_to_string(&file).expect("read");
+    let poll = std::thread::spawn(move || {
+        get(port, &format!("/__relance/wait?since={generation}"));
+        Instant::now()
+    });
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let edited = Instant::now();
+    let tmp = file.with_extension("tmp");
+    std::fs::write(&tmp, text.replacen("title: ", "title: Édité ", 1)).expect("write");
+    std::fs::rename(&tmp, &file).expect("rename");
+    let fired = poll.join().expect("poll");
+    let reload = fired.saturating_duration_since(edited).as_secs_f64();
+    let shown = loop {
+        let (_, body) = get(port, &page(r, u));
+        if body.contains("Édité") || edited.elapsed().as_secs() > 30 {
+            break edited.elapsed().as_secs_f64();
+        }
+    };
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let _ = child.wait();
+    println!("serve: listening     {listening:>8.3} s");
+    println!("serve: first page    {first:>8.3} s after start");
+    println!(
+        "serve: a page        {:>8.1} ms on average (50 pages, rendered on request)",
+        per_page * 1000.0
+    );
+    println!("serve: edit→reload   {reload:>8.3} s (long-poll answered)");
+    println!("serve: edit→page     {shown:>8.3} s (edited page served)");
+    println!("serve: memory        {rss:>8.1} MB resident after 50 pages (peak {hwm:.1} MB)");
 }

@@ -228,7 +228,8 @@ impl Progress {
 impl pipeline::Observer for Progress {
     fn rendering(&self, units: usize) {
         if units < 500 {
-            self.0.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
         self.0.set_length(units as u64);
         self.0.set_style(

@@ -145,7 +145,10 @@ mod tests {
         );
         assert_eq!(relative(&page, &region_page("a")), "../index.html");
         assert_eq!(relative(&page, STYLESHEET), "../../../assets/style.css");
-        assert_eq!(relative(OVERVIEW, &region_page("a")), "regions/a/index.html");
+        assert_eq!(
+            relative(OVERVIEW, &region_page("a")),
+            "regions/a/index.html"
+        );
         assert_eq!(
             relative(&region_page("a"), &update_page("a", d("2020-05-14"))),
             "2020-05-14/index.html"

@@ -269,7 +269,10 @@ fn render_into(
         let mut paths = Vec::with_capacity(files.len());
         for f in files {
             if f.path.ends_with(".html") {
-                links.extend(linkcheck::links(&f.path, &String::from_utf8_lossy(&f.bytes)));
+                links.extend(linkcheck::links(
+                    &f.path,
+                    &String::from_utf8_lossy(&f.bytes),
+                ));
             }
             paths.push(f.path.clone());
             output.put(&id, f)?;

@@ -84,7 +84,15 @@ impl Preview {
     /// snapshot's lock, so a stale background check cannot overwrite what
     /// this load found). Returns the new generation when it loaded.
     fn reload(&self) -> Option<u64> {
+        let start = std::time::Instant::now();
         let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
+        if let Ok(p) = &result {
+            eprintln!(
+                "loaded {} fact files in {:.0} ms",
+                p.input_files,
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         let mut snap = write(&self.snapshot);
         self.generation.send_modify(|g| *g += 1);
         let generation = *self.generation.borrow();
@@ -167,8 +175,8 @@ impl Preview {
         {
             return Ok(Some(files.clone()));
         }
-        let renderer = Renderer::new(&prepared.theme, self.cfg.options.render_options())?
-            .compiling_pdfs(pdf);
+        let renderer =
+            Renderer::new(&prepared.theme, self.cfg.options.render_options())?.compiling_pdfs(pdf);
         let files = Arc::new(renderer.render_unit(&unit)?);
         let mut pages = lock(&self.pages);
         if pages.units.len() >= MAX_CACHED_UNITS {

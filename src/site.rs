@@ -93,7 +93,12 @@ fn cache_ignored(output: &Path, message: String) -> Diagnostic {
 /// Reads the output's cache, trusted only in a folder relance made, from
 /// this version, theme and options; a corrupt or foreign one is noted and
 /// ignored.
-fn trusted_cache(output: &Path, theme: u64, pdf: bool, notes: &mut Diagnostics) -> Option<cache::Cache> {
+fn trusted_cache(
+    output: &Path,
+    theme: u64,
+    pdf: bool,
+    notes: &mut Diagnostics,
+) -> Option<cache::Cache> {
     if !output.join(MARKER).is_file() {
         return None;
     }

@@ -42,7 +42,8 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
     // build, check and the preview's overlay report the very same list.
     let all = diagnostics_agree(&p, &["--no-pdf"]);
     assert!(
-        all.iter().any(|d| d.starts_with(&format!("{location}: error: "))),
+        all.iter()
+            .any(|d| d.starts_with(&format!("{location}: error: "))),
         "{all:#?}"
     );
 }

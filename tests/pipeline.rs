@@ -30,7 +30,13 @@ fn warnings_are_the_same_in_build_check_and_serve() {
     assert_eq!(denied, all);
     let build = p.run(&["build", "--no-pdf", "--deny-warnings"]);
     let check = p.run(&["check", "--no-pdf", "--deny-warnings"]);
-    assert_eq!((build.code, check.code), (1, 1), "{}\n{}", build.stderr, check.stderr);
+    assert_eq!(
+        (build.code, check.code),
+        (1, 1),
+        "{}\n{}",
+        build.stderr,
+        check.stderr
+    );
 }
 
 #[test]
@@ -90,20 +96,53 @@ fn a_new_dependency_is_followed_without_touching_any_key() {
     let region = std::fs::read_to_string(repo().join("templates/region.html")).unwrap();
     p.write(
         "templates/region.html",
-        region.replacen("</h1>", "</h1><p class=\"org\">{{ site.organisation }}</p>", 1),
+        region.replacen(
+            "</h1>",
+            "</h1><p class=\"org\">{{ site.organisation }}</p>",
+            1,
+        ),
     );
     rendered(&p, &[]);
-    let page = p.read(REGION_PAGE.replace("languedoc-roussillon", "north-coast").as_str());
-    let org_before = page.split("<p class=\"org\">").nth(1).unwrap().split('<').next().unwrap().to_string();
-    p.edit("content/site.yaml", &format!("organisation: {org_before}"), "organisation: Renamed Networks Ltd");
+    let page = p.read(
+        REGION_PAGE
+            .replace("languedoc-roussillon", "north-coast")
+            .as_str(),
+    );
+    let org_before = page
+        .split("<p class=\"org\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    p.edit(
+        "content/site.yaml",
+        &format!("organisation: {org_before}"),
+        "organisation: Renamed Networks Ltd",
+    );
     let again = rendered(&p, &[]);
-    assert!(again.contains(&"region:north-coast".to_string()), "{again:?}");
-    let page = p.read(REGION_PAGE.replace("languedoc-roussillon", "north-coast").as_str());
-    assert!(page.contains("<p class=\"org\">Renamed Networks Ltd</p>"), "{page}");
+    assert!(
+        again.contains(&"region:north-coast".to_string()),
+        "{again:?}"
+    );
+    let page = p.read(
+        REGION_PAGE
+            .replace("languedoc-roussillon", "north-coast")
+            .as_str(),
+    );
+    assert!(
+        page.contains("<p class=\"org\">Renamed Networks Ltd</p>"),
+        "{page}"
+    );
     // Same bytes as a clean build of the same content and theme.
     let clean = Project::from(&p.path("content"));
     std::fs::create_dir_all(clean.path("templates")).unwrap();
-    std::fs::copy(p.path("templates/region.html"), clean.path("templates/region.html")).unwrap();
+    std::fs::copy(
+        p.path("templates/region.html"),
+        clean.path("templates/region.html"),
+    )
+    .unwrap();
     assert_ok(&clean.run(&["build", "--no-pdf"]));
     assert_eq!(p.snapshot("output"), clean.snapshot("output"));
 }
@@ -112,14 +151,22 @@ fn a_new_dependency_is_followed_without_touching_any_key() {
 fn an_edit_re_renders_exactly_the_units_that_read_it() {
     let p = Project::multi();
     rendered(&p, &[]);
-    assert_eq!(rendered(&p, &[]), Vec::<String>::new(), "no-op renders nothing");
+    assert_eq!(
+        rendered(&p, &[]),
+        Vec::<String>::new(),
+        "no-op renders nothing"
+    );
     // A quote of the latest north-coast update is shown on its page and on
     // the region page (which shows the latest update), and in the open
     // data (global); the previous update and the other region are not
     // rendered from it.
     let file = "content/regions/north-coast/2020-05-14.yaml";
     let text = p.read(file);
-    let title_line = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    let title_line = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
     p.edit(file, &title_line, &format!("{title_line} (edited)"));
     let again = rendered(&p, &[]);
     assert_eq!(

@@ -82,7 +82,9 @@ fn identity(path: &Path) -> Option<Identity> {
 /// same folder (`relance serve`): a file whose metadata did not change (as
 /// git's index judges it) is not read or parsed again.
 #[derive(Default)]
-pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, (Vec<Option<Identity>>, FileResult)>>);
+pub struct Memo(
+    std::sync::Mutex<std::collections::HashMap<String, (Vec<Option<Identity>>, FileResult)>>,
+);
 
 impl Memo {
     fn identities(dir: &Path, rel: &str, job: &Job) -> Vec<Option<Identity>> {
@@ -96,7 +98,9 @@ impl Memo {
     fn get(&self, rel: &str, ids: &[Option<Identity>]) -> Option<FileResult> {
         let map = self.0.lock().ok()?;
         map.get(rel)
-            .filter(|(known, _)| known.as_slice() == ids && ids.iter().all(Option::is_some))
+            .filter(|(known, _)| {
+                known.as_slice() == ids && ids.first().is_some_and(Option::is_some)
+            })
             .map(|(_, r)| r.clone())
     }
 
@@ -108,7 +112,14 @@ impl Memo {
 }
 
 /// Reads and validates one file, through `memo` when there is one.
-fn process_memo(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job, memo: Option<&Memo>) -> FileResult {
+fn process_memo(
+    dir: &Path,
+    root: &Path,
+    shown: &str,
+    rel: &str,
+    job: &Job,
+    memo: Option<&Memo>,
+) -> FileResult {
     let Some(memo) = memo else {
         return process(dir, root, shown, rel, job);
     };
@@ -128,7 +139,12 @@ pub fn load(dir: &Path, shown: &str, limits: Limits) -> Result<Loaded, Failure> 
 }
 
 /// [`load`], reusing what `memo` holds of files that did not change.
-pub fn load_with(dir: &Path, shown: &str, limits: Limits, memo: Option<&Memo>) -> Result<Loaded, Failure> {
+pub fn load_with(
+    dir: &Path,
+    shown: &str,
+    limits: Limits,
+    memo: Option<&Memo>,
+) -> Result<Loaded, Failure> {
     if !dir.is_dir() {
         return Err(Failure::Usage(format!(
             "no content folder at `{shown}`; run relance from your project folder or pass --content DIR"

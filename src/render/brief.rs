@@ -8,10 +8,10 @@
 use num2words::{Lang, Num2Words};
 use serde::Serialize;
 
-use crate::view::lowercase_first;
 use crate::content::model::{Date, Language, Region, Site};
 use crate::derive::DerivedUpdate;
 use crate::format;
+use crate::view::lowercase_first;
 
 pub const WORDS_PER_MINUTE: f64 = 150.0;
 

@@ -38,7 +38,6 @@ const WIDTH: u32 = 640;
 const FONT_PX: f64 = 13.0;
 const TITLE_PX: f64 = 15.0;
 
-
 fn register_fonts() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {

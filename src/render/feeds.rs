@@ -3,8 +3,8 @@
 
 use super::xml_escape;
 use crate::content::model::{Date, Region, Site};
-use crate::paths;
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
+use crate::paths;
 
 fn stamp(d: Date) -> String {
     format!("{d}T00:00:00Z")
@@ -37,18 +37,19 @@ fn entry(site: &Site, r: &Region, d: &DerivedUpdate) -> String {
         xml_escape(&href),
         xml_escape(&id),
         stamp(u.date),
-        xml_escape(
-            u.speaker
-                .as_ref()
-                .map_or(&site.organisation, |s| &s.name)
-        ),
+        xml_escape(u.speaker.as_ref().map_or(&site.organisation, |s| &s.name)),
         xml_escape(&r.slug),
         xml_escape(&r.name),
         xml_escape(&summary),
     )
 }
 
-fn feed(site: &Site, title: &str, self_path: &str, entries: &[(&Region, &DerivedUpdate)]) -> String {
+fn feed(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    entries: &[(&Region, &DerivedUpdate)],
+) -> String {
     let updated = entries.iter().map(|(_, d)| d.update.date).max();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(

@@ -5,13 +5,13 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::charts::Drawn;
 use super::i18n::Labels;
 use super::theme::Theme;
-use super::charts::Drawn;
-use crate::view::SiteView;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
+use crate::view::SiteView;
 
 pub struct HtmlRenderer {
     tera: Tera,

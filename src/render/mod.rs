@@ -232,7 +232,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn update(&self, site: &Site, r: &Region, d: &DerivedUpdate) -> Result<Vec<OutputFile>, Failure> {
+    fn update(
+        &self,
+        site: &Site,
+        r: &Region,
+        d: &DerivedUpdate,
+    ) -> Result<Vec<OutputFile>, Failure> {
         let (sv, t) = (view::site_view(site), view::t(site));
         let uv = view::update_view(site, r, d, ViewOptions { pdf: self.opts.pdf });
         let (slug, date) = (r.slug.as_str(), d.update.date);
@@ -240,7 +245,9 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files);
         let value = html::with_drawn(&uv, &drawn)?;
-        let html = self.html.page("update.html", &page, (&sv, &t), ("update", &value))?;
+        let html = self
+            .html
+            .page("update.html", &page, (&sv, &t), ("update", &value))?;
         files.push(OutputFile::new(page, html));
         files.push(OutputFile::new(
             paths::update_file(slug, date, paths::FACTS),
@@ -282,7 +289,9 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files);
         let value = html::with_drawn(&rv, &drawn)?;
-        let html = self.html.page("region.html", &page, (&sv, &t), ("region", &value))?;
+        let html = self
+            .html
+            .page("region.html", &page, (&sv, &t), ("region", &value))?;
         files.push(OutputFile::new(page, html));
         files.push(OutputFile::new(
             paths::region_file(slug, paths::REGION_FEED),
@@ -298,15 +307,26 @@ impl<'a> Renderer<'a> {
         let drawn = drawn_charts(&overview.charts, "charts", &mut files);
         let value = html::with_drawn(&overview, &drawn)?;
         let page = paths::OVERVIEW;
-        let html = self.html.page("index.html", page, (&sv, &t), ("overview", &value))?;
+        let html = self
+            .html
+            .page("index.html", page, (&sv, &t), ("overview", &value))?;
         files.push(OutputFile::new(page, html));
-        files.push(OutputFile::new(paths::STYLESHEET, self.theme.text("style.css")));
-        files.push(OutputFile::new(paths::FAVICON, self.theme.text("favicon.svg")));
+        files.push(OutputFile::new(
+            paths::STYLESHEET,
+            self.theme.text("style.css"),
+        ));
+        files.push(OutputFile::new(
+            paths::FAVICON,
+            self.theme.text("favicon.svg"),
+        ));
         files.push(OutputFile::new(paths::SITE_FEED, feeds::site_feed(model)));
         if let Some(s) = feeds::sitemap(model) {
             files.push(OutputFile::new(paths::SITEMAP, s));
         }
-        files.push(OutputFile::new(paths::DATA_JSON, data::updates_json(model)?));
+        files.push(OutputFile::new(
+            paths::DATA_JSON,
+            data::updates_json(model)?,
+        ));
         files.push(OutputFile::new(paths::DATA_CSV, data::updates_csv(model)));
         Ok(files)
     }

@@ -240,7 +240,12 @@ pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, lang: Language) 
     })
 }
 
-pub fn update_view(site: &Site, region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> UpdateView {
+pub fn update_view(
+    site: &Site,
+    region: &Region,
+    d: &DerivedUpdate,
+    opts: ViewOptions,
+) -> UpdateView {
     let lang = site.language;
     let tl = labels(lang);
     let u = &d.update;
