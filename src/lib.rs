@@ -16,6 +16,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod synthetic;
+pub mod testhook;
 
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
 /// Not cryptographic; stable across runs, machines and Rust versions.

@@ -103,6 +103,9 @@ pub struct WriteStats {
     /// Render units re-rendered, and reused from the cache.
     pub rendered_units: usize,
     pub reused_units: usize,
+    /// The ids of the units re-rendered (`update:<slug>/<date>`,
+    /// `region:<slug>`, `global`), sorted.
+    pub rendered: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,7 +291,10 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     } else {
         None
     };
-    let disk = if cache.is_some() {
+    // The published files, compared with the new ones even when the cache
+    // is not trusted (another theme or options): unchanged bytes are kept as
+    // hard links and the counts stay true.
+    let disk = if cfg.output.join(MARKER).is_file() {
         cache::stamps(&cfg.output)
     } else {
         BTreeMap::new()
@@ -332,6 +338,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
                         removed: 0,
                         rendered_units: 0,
                         reused_units: c.units.len(),
+                        rendered: Vec::new(),
                     },
                     pdf: cfg.pdf,
                     errors: 0,
@@ -419,10 +426,12 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
         .map(|unit| {
             let files = renderer.render_unit(unit)?;
             bar.inc(1);
-            files
+            let written = files
                 .into_iter()
                 .map(|f| writer.write(&unit.id, f))
-                .collect()
+                .collect();
+            crate::testhook::abort_at("during-render");
+            written
         })
         .collect();
     bar.finish_and_clear();
@@ -432,7 +441,9 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     }
     let render_ms = ms(t);
     let t = Instant::now();
-    let stats = writer.finish(written, &keys, header, reuse.len(), todo.len())?;
+    let mut stats = writer.finish(written, &keys, header, reuse.len(), todo.len())?;
+    stats.rendered = todo.iter().map(|u| u.id.clone()).collect();
+    stats.rendered.sort();
     let write_ms = ms(t);
 
     Ok(BuildReport {
@@ -497,6 +508,9 @@ pub fn recover(output: &Path) -> Result<(), Failure> {
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    if crate::testhook::no_exchange() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let ca = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
@@ -683,6 +697,7 @@ impl<'a> Writer<'a> {
             remove_tree(&staging)?;
             return Ok(stats);
         }
+        crate::testhook::abort_at("after-staging");
         let root = self.staging.path();
         fs::write(
             root.join(MARKER),
@@ -692,14 +707,18 @@ impl<'a> Writer<'a> {
         fs::write(root.join(cache::CACHE_FILE), cache.to_text())
             .map_err(|e| Failure::io(root, e))?;
         let staging = self.staging.keep();
+        crate::testhook::abort_at("before-swap");
         if output.exists() {
             if exchange(&staging, output).is_ok() {
+                crate::testhook::abort_at("after-swap-before-cleanup");
                 remove_tree(&staging)?;
             } else {
                 let (parent, old_prefix) = sibling(output, "old");
                 let old = parent.join(format!("{old_prefix}{}", std::process::id()));
                 fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
+                crate::testhook::abort_at("during-swap");
                 fs::rename(&staging, output).map_err(|e| Failure::io(output, e))?;
+                crate::testhook::abort_at("after-swap-before-cleanup");
                 remove_tree(&old)?;
             }
         } else {
@@ -734,7 +753,9 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         } else {
             fs::remove_file(p)
         }
-        .map_err(|e| Failure::io(p, e))
+        .map_err(|e| Failure::io(p, e))?;
+        crate::testhook::abort_at("during-cleanup");
+        Ok::<(), Failure>(())
     })?;
     fs::remove_dir_all(dir).map_err(|e| Failure::io(dir, e))
 }
