@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod synthetic;
+pub mod testhook;
 pub mod view;
 
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.

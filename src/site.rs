@@ -151,7 +151,10 @@ impl Disk {
         let theme = Theme::load(opts.templates.as_deref())?.fingerprint();
         let mut notes = Diagnostics::default();
         let cache = trusted_cache(output, theme, opts.pdf, &mut notes);
-        let disk = if cache.is_some() {
+        // The published files, compared with the new ones even when the
+        // cache is not trusted (another theme or options): unchanged bytes
+        // are kept as hard links and the counts stay true.
+        let disk = if output.join(MARKER).is_file() {
             cache::stamps(output)
         } else {
             BTreeMap::new()
@@ -325,6 +328,9 @@ pub fn recover(output: &Path) -> Result<(), Failure> {
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    if crate::testhook::no_exchange() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let ca = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
@@ -485,6 +491,7 @@ impl Writer {
             remove_tree(&staging)?;
             return Ok(stats);
         }
+        crate::testhook::abort_at("after-staging");
         let root = self.staging.path();
         fs::write(
             root.join(MARKER),
@@ -494,6 +501,7 @@ impl Writer {
         fs::write(root.join(cache::CACHE_FILE), cache.to_text())
             .map_err(|e| Failure::io(root, e))?;
         let staging = self.staging.keep();
+        crate::testhook::abort_at("before-swap");
         swap_in(&staging, output)?;
         Ok(stats)
     }
@@ -506,12 +514,15 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Failure> {
         return fs::rename(staging, output).map_err(|e| Failure::io(output, e));
     }
     if exchange(staging, output).is_ok() {
+        crate::testhook::abort_at("after-swap-before-cleanup");
         return remove_tree(staging);
     }
     let (parent, old_prefix) = sibling(output, "old");
     let old = parent.join(format!("{old_prefix}{}", std::process::id()));
     fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
+    crate::testhook::abort_at("during-swap");
     fs::rename(staging, output).map_err(|e| Failure::io(output, e))?;
+    crate::testhook::abort_at("after-swap-before-cleanup");
     remove_tree(&old)
 }
 
@@ -540,7 +551,9 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         } else {
             fs::remove_file(p)
         }
-        .map_err(|e| Failure::io(p, e))
+        .map_err(|e| Failure::io(p, e))?;
+        crate::testhook::abort_at("during-cleanup");
+        Ok::<(), Failure>(())
     })?;
     fs::remove_dir_all(dir).map_err(|e| Failure::io(dir, e))
 }

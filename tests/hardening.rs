@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The project folder holds only what the user put there and `output/`.
 fn assert_nothing_else_written(p: &Project) {
@@ -31,54 +31,100 @@ fn fails_cleanly(p: &Project, args: &[&str], code: i32, message: &str) -> Run {
     run
 }
 
+/// The example update padded with comment lines to exactly `len` bytes.
+fn padded_update(len: usize) -> String {
+    let mut text = std::fs::read_to_string(repo().join(UPDATE)).unwrap();
+    assert!(text.ends_with('\n'));
+    while len - text.len() >= 102 {
+        text.push('#');
+        text.push_str(&"x".repeat(98));
+        text.push('\n');
+    }
+    let rest = len - text.len();
+    text.push('#');
+    text.push_str(&"x".repeat(rest - 2));
+    text.push('\n');
+    assert_eq!(text.len(), len);
+    text
+}
+
 #[test]
-fn file_over_ten_megabytes() {
+fn ten_megabytes_exactly_is_the_limit() {
+    let limit = 10 * 1024 * 1024;
     let p = Project::example();
     assert_ok(&p.run(&["build", "--no-pdf"]));
-    let mut big = p.read(UPDATE);
-    big.push_str("quotes:\n");
-    while big.len() < 11 * 1024 * 1024 {
-        big.push_str("  - Une citation répétée pour grossir le fichier au-delà de la limite.\n");
-    }
-    p.write(UPDATE, big);
+    let before = p.snapshot("output");
+    p.write(UPDATE, padded_update(limit));
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_ok(&run);
+    assert_eq!(p.snapshot("output"), before, "a comment changes no output");
+    p.write(UPDATE, padded_update(limit + 1));
     fails_cleanly(
         &p,
         &["build", "--no-pdf"],
         1,
-        &format!("{UPDATE}:1:1: error: the file is"),
-    );
-}
-
-#[test]
-fn nesting_deeper_than_the_format_needs() {
-    let p = Project::example();
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    p.write(
-        UPDATE,
-        format!(
-            "title: x\ndate: 2020-05-14\nquotes: {}{}\n",
-            "[".repeat(200),
-            "]".repeat(200)
+        &format!(
+            "{UPDATE}:1:1: error: the file is {} bytes, more than the 10 MB",
+            limit + 1
         ),
     );
+}
+
+/// An update whose `quotes` value is `depth - 1` nested lists (the file's
+/// top-level mapping is the first level).
+fn nested(depth: usize) -> String {
+    format!(
+        "title: x\ndate: 2020-05-14\nquotes: {}{}\n",
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1)
+    )
+}
+
+#[test]
+fn thirty_two_levels_exactly_is_the_limit() {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    // 32 levels: read, then refused for what it says (a list of lists is
+    // not a list of quotes), not for its depth.
+    p.write(UPDATE, nested(32));
+    let run = fails_cleanly(
+        &p,
+        &["build", "--no-pdf"],
+        1,
+        &format!("{UPDATE}:3:10: error: `quotes` must be text, found a list"),
+    );
+    assert!(!run.stderr.contains("nesting deeper"), "{}", run.stderr);
+    // 33 levels: refused for its depth, at the 33rd opening bracket.
+    p.write(UPDATE, nested(33));
     fails_cleanly(
         &p,
         &["build", "--no-pdf"],
         1,
-        "nesting deeper than 32 levels",
+        &format!(
+            "{UPDATE}:3:{}: error: nesting deeper than 32 levels",
+            9 + 31
+        ),
     );
+    // Far deeper: a located error (the YAML reader's own limit may speak
+    // first), no stack exhaustion.
+    p.write(UPDATE, nested(100_000));
+    fails_cleanly(&p, &["build", "--no-pdf"], 1, &format!("{UPDATE}:3:"));
 }
 
 #[test]
-fn more_files_than_the_limit() {
+fn max_files_exactly_is_the_limit() {
+    // The multi fixture has 7 fact files: site.yaml, 3 region.yaml and 3
+    // updates (the .md narrative is not a fact file).
     let p = Project::multi();
-    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_ok(&p.run(&["build", "--no-pdf", "--max-files", "7"]));
+    // Refused even when nothing changed since the last build.
     fails_cleanly(
         &p,
-        &["build", "--no-pdf", "--max-files", "3"],
+        &["build", "--no-pdf", "--max-files", "6"],
         1,
-        "more than the limit of 3",
+        "the content folder holds 7 fact files, more than the limit of 6",
     );
+    assert_ok(&p.run(&["build", "--no-pdf", "--max-files", "7"]));
 }
 
 #[test]
@@ -154,6 +200,149 @@ fn dangerous_output_folders_are_refused() {
     assert_nothing_else_written(&p);
 }
 
+/// A tag of an HTML page as a real HTML tokenizer (html5ever) reads it:
+/// name and attributes with entities decoded, whatever the quoting.
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+/// Every start tag of `html`, and the tokenizer's parse errors.
+fn tags(html: &str) -> (Vec<Tag>, Vec<String>) {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, StartTag, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    #[derive(Default)]
+    struct Sink {
+        tags: RefCell<Vec<Tag>>,
+        errors: RefCell<Vec<String>>,
+    }
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::TagToken(t) if t.kind == StartTag => self.tags.borrow_mut().push(Tag {
+                    name: t.name.to_string(),
+                    attrs: t
+                        .attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect(),
+                }),
+                Token::ParseError(e) => self.errors.borrow_mut().push(format!("line {line}: {e}")),
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let _ = tok.feed(&input);
+    tok.end();
+    let tags = tok.sink.tags.take();
+    let errors = tok.sink.errors.take();
+    (tags, errors)
+}
+
+/// Checks every link of every page of a built site with readers of its own
+/// (html5ever for the HTML, the `url` crate to resolve): each `href`/`src`
+/// of any element resolves to a file of the site, and each `#fragment` to
+/// an `id` of the page it names. Returns how many links were checked.
+fn check_links_independently(files: &BTreeMap<String, Vec<u8>>) -> usize {
+    let base = url::Url::parse("file:///site/").unwrap();
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pages: BTreeMap<String, Vec<Tag>> = BTreeMap::new();
+    for (path, bytes) in files.iter().filter(|(k, _)| k.ends_with(".html")) {
+        let (found, errors) = tags(std::str::from_utf8(bytes).unwrap());
+        assert!(errors.is_empty(), "{path}: HTML parse errors {errors:?}");
+        ids.insert(
+            path.clone(),
+            found
+                .iter()
+                .flat_map(|t| t.attrs.iter())
+                .filter(|(k, _)| k == "id")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        );
+        pages.insert(path.clone(), found);
+    }
+    let mut checked = 0;
+    for (path, found) in &pages {
+        let page = base.join(path).unwrap();
+        let mut on_page = 0;
+        for tag in found {
+            for (attr, value) in &tag.attrs {
+                if !["href", "src", "xlink:href", "action", "poster", "data"]
+                    .contains(&attr.as_str())
+                {
+                    continue;
+                }
+                let target = page
+                    .join(value)
+                    .unwrap_or_else(|e| panic!("{path}: <{}> {attr}={value:?}: {e}", tag.name));
+                if target.scheme() != "file" {
+                    assert!(
+                        ["http", "https", "mailto"].contains(&target.scheme()),
+                        "{path}: <{}> {attr}={value:?} has scheme {}",
+                        tag.name,
+                        target.scheme()
+                    );
+                    continue;
+                }
+                let rel = target
+                    .path()
+                    .strip_prefix("/site/")
+                    .unwrap_or_else(|| panic!("{path}: {value:?} leaves the site: {target}"));
+                let rel = percent_decode(rel);
+                let file = if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel
+                };
+                assert!(
+                    files.contains_key(&file),
+                    "{path}: <{}> {attr}={value:?} points at {file}, which the site does not have",
+                    tag.name
+                );
+                if let Some(fragment) = target.fragment()
+                    && file.ends_with(".html")
+                {
+                    assert!(
+                        ids[&file].contains(fragment),
+                        "{path}: {value:?}: no id {fragment:?} in {file}"
+                    );
+                }
+                on_page += 1;
+            }
+        }
+        // Every page at least links its stylesheet: an empty scan would be
+        // a broken reader, not a clean site.
+        assert!(on_page >= 3, "{path}: only {on_page} links found");
+        checked += on_page;
+    }
+    checked
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn generated_sites_have_no_broken_links() {
     for p in [Project::example(), Project::multi()] {
@@ -161,22 +350,38 @@ fn generated_sites_have_no_broken_links() {
         assert_ok(&run);
         assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
         assert_ok(&p.build());
-        // Independently of relance's checker: every href/src resolves.
-        let files = p.snapshot("output");
-        for (path, bytes) in files.iter().filter(|(k, _)| k.ends_with(".html")) {
-            for link in relance::linkcheck::links(path, &String::from_utf8_lossy(bytes)) {
-                let target = link.target.clone().unwrap_or_default();
-                assert!(
-                    files.contains_key(&target),
-                    "{path}:{}: {} does not resolve",
-                    link.line,
-                    link.href
-                );
-            }
-        }
+        let checked = check_links_independently(&p.snapshot("output"));
+        assert!(checked > 20, "{checked} links");
     }
 }
 
+#[test]
+fn independent_link_check_sees_what_relance_may_miss() {
+    // The reader above is not relance's: it sees single-quoted and
+    // unquoted attributes, entities, and fragments.
+    let mut files = BTreeMap::new();
+    let page = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html><head><link rel=stylesheet href=a.css><link rel='icon' href=a.css></head><body id=top>{body}<a href=\"#top\">t</a></body></html>"
+        )
+        .into_bytes()
+    };
+    files.insert("a.css".to_string(), Vec::new());
+    files.insert("index.html".to_string(), page("<a href='b.html'>b</a>"));
+    files.insert("b.html".to_string(), page(""));
+    assert_eq!(check_links_independently(&files), 7);
+    for bad in [
+        "<a href='missing.html'>x</a>",
+        "<img src=missing.png alt=x>",
+        "<a href=\"b.html#nowhere\">x</a>",
+        "<a href=\"../outside.html\">x</a>",
+        "<a href=\"b&#46;htm\">x</a>",
+    ] {
+        files.insert("index.html".to_string(), page(bad));
+        let caught = std::panic::catch_unwind(|| check_links_independently(&files)).is_err();
+        assert!(caught, "{bad} not caught");
+    }
+}
 #[test]
 fn a_template_with_a_broken_link_is_not_published() {
     let p = Project::example();
@@ -209,53 +414,146 @@ fn digest(p: &Project) -> BTreeMap<String, u64> {
         .collect()
 }
 
-#[test]
-fn a_killed_build_leaves_the_old_site_or_the_new_one() {
-    // A few thousand updates, so that a build takes long enough to be
-    // killed in the middle of rendering, writing and swapping.
-    let p = Project::from(&repo().join("content"));
+const OLD_TITLE: &str = "title: Continuité synthétique\n";
+const NEW_TITLE: &str = "title: Continuité synthétique (bis)\n";
+
+/// A synthetic project whose published site is the "old" one, and the
+/// digests of the old and the new site (every page changes with the title).
+fn old_and_new(
+    regions: usize,
+    updates: usize,
+) -> (Project, BTreeMap<String, u64>, BTreeMap<String, u64>) {
+    let p = Project::example();
     std::fs::remove_dir_all(p.path("content")).unwrap();
-    relance::synthetic::generate(&p.path("content"), 20, 100, "fr").unwrap();
+    relance::synthetic::generate(&p.path("content"), regions, updates, "fr").unwrap();
     assert_ok(&p.run(&["build", "--no-pdf"]));
     let old = digest(&p);
-
-    // The new site: every page changes with the title.
     let next = Project::from(&p.path("content"));
-    next.edit(
-        "content/site.yaml",
-        "title: Continuité synthétique",
-        "title: Continuité synthétique (bis)",
-    );
+    next.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
     assert_ok(&next.run(&["build", "--no-pdf"]));
     let new = digest(&next);
     assert_ne!(old, new);
+    assert!(old.len() > 10 && new.len() == old.len());
+    (p, old, new)
+}
 
-    p.edit(
-        "content/site.yaml",
-        "title: Continuité synthétique",
-        "title: Continuité synthétique (bis)",
-    );
+fn relance_with(p: &Project, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_relance"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(p.dir.path())
+        .output()
+        .unwrap()
+}
+
+/// A build aborted at each named stage of the write path (deterministic:
+/// the `RELANCE_TEST_ABORT_AT` hook, see src/testhook.rs) leaves exactly the
+/// old site before the swap and exactly the new one after it; the next run
+/// removes the leftovers (even a run that then fails on its content), and
+/// the next good build publishes the new site. Both the atomic exchange and
+/// the two-rename fallback are killed at every stage they have.
+#[test]
+fn a_build_aborted_at_every_stage_leaves_the_old_site_or_the_new_one() {
+    use std::os::unix::process::ExitStatusExt;
+    let (p, old, new) = old_and_new(3, 6);
+    let cases: &[(&str, bool, &str)] = &[
+        // (stage, fallback, what output/ holds right after the abort)
+        ("during-render", false, "old"),
+        ("after-staging", false, "old"),
+        ("before-swap", false, "old"),
+        ("after-swap-before-cleanup", false, "new"),
+        ("during-cleanup", false, "new"),
+        ("during-render", true, "old"),
+        ("after-staging", true, "old"),
+        ("before-swap", true, "old"),
+        // Between the two renames of the fallback: no output/ at all; the
+        // next run puts the old site back.
+        ("during-swap", true, "none"),
+        ("after-swap-before-cleanup", true, "new"),
+        ("during-cleanup", true, "new"),
+    ];
+    for &(stage, fallback, expected) in cases {
+        let what = format!("{stage} (fallback: {fallback})");
+        assert_eq!(digest(&p), old, "{what}: not starting from the old site");
+        p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+        let mut env = vec![("RELANCE_TEST_ABORT_AT", stage)];
+        if fallback {
+            env.push(("RELANCE_TEST_NO_EXCHANGE", "1"));
+        }
+        let out = relance_with(&p, &["build", "--no-pdf"], &env);
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGABRT),
+            "{what}: the build was not stopped at that stage\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let after = if p.path("output").exists() {
+            if digest(&p) == old {
+                "old"
+            } else if digest(&p) == new {
+                "new"
+            } else {
+                "a mix"
+            }
+        } else {
+            "none"
+        };
+        assert_eq!(after, expected, "{what}: output/ holds {after}");
+        let left: Vec<String> = std::fs::read_dir(p.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".output.relance-"))
+            .collect();
+        assert!(
+            !left.is_empty(),
+            "{what}: the abort left nothing to clean up?"
+        );
+
+        // The next run recovers first, even when its own content fails.
+        let good = p.read("content/site.yaml");
+        p.write("content/site.yaml", "title: [\n");
+        let failed = p.run(&["build", "--no-pdf"]);
+        assert_eq!(failed.code, 1, "{what}: {}", failed.stderr);
+        assert_nothing_else_written(&p);
+        let recovered = if expected == "none" { "old" } else { expected };
+        let d = digest(&p);
+        assert!(
+            (recovered == "old" && d == old) || (recovered == "new" && d == new),
+            "{what}: after recovery output/ is not the {recovered} site"
+        );
+        p.write("content/site.yaml", good);
+
+        // The next good build publishes the new site, cleanly.
+        assert_ok(&p.run(&["build", "--no-pdf"]));
+        assert_eq!(digest(&p), new, "{what}: the next build");
+        assert_nothing_else_written(&p);
+        // Back to the old site for the next case.
+        p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+        assert_ok(&p.run(&["build", "--no-pdf"]));
+    }
+    assert_eq!(digest(&p), old);
+}
+
+/// The same promise against real SIGKILLs at times spread over a whole
+/// build of 2 000 updates (never at 0 ms: a kill before the build starts
+/// proves nothing). Timing decides which stage each kill hits; the
+/// deterministic test above makes sure every stage is hit.
+#[test]
+fn a_build_killed_at_any_time_leaves_the_old_site_or_the_new_one() {
+    use std::os::unix::process::ExitStatusExt;
+    let (p, old, new) = old_and_new(20, 100);
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
     let start = std::time::Instant::now();
     assert_ok(&p.run(&["build", "--no-pdf"]));
     let full = start.elapsed();
-    // Back to the old content; each round kills a build of the new content.
-    p.edit(
-        "content/site.yaml",
-        "title: Continuité synthétique (bis)",
-        "title: Continuité synthétique",
-    );
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert_eq!(digest(&p), old);
-    p.edit(
-        "content/site.yaml",
-        "title: Continuité synthétique",
-        "title: Continuité synthétique (bis)",
-    );
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
 
-    let mut saw_old = 0;
-    let mut saw_new = 0;
-    for round in 0..12u32 {
-        let delay = full.mul_f64(f64::from(round) / 11.0 * 1.1);
+    let (mut saw_old, mut saw_new, mut killed) = (0, 0, 0);
+    for round in 1..=12u32 {
+        let delay = full.mul_f64(f64::from(round) / 12.0);
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relance"))
             .args(["build", "--no-pdf"])
             .current_dir(p.dir.path())
@@ -265,35 +563,56 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             .unwrap();
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let status = child.wait().unwrap();
+        if status.signal() == Some(libc::SIGKILL) {
+            killed += 1;
+        }
         let now = digest(&p);
         if now == old {
             saw_old += 1;
         } else if now == new {
             saw_new += 1;
-            // Go back to the old site for the next round.
-            p.edit(
-                "content/site.yaml",
-                "title: Continuité synthétique (bis)",
-                "title: Continuité synthétique",
-            );
+            p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
             assert_ok(&p.run(&["build", "--no-pdf"]));
             assert_eq!(digest(&p), old);
-            p.edit(
-                "content/site.yaml",
-                "title: Continuité synthétique",
-                "title: Continuité synthétique (bis)",
-            );
+            p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
         } else {
             panic!(
                 "round {round} (killed after {delay:?}): the output is a mix of the old and the new site"
             );
         }
     }
-    assert!(saw_old > 0, "no build was killed before the swap");
+    assert!(killed > 0, "no build was killed while it ran");
     // The next build succeeds, equals a clean build, and cleans up.
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert_eq!(digest(&p), new);
     assert_nothing_else_written(&p);
-    eprintln!("killed builds: {saw_old} left the old site, {saw_new} the new one");
+    eprintln!(
+        "{killed} builds killed mid-way: {saw_old} left the old site, {saw_new} the new one (full build {full:?})"
+    );
+}
+
+/// Exit code 3: an I/O failure, reported with the path, nothing published.
+#[test]
+fn io_failures_exit_3() {
+    let p = Project::example();
+    // The output's parent is a file: the staging folder cannot be made.
+    p.write("blocker", "a file, not a folder\n");
+    let run = p.run(&["build", "--no-pdf", "--output", "blocker/site"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("error: blocker"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(p.read("blocker"), "a file, not a folder\n");
+    std::fs::remove_file(p.path("blocker")).unwrap();
+    assert_nothing_else_written(&p);
+
+    // The report cannot be written (its folder does not exist): the build
+    // itself succeeds, the command fails with 3.
+    let run = p.run(&["build", "--no-pdf", "--report", "missing/report.json"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: missing/report.json"),
+        "{}",
+        run.stderr
+    );
 }

@@ -1,5 +1,10 @@
 //! `relance serve` over real HTTP: pages, traversal, Host check, live
-//! rebuilds, the error overlay and recovery, and a clean Ctrl-C.
+//! rebuilds (content and templates), the error overlay and recovery, PDFs,
+//! and a clean Ctrl-C.
+//!
+//! No fixed time window: every wait polls with a generous deadline
+//! ([`DEADLINE`]) and asserts on events (build generations compared as
+//! numbers, page contents). Edits are atomic (write + rename).
 
 mod common;
 use common::*;
@@ -29,6 +34,12 @@ fn serves_pages_and_nothing_else() {
         page.contains("/__relance/wait"),
         "live-reload script injected in serve mode"
     );
+    // Without PDFs, no PDF is served.
+    let (status, _) = get(
+        server.port,
+        "/regions/languedoc-roussillon/2020-05-14/languedoc-roussillon-2020-05-14.pdf",
+    );
+    assert_eq!(status, 404);
     for evil in [
         "/../../../../etc/passwd",
         "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
@@ -36,6 +47,9 @@ fn serves_pages_and_nothing_else() {
         "/regions/..%5c..%5cetc/passwd",
         "/%2e%2e%2f%2e%2e%2fcontent/site.yaml",
         "/content/site.yaml",
+        "/regions/languedoc-roussillon/2020-05-14.yaml",
+        "/templates/style.css",
+        "/.relance-cache",
     ] {
         let (status, body) = get(server.port, evil);
         assert_eq!(status, 404, "{evil} was served");
@@ -44,51 +58,92 @@ fn serves_pages_and_nothing_else() {
             "{evil} leaked a file"
         );
     }
-    let (status, _) = http("GET", server.port, "/", "attacker.example", None);
-    assert_eq!(
-        status, 403,
-        "DNS rebinding: a foreign Host header must be refused"
-    );
-    let (status, _) = http("GET", server.port, "/", "localhost:1111", None);
-    assert_eq!(status, 200);
     // serve never writes output/.
     assert!(!p.path("output").exists());
     assert_eq!(server.stop(), Some(0), "Ctrl-C stops cleanly");
+}
+
+/// The Host check, over real HTTP with hand-written requests.
+#[test]
+fn host_header_is_checked_over_http() {
+    let p = Project::example();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let port = server.port;
+    let with_host = |host: &str, path: &str| -> u16 {
+        let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        raw_http(port, req.as_bytes()).0
+    };
+    for (host, expected) in [
+        // Loopback names and IP literals, with and without a port.
+        (format!("127.0.0.1:{port}"), 200),
+        ("127.0.0.1".to_string(), 200),
+        (format!("localhost:{port}"), 200),
+        ("localhost".to_string(), 200),
+        ("LocalHost:1111".to_string(), 200),
+        (format!("[::1]:{port}"), 200),
+        ("[::1]".to_string(), 200),
+        // A LAN address is an IP literal too: no DNS rebinding possible.
+        ("192.168.1.5:1111".to_string(), 200),
+        ("[fe80::1]:1111".to_string(), 200),
+        // Domain names other than localhost: refused.
+        ("attacker.example".to_string(), 403),
+        ("attacker.example:1111".to_string(), 403),
+        (format!("evil.localhost:{port}"), 403),
+        ("localhost.attacker.example".to_string(), 403),
+        ("127.0.0.1.nip.io".to_string(), 403),
+    ] {
+        assert_eq!(with_host(&host, "/"), expected, "Host: {host} on /");
+        assert_eq!(
+            with_host(&host, "/__relance/wait?since=999999"),
+            expected,
+            "Host: {host} on the reload endpoint"
+        );
+    }
+    // No Host header at all (HTTP/1.0): not a browser, so not a rebinding
+    // attack; served.
+    let (status, _, body) = raw_http(port, b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("Languedoc-Roussillon"));
+    assert_eq!(server.stop(), Some(0));
 }
 
 #[test]
 fn edits_break_and_recovery_are_seen_live() {
     let p = Project::example();
     let server = Server::start(&p, &["--no-pdf"]);
-    let (_, before) = get(server.port, "/__relance/wait?since=0");
-    assert!(before.contains("\"generation\":1"), "{before}");
+    let g1 = server.generation();
+    assert_eq!(g1, 1, "the first build is generation 1");
 
     p.edit(UPDATE, "percent: 90", "percent: 77");
-    let took = server.wait_for(PAGE, 2.0, |b| b.contains("77\u{202F}%"));
-    assert!(
-        took.is_some(),
-        "the edited figure did not appear within 2 s\n{}",
-        server.log.lock().unwrap()
-    );
+    let g2 = server.wait_generation_above(g1);
+    server.wait_for(PAGE, "the edited figure", |b| {
+        b.contains("<span class=\"value\">77\u{202F}%</span>")
+    });
 
     p.edit(UPDATE, "percent: 77", "percent: 190");
-    let broken = server.wait_for(PAGE, 2.0, |b| b.contains("relance-overlay"));
-    assert!(broken.is_some(), "no overlay after breaking the content");
-    let (status, body) = get(server.port, PAGE);
+    let g3 = server.wait_generation_above(g2);
+    let body = server.wait_for(PAGE, "the overlay", |b| b.contains("relance-overlay"));
+    let (status, _) = get(server.port, PAGE);
     assert_eq!(status, 200, "the last good build is still served");
-    assert!(body.contains("77\u{202F}%"), "last good figure kept");
+    assert!(
+        body.contains("<span class=\"value\">77\u{202F}%</span>"),
+        "last good figure kept"
+    );
     assert!(body.contains("content/regions/languedoc-roussillon/2020-05-14.yaml:17:12: error: telework.percent must be between 0 and 100, found 190"), "{body}");
 
     p.edit(UPDATE, "percent: 190", "percent: 65");
-    let fixed = server.wait_for(PAGE, 2.0, |b| {
-        b.contains("65\u{202F}%") && !b.contains("relance-overlay")
+    let g4 = server.wait_generation_above(g3);
+    server.wait_for(PAGE, "recovery", |b| {
+        b.contains("<span class=\"value\">65\u{202F}%</span>") && !b.contains("relance-overlay")
     });
-    assert!(fixed.is_some(), "did not recover after the fix");
-    let (_, after) = get(server.port, "/__relance/wait?since=1");
+    let now = server.generation();
     assert!(
-        !after.contains("\"generation\":1"),
-        "generation moves on: {after}"
+        now >= g4 && g4 > g3 && g3 > g2 && g2 > g1,
+        "{g1} {g2} {g3} {g4} {now}"
     );
+    // The reload script of a page names the generation it was served at.
+    let (_, page) = get(server.port, PAGE);
+    assert!(page.contains(&format!("var g={now};")), "{page}");
     assert_eq!(server.stop(), Some(0));
 }
 
@@ -100,13 +155,67 @@ fn starts_with_broken_content_and_recovers() {
     let (status, body) = get(server.port, "/");
     assert_eq!(status, 503);
     assert!(body.contains(":17:12: error:"), "{body}");
+    let g = server.generation();
     p.edit(UPDATE, "percent: 190", "percent: 90");
-    assert!(
-        server
-            .wait_for("/", 2.0, |b| b.contains("Languedoc-Roussillon")
-                && !b.contains("relance-overlay"))
-            .is_some()
+    server.wait_generation_above(g);
+    server.wait_for("/", "the recovered overview", |b| {
+        b.contains("Languedoc-Roussillon") && !b.contains("relance-overlay")
+    });
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 200);
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn templates_folder_is_watched() {
+    let p = Project::example();
+    std::fs::create_dir_all(p.path("templates")).unwrap();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let (_, css) = get(server.port, "/assets/style.css");
+    assert!(!css.contains("rebeccapurple"));
+    let g = server.generation();
+    p.write("templates/style.css", "body { color: rebeccapurple; }\n");
+    server.wait_generation_above(g);
+    server.wait_for("/assets/style.css", "the overriding stylesheet", |b| {
+        b == "body { color: rebeccapurple; }\n"
+    });
+    // A broken overriding template shows the overlay, located.
+    let g = server.generation();
+    p.write(
+        "templates/index.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n",
     );
+    server.wait_generation_above(g);
+    let body = server.wait_for("/", "the template error", |b| b.contains("relance-overlay"));
+    assert!(body.contains("templates/index.html:3:"), "{body}");
+    // Removing it recovers.
+    let g = server.generation();
+    std::fs::remove_file(p.path("templates/index.html")).unwrap();
+    server.wait_generation_above(g);
+    server.wait_for("/", "recovery", |b| !b.contains("relance-overlay"));
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn serves_pdfs_when_asked() {
+    let p = Project::example();
+    let server = Server::start(&p, &[]);
+    let dir = "/regions/languedoc-roussillon/2020-05-14";
+    for pdf in [
+        "languedoc-roussillon-2020-05-14.pdf",
+        "languedoc-roussillon-2020-05-14-press.pdf",
+    ] {
+        let req =
+            format!("GET {dir}/{pdf} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        let (status, head, body) = raw_http(server.port, req.as_bytes());
+        assert_eq!(status, 200, "{pdf}");
+        assert!(head.contains("content-type: application/pdf"), "{head}");
+        assert!(body.starts_with(b"%PDF-"), "{pdf} is not a PDF");
+        assert!(body.len() > 10_000, "{pdf}: {} bytes", body.len());
+    }
+    let (_, page) = get(server.port, &format!("{dir}/index.html"));
+    assert!(page.contains("href=\"languedoc-roussillon-2020-05-14.pdf\""));
+    assert_eq!(server.stop(), Some(0));
 }
 
 #[test]
@@ -120,6 +229,11 @@ fn non_loopback_bind_warns() {
             .unwrap()
             .contains("warning: serving on 0.0.0.0")
     );
+    let loopback = Project::example();
+    let quiet = Server::start(&loopback, &["--no-pdf"]);
+    assert!(!quiet.log.lock().unwrap().contains("warning"));
+    assert_eq!(quiet.stop(), Some(0));
+    assert_eq!(server.stop(), Some(0));
 }
 
 #[test]
@@ -127,4 +241,9 @@ fn missing_content_is_a_usage_error() {
     let p = Project::example();
     let run = p.run(&["serve", "--content", "nowhere", "--port", "0"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no content folder at `nowhere`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -12,6 +12,42 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// How long a test waits for something that should happen soon (a rebuild
+/// of the preview, a server starting). Generous: CI is a loaded 2-core
+/// machine; tests poll, so a quick machine does not wait.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A scratch folder: in tmpfs (`/dev/shm`) when it exists, so that the
+/// suite measures relance rather than the disk, else the system's temp
+/// folder. `RELANCE_TEST_TMPDIR` chooses another place.
+pub fn scratch() -> tempfile::TempDir {
+    let base = std::env::var_os("RELANCE_TEST_TMPDIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let shm = PathBuf::from("/dev/shm");
+            tempfile::tempdir_in(&shm).ok().map(|_| shm)
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    tempfile::Builder::new()
+        .prefix("relance-test-")
+        .tempdir_in(base)
+        .unwrap()
+}
+
+/// Writes a file atomically (a temporary file beside it, then a rename), so
+/// that a watcher never sees it half-written. The temporary name starts
+/// with `.`, which relance ignores.
+pub fn write_atomic(path: &Path, bytes: &[u8]) {
+    let dir = path.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let tmp = dir.join(format!(
+        ".{}.relance-test-tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, bytes).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -49,7 +85,7 @@ impl Project {
     }
 
     pub fn from(content: &Path) -> Project {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = scratch();
         copy_dir(content, &dir.path().join("content"));
         Project { dir }
     }
@@ -62,10 +98,9 @@ impl Project {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// Writes a file of the project atomically (see [`write_atomic`]).
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
-        let p = self.path(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
+        write_atomic(&self.path(rel), text.as_ref());
     }
 
     /// Replaces `from` by `to` in a file, checking `from` is there.
@@ -90,6 +125,71 @@ impl Project {
 
     pub fn build(&self) -> Run {
         self.run(&["build"])
+    }
+
+    /// Runs `relance build ARGS --report <file outside the project>` and
+    /// returns the run and the parsed report (the report is written outside
+    /// the project so that the project folder only changes by the build).
+    pub fn build_report(&self, args: &[&str]) -> (Run, serde_json::Value) {
+        let dir = scratch();
+        let report = dir.path().join("report.json");
+        let mut all: Vec<&str> = vec!["build"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--report", report.to_str().unwrap()]);
+        let run = self.run(&all);
+        let text = std::fs::read_to_string(&report)
+            .unwrap_or_else(|e| panic!("no report ({e})\n{}", run.stderr));
+        let value = serde_json::from_str(&text).unwrap();
+        (run, value)
+    }
+
+    /// Every file under `rel` (cache and marker included), path → inode.
+    pub fn inodes(&self, rel: &str) -> BTreeMap<String, u64> {
+        use std::os::unix::fs::MetadataExt;
+        let root = self.path(rel);
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(&root) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let key = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(key, entry.metadata().unwrap().ino());
+            }
+        }
+        out
+    }
+
+    /// Every entry of the project folder, recursively: path → (kind, size,
+    /// mtime in ns, inode). Two equal states mean nothing was written,
+    /// created, removed or replaced, folders included.
+    pub fn state(&self) -> BTreeMap<String, (char, u64, i128, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let root = self.dir.path();
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(root).follow_links(false) {
+            let entry = entry.unwrap();
+            let m = entry.path().symlink_metadata().unwrap();
+            let kind = if m.is_dir() {
+                'd'
+            } else if m.is_symlink() {
+                'l'
+            } else {
+                'f'
+            };
+            let key = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let mtime = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
+            out.insert(key, (kind, m.len(), mtime, m.ino()));
+        }
+        out
     }
 
     /// Every file under `rel`, path → bytes; the build cache (which records
@@ -126,17 +226,22 @@ pub fn assert_ok(run: &Run) {
 
 /// A minimal HTTP/1.1 client for the tests: (status, body).
 pub fn http(method: &str, port: u16, path: &str, host: &str, body: Option<&str>) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .unwrap();
     let body = body.unwrap_or("");
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).unwrap();
+    let (status, _, body) = raw_http(port, request.as_bytes());
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Sends `request` as is to 127.0.0.1:`port`; returns the status, the
+/// head (lowercased) and the body bytes.
+pub fn raw_http(port: u16, request: &[u8]) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    stream.write_all(request).unwrap();
     // Read the head, then exactly the body it announces: some servers keep
     // the connection open despite `Connection: close`.
     let mut raw = Vec::new();
@@ -172,30 +277,30 @@ pub fn http(method: &str, port: u16, path: &str, host: &str, body: Option<&str>)
             Ok(n) => raw.extend_from_slice(&buf[..n]),
         }
     }
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = if chunked {
-        dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    (status, body)
+    let rest = raw[head_end..].to_vec();
+    let body = if chunked { dechunk(&rest) } else { rest };
+    (status, head, body)
 }
 
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+fn dechunk(mut s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(i) = s.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&s[..i]).trim().to_string();
+        let rest = &s[i + 2..];
+        let n = usize::from_str_radix(&size, 16).unwrap_or(0);
         if n == 0 || rest.len() < n {
             break;
         }
-        out.push_str(&rest[..n]);
-        s = rest[n..].trim_start_matches("\r\n");
+        out.extend_from_slice(&rest[..n]);
+        s = &rest[n..];
+        if s.starts_with(b"\r\n") {
+            s = &s[2..];
+        }
     }
     out
 }
@@ -204,7 +309,9 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
     http("GET", port, path, "127.0.0.1", None)
 }
 
-/// A running `relance serve` on a free port, stopped (SIGINT) on drop.
+/// A running `relance serve` on a port it chose itself (`--port 0`: no
+/// port is bound, released and reused), stopped (SIGINT) by `stop`,
+/// killed on drop.
 pub struct Server {
     pub child: std::process::Child,
     pub port: u16,
@@ -244,37 +351,78 @@ impl Server {
             }
         });
         let port = rx
-            .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("server did not start");
+            .recv_timeout(DEADLINE)
+            .unwrap_or_else(|_| panic!("server did not start:\n{}", log.lock().unwrap()));
         Server { child, port, log }
     }
 
-    /// Polls `path` until `pred` holds on the body, for at most `secs`.
-    pub fn wait_for(
-        &self,
-        path: &str,
-        secs: f64,
-        pred: impl Fn(&str) -> bool,
-    ) -> Option<std::time::Duration> {
+    /// The preview's current build generation, as a number.
+    pub fn generation(&self) -> u64 {
+        // `since` differs from any real generation: answers at once.
+        let (status, body) = get(self.port, &format!("/__relance/wait?since={}", u64::MAX));
+        assert_eq!(status, 200, "{body}");
+        parse_generation(&body)
+    }
+
+    /// Long-polls until the generation is above `after`; panics after
+    /// [`DEADLINE`]. Returns the new generation.
+    pub fn wait_generation_above(&self, after: u64) -> u64 {
         let start = std::time::Instant::now();
-        while start.elapsed().as_secs_f64() < secs {
+        loop {
+            let (status, body) = get(self.port, &format!("/__relance/wait?since={after}"));
+            assert_eq!(status, 200, "{body}");
+            let g = parse_generation(&body);
+            if g > after {
+                return g;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no rebuild after generation {after} within {DEADLINE:?}\n{}",
+                self.log.lock().unwrap()
+            );
+        }
+    }
+
+    /// Polls `path` until `pred` holds on the body; panics with `what` and
+    /// the server's log after [`DEADLINE`]. Returns the body.
+    pub fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = std::time::Instant::now();
+        loop {
             let (_, body) = get(self.port, path);
             if pred(&body) {
-                return Some(start.elapsed());
+                return body;
             }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "{what}: not seen on {path} within {DEADLINE:?}\nlast body:\n{body}\nserver log:\n{}",
+                self.log.lock().unwrap()
+            );
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        None
     }
 
     /// Stops with SIGINT (Ctrl-C) and returns the exit code.
     pub fn stop(mut self) -> Option<i32> {
+        // The Ctrl-C handler is installed once the server runs, a moment
+        // after it prints its address: a signal before that kills it
+        // outright. A served request shows it is running.
+        let (status, _) = get(self.port, "/__relance/wait?since=18446744073709551615");
+        assert_eq!(status, 200);
         // SAFETY: sending a signal to our own child process.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
         let code = self.child.wait().ok().and_then(|s| s.code());
         std::mem::forget(self);
         code
     }
+}
+
+/// `{"generation":N}` → N, strictly.
+pub fn parse_generation(body: &str) -> u64 {
+    let v: serde_json::Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
+    v["generation"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no numeric generation in {body}"))
 }
 
 impl Drop for Server {
