@@ -281,6 +281,8 @@ fn render_into(
         a.links.extend(links);
         a.paths.extend(paths);
         a.rendered.push(id);
+        drop(a);
+        crate::testhook::abort_at("during-render");
         observer.unit_done();
         Ok(())
     })?;
@@ -296,6 +298,22 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Where a broken link is reported: under the output folder's name.
 const OUTPUT_SHOWN: &str = "output";
+
+/// What every unit's files depend on besides its input: the theme, the
+/// render options and relance's version.
+pub fn context_key(theme: &Theme, opts: RenderOptions) -> u64 {
+    let mut bytes = theme.fingerprint().to_le_bytes().to_vec();
+    bytes.push(u8::from(opts.pdf));
+    bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    crate::fingerprint(&bytes)
+}
+
+/// A unit's cache key: its input's fingerprint with the context's.
+pub fn unit_key(unit: &Unit, context: u64) -> u64 {
+    let mut bytes = unit.input.key().to_le_bytes().to_vec();
+    bytes.extend_from_slice(&context.to_le_bytes());
+    crate::fingerprint(&bytes)
+}
 
 /// Runs the pipeline into `output`. On failure nothing is published.
 pub fn run(
@@ -335,9 +353,10 @@ pub fn run_prepared(
 ) -> Result<Report, Failure> {
     let start = Instant::now();
     let units = render::units(&prepared.model);
+    let context = context_key(&prepared.theme, opts.render_options());
     let keyed: Vec<(String, u64)> = units
         .par_iter()
-        .map(|u| (u.id.to_string(), u.input.key()))
+        .map(|u| (u.id.to_string(), unit_key(u, context)))
         .collect();
     let reused = output.begin(&keyed)?;
     let renderer = Renderer::new(&prepared.theme, opts.render_options())?
