@@ -519,3 +519,18 @@ pub fn diagnostics_agree(p: &Project, flags: &[&str]) -> Vec<String> {
     std::fs::remove_dir_all(p.path("agree-output")).ok();
     expected
 }
+
+/// Asserts that two site snapshots are equal, naming the files that differ
+/// (not dumping their bytes).
+pub fn assert_same_site(
+    got: &BTreeMap<String, Vec<u8>>,
+    want: &BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let differ: Vec<&String> = got
+        .keys()
+        .chain(want.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
+}
