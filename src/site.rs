@@ -489,13 +489,12 @@ struct Writer {
 
 /// Removes a file, link or folder at `path` without following links.
 fn remove_entry(path: &Path) -> Result<(), Failure> {
-    let r = match fs::symlink_metadata(path) {
+    match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => remove_tree(path),
         Ok(_) => fs::remove_file(path).map_err(|e| Failure::io(path, e)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Failure::io(path, e)),
-    };
-    r
+    }
 }
 
 impl Writer {
