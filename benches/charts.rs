@@ -1,33 +1,29 @@
-//! `cargo bench --bench charts`: how long one chart takes, in-process, on the
-//! example's update (four charts) and a 50-update region (time series).
+//! `cargo bench --bench charts`: how long one chart takes (specification
+//! and SVG drawing), in-process, on the example's update (four charts) and
+//! a 50-update region (time series).
 
 use std::time::Instant;
 
-use relance::content::Limits;
-use relance::render::charts;
+use relance::pipeline::{Options, prepare};
+use relance::render::charts::draw;
+use relance::view::charts::{region_charts, update_charts};
 
 fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     let rounds = if quick { 5 } else { 2_000 };
     let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
-    let loaded = relance::site::load_model(
-        std::path::Path::new(content),
-        "content",
-        Limits::default(),
-        false,
-    )
-    .expect("example loads");
+    let loaded = prepare(&Options::new(std::path::Path::new(content))).expect("example loads");
     let model = &loaded.model;
     let region = &model.regions[0];
     let update = &region.updates[0];
-    let lang = model.site.language;
+    let lang = loaded.locales.default_for(&model.site);
 
     // Warm up fonts and caches.
-    let _ = charts::update_charts(update, lang);
+    let _ = update_charts(update, lang).iter().map(draw).count();
     let start = Instant::now();
     let mut n = 0usize;
     for _ in 0..rounds {
-        n += charts::update_charts(update, lang).len();
+        n += update_charts(update, lang).iter().map(draw).count();
     }
     let per = start.elapsed().as_secs_f64() / n as f64;
     println!(
@@ -38,18 +34,12 @@ fn main() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     relance::synthetic::generate(&dir.path().join("content"), 1, 50, "fr").expect("generate");
-    let loaded = relance::site::load_model(
-        &dir.path().join("content"),
-        "content",
-        Limits::default(),
-        false,
-    )
-    .expect("synthetic loads");
+    let loaded = prepare(&Options::new(&dir.path().join("content"))).expect("synthetic loads");
     let region = &loaded.model.regions[0];
     let start = Instant::now();
     let mut n = 0usize;
     for _ in 0..rounds / 10 {
-        n += charts::region_charts(region, lang).len();
+        n += region_charts(region, lang).iter().map(draw).count();
     }
     let per = start.elapsed().as_secs_f64() / n.max(1) as f64;
     println!(

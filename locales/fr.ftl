@@ -185,6 +185,16 @@ duration-minutes = { $minutes } { $count ->
     }
 duration-minutes-seconds = { $minutes } { $seconds }
 
+## Labels of the key figures in `relance brief --format json`.
+
+brief-figure-telework-percent = telework
+brief-figure-shops-total = shops total
+brief-figure-shops-reopened = shops reopened
+brief-figure-online-customers-percent = customers online
+brief-figure-online-growth-percent = online growth
+brief-figure-priority-services = priority services
+brief-figure-incidents = incidents
+
 ## Numbers as spoken (`--words`).
 
 spoken-minus = moins { $number }

@@ -171,21 +171,44 @@ fn subtrees(dir: &Path) -> Vec<(std::path::PathBuf, bool)> {
     out
 }
 
+/// What a site folder holds: every regular file with its stamp, and every
+/// other entry that is not a folder (links, pipes…), which a site never
+/// has. Hidden relance files at the top are left out.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: BTreeMap<String, Stamp>,
+    pub others: Vec<String>,
+}
+
 /// Every file under `dir` with its stamp (hidden relance files excluded).
 pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
+    scan(dir).files
+}
+
+/// Walks a site folder, each region folder in parallel. Links are never
+/// followed, not even at the root of a sub-tree: a link is an entry of its
+/// own (so that removing it can never delete through it).
+pub fn scan(dir: &Path) -> Scan {
     use rayon::prelude::*;
     let regions = dir.join("regions");
-    let parts: Vec<Vec<(String, Stamp)>> = subtrees(dir)
+    let regions_real = fs::symlink_metadata(&regions).is_ok_and(|m| m.is_dir());
+    let trees: Vec<(std::path::PathBuf, bool)> = if regions_real {
+        subtrees(dir)
+    } else {
+        vec![(dir.to_path_buf(), true)]
+    };
+    let parts: Vec<Scan> = trees
         .par_iter()
         .map(|(root, top)| {
-            let mut out = Vec::new();
+            let mut out = Scan::default();
             // The top walk skips regions/, whose folders are walked apart.
             let walker = walkdir::WalkDir::new(root)
                 .follow_links(false)
+                .follow_root_links(false)
                 .into_iter()
-                .filter_entry(|e| !*top || e.path() != regions);
+                .filter_entry(|e| !*top || !regions_real || e.path() != regions);
             for entry in walker.filter_map(Result::ok) {
-                if !entry.file_type().is_file() {
+                if entry.file_type().is_dir() {
                     continue;
                 }
                 let Ok(rel) = entry.path().strip_prefix(dir) else {
@@ -195,14 +218,22 @@ pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
                 if rel.starts_with(".relance-") {
                     continue;
                 }
-                if let Ok(meta) = entry.metadata() {
-                    out.push((rel, Stamp::of(&meta)));
+                match entry.metadata() {
+                    Ok(meta) if entry.file_type().is_file() => {
+                        out.files.insert(rel, Stamp::of(&meta));
+                    }
+                    _ => out.others.push(rel),
                 }
             }
             out
         })
         .collect();
-    parts.into_iter().flatten().collect()
+    let mut all = Scan::default();
+    for part in parts {
+        all.files.extend(part.files);
+        all.others.extend(part.others);
+    }
+    all
 }
 
 /// Fingerprint of every file under the content folder (names and bytes),

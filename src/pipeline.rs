@@ -89,7 +89,7 @@ pub fn load_theme(opts: &Options) -> Result<Theme, Failure> {
 pub fn load_locales(model: &SiteModel, theme: &Theme) -> Result<(Locales, Diagnostics), Failure> {
     let mut warnings = Diagnostics::default();
     let mut list = Vec::new();
-    for lang in [model.site.language] {
+    for lang in model.site.languages() {
         let project = theme.catalogue(&crate::locale::file_name(lang));
         let (locale, w) = Locale::load(lang, project.as_ref()).map_err(Failure::Content)?;
         warnings.extend(w);
@@ -325,6 +325,8 @@ fn render_into(
         a.links.extend(links);
         a.paths.extend(paths);
         a.rendered.push(id);
+        drop(a);
+        crate::testhook::abort_at("during-render");
         observer.unit_done();
         Ok(())
     })?;
@@ -340,6 +342,22 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Where a broken link is reported: under the output folder's name.
 const OUTPUT_SHOWN: &str = "output";
+
+/// What every unit's files depend on besides its input: the theme, the
+/// render options and relance's version.
+pub fn context_key(theme: &Theme, opts: RenderOptions) -> u64 {
+    let mut bytes = theme.fingerprint().to_le_bytes().to_vec();
+    bytes.push(u8::from(opts.pdf));
+    bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    crate::fingerprint(&bytes)
+}
+
+/// A unit's cache key: its input's fingerprint with the context's.
+pub fn unit_key(unit: &Unit, context: u64) -> u64 {
+    let mut bytes = unit.input.key().to_le_bytes().to_vec();
+    bytes.extend_from_slice(&context.to_le_bytes());
+    crate::fingerprint(&bytes)
+}
 
 /// Runs the pipeline into `output`. On failure nothing is published.
 pub fn run(
@@ -379,9 +397,10 @@ pub fn run_prepared(
 ) -> Result<Report, Failure> {
     let start = Instant::now();
     let units = render::units(&prepared.model, &prepared.locales);
+    let context = context_key(&prepared.theme, opts.render_options());
     let keyed: Vec<(String, u64)> = units
         .par_iter()
-        .map(|u| (u.id.to_string(), u.input.key()))
+        .map(|u| (u.id.to_string(), unit_key(u, context)))
         .collect();
     let reused = output.begin(&keyed)?;
     let renderer = Renderer::new(&prepared.theme, opts.render_options())?

@@ -169,7 +169,8 @@ impl Preview {
         };
         let pdf = path.ends_with(".pdf");
         let name = format!("{id}{}", if pdf { "+pdf" } else { "" });
-        let key = unit.input.key();
+        let context = pipeline::context_key(&prepared.theme, self.cfg.options.render_options());
+        let key = pipeline::unit_key(&unit, context);
         if let Some((k, files)) = lock(&self.pages).units.get(&name)
             && *k == key
         {

@@ -124,27 +124,74 @@ fn trusted_cache(
     }
 }
 
-/// The output folder on disk. Units whose key and files on disk match the
-/// cache are carried over as hard links; everything is written to a
-/// staging folder that replaces the output folder in one atomic swap.
+/// The spare generation: the site as it was before the last publish, kept
+/// hidden beside the output folder (same file system) so that the next
+/// build brings it up to date in place, by writing only what differs, and
+/// swaps it in. The generation swapped out becomes the next spare.
+struct Spare {
+    cache: cache::Cache,
+    scan: cache::Scan,
+}
+
+/// `.<output>.relance-spare` beside the output folder.
+pub fn spare_path(output: &Path) -> PathBuf {
+    let (parent, prefix) = sibling(output, "spare");
+    parent.join(prefix.trim_end_matches('-'))
+}
+
+/// The spare generation, when it can be trusted: a real folder (not a
+/// link) made by relance, with a readable cache of this version, theme and
+/// options. A build that started updating it removed its cache first, so a
+/// spare left half-updated by a killed build is never trusted.
+fn open_spare(output: &Path, theme: u64, pdf: bool) -> Option<Spare> {
+    let path = spare_path(output);
+    let real = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+    if !real || !path.join(MARKER).is_file() {
+        return None;
+    }
+    let cache = cache::read(&path).ok().flatten()?;
+    (cache.version == cache::version() && cache.theme == theme && cache.pdf == pdf).then(|| Spare {
+        cache,
+        scan: cache::scan(&path),
+    })
+}
+
+/// Where a unit whose files need no rendering is taken from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    /// Already in the spare generation, as the new site wants it.
+    Spare,
+    /// In the published output: hard-linked into the new generation.
+    Output,
+}
+
+/// The output folder on disk. The new site is written into a generation
+/// beside it (the spare, brought up to date in place, or a new staging
+/// folder), then swapped in whole with one atomic exchange.
 pub struct Disk {
     output: PathBuf,
     theme: u64,
     pdf: bool,
     cache: Option<cache::Cache>,
-    /// Every file of the output folder with its stamp (when there is a cache).
+    /// Every file of the output folder with its stamp.
     disk: BTreeMap<String, Stamp>,
+    spare: Option<Spare>,
     content_fp: u64,
     keys: BTreeMap<String, u64>,
+    kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
     written: Mutex<Vec<Written>>,
     /// Notes about the output folder itself (an ignored cache).
     pub notes: Diagnostics,
 }
 
+fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
+    u.files.iter().all(|(p, s)| files.get(p) == Some(s))
+}
+
 impl Disk {
     /// Opens `output` for a run with `opts`: refuses dangerous folders,
-    /// cleans what a killed build left, reads the cache.
+    /// cleans what a killed build left, reads the caches.
     pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
         check_output_dir(&opts.content, output)?;
         recover(output)?;
@@ -165,16 +212,14 @@ impl Disk {
             pdf: opts.pdf,
             cache,
             disk,
+            spare: None,
             content_fp: 0,
             keys: BTreeMap::new(),
+            kept: BTreeMap::new(),
             writer: None,
             written: Mutex::new(Vec::new()),
             notes,
         })
-    }
-
-    fn unit_on_disk(&self, u: &cache::CachedUnit) -> bool {
-        u.files.iter().all(|(p, s)| self.disk.get(p) == Some(s))
     }
 
     fn writer(&self) -> Result<&Writer, Failure> {
@@ -188,6 +233,39 @@ impl Disk {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(w);
+    }
+
+    /// Where each unit already exists as the new site wants it.
+    fn sources(&self, units: &[(String, u64)]) -> BTreeMap<String, Source> {
+        let mut out = BTreeMap::new();
+        for (id, key) in units {
+            let cached = |c: &cache::Cache| c.units.get(id).filter(|u| u.key == *key).cloned();
+            if let Some(sp) = &self.spare
+                && let Some(u) = cached(&sp.cache)
+                && unit_matches(&u, &sp.scan.files)
+            {
+                out.insert(id.clone(), Source::Spare);
+            } else if let Some(c) = &self.cache
+                && let Some(u) = cached(c)
+                && unit_matches(&u, &self.disk)
+            {
+                out.insert(id.clone(), Source::Output);
+            }
+        }
+        out
+    }
+
+    /// The files of a kept unit, as its source's cache lists them.
+    fn kept_files(&self, unit: &str) -> &[(String, Stamp)] {
+        let cache = match self.kept.get(unit) {
+            Some(Source::Spare) => self.spare.as_ref().map(|s| &s.cache),
+            Some(Source::Output) => self.cache.as_ref(),
+            None => None,
+        };
+        cache
+            .and_then(|c| c.units.get(unit))
+            .map(|u| u.files.as_slice())
+            .unwrap_or_default()
     }
 }
 
@@ -208,7 +286,7 @@ impl Output for Disk {
         let same = content_files <= opts.limits.max_files
             && c.content == content_fp
             && files == self.disk.len()
-            && c.units.values().all(|u| self.unit_on_disk(u));
+            && c.units.values().all(|u| unit_matches(u, &self.disk));
         let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
         Ok(same.then(|| Unchanged {
             warnings: Diagnostics {
@@ -227,37 +305,58 @@ impl Output for Disk {
 
     fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
         self.keys = units.iter().cloned().collect();
-        let mut reuse = BTreeMap::new();
-        if let Some(c) = &self.cache {
-            for (id, key) in units {
-                if let Some(u) = c.units.get(id)
-                    && u.key == *key
-                    && self.unit_on_disk(u)
-                {
-                    reuse.insert(id.clone(), u.files.iter().map(|(p, _)| p.clone()).collect());
-                }
+        self.spare = open_spare(&self.output, self.theme, self.pdf);
+        let spare = spare_path(&self.output);
+        self.writer = Some(if self.spare.is_some() {
+            // From here on the spare is being changed: untrusted until done.
+            fs::remove_file(spare.join(cache::CACHE_FILE)).map_err(|e| Failure::io(&spare, e))?;
+            Writer::in_place(&spare)
+        } else {
+            if fs::symlink_metadata(&spare).is_ok() {
+                remove_entry(&spare)?;
             }
-        }
-        self.writer = Some(Writer::new(&self.output)?);
-        Ok(reuse)
+            Writer::fresh(&self.output)?
+        });
+        self.kept = self.sources(units);
+        Ok(self
+            .kept
+            .keys()
+            .map(|id| {
+                let files = self.kept_files(id).iter().map(|(p, _)| p.clone()).collect();
+                (id.clone(), files)
+            })
+            .collect())
     }
 
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
-        let files = self
+        let source = self.kept.get(unit).copied();
+        // Unchanged since the published output when the output's cache has
+        // the unit under the same key.
+        let published = self
             .cache
             .as_ref()
             .and_then(|c| c.units.get(unit))
-            .map(|u| u.files.as_slice())
-            .unwrap_or_default();
-        for (path, stamp) in files {
-            self.push(writer.keep(&self.output, unit, path, *stamp)?);
+            .is_some_and(|u| Some(&u.key) == self.keys.get(unit));
+        for (path, stamp) in self.kept_files(unit) {
+            self.push(match source {
+                Some(Source::Spare) => Written {
+                    unit: unit.to_string(),
+                    path: path.clone(),
+                    stamp: *stamp,
+                    changed: !published,
+                },
+                _ => writer.keep(&self.output, unit, path, *stamp)?,
+            });
         }
         Ok(())
     }
 
     fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure> {
-        let w = self.writer()?.write(&self.output, &self.disk, unit, file)?;
+        let spare = self.spare.as_ref().map(|s| &s.scan.files);
+        let w = self
+            .writer()?
+            .write(&self.output, &self.disk, spare, unit, file)?;
         self.push(w);
         Ok(())
     }
@@ -281,7 +380,8 @@ impl Output for Disk {
                 .collect(),
             units: BTreeMap::new(),
         };
-        writer.finish(&self.output, &self.disk, written, &self.keys, header)
+        let stale = self.spare.as_ref().map(|s| &s.scan);
+        writer.finish(&self.output, &self.disk, stale, written, &self.keys, header)
     }
 }
 
@@ -313,8 +413,12 @@ pub fn recover(output: &Path) -> Result<(), Failure> {
         if name.starts_with(&old_prefix) {
             // Killed between moving the old site away and moving the new one
             // in: the old site is the last complete one.
+            let spare = spare_path(output);
             if !output.exists() && path.join(MARKER).is_file() {
                 fs::rename(&path, output).map_err(|e| Failure::io(&path, e))?;
+            } else if fs::symlink_metadata(&spare).is_err() {
+                // Killed after the new site went in: the old one is the spare.
+                fs::rename(&path, &spare).map_err(|e| Failure::io(&path, e))?;
             } else {
                 fs::remove_dir_all(&path).map_err(|e| Failure::io(&path, e))?;
             }
@@ -368,18 +472,33 @@ struct Written {
     changed: bool,
 }
 
-/// Fills a staging folder beside the output folder and swaps it in whole:
-/// a reader of the output folder sees the old site or the new one, never a
-/// mix. Files unchanged since the last build are hard links to the
-/// published ones, so an incremental build copies no data.
+/// Fills the new generation beside the output folder and swaps it in
+/// whole: a reader of the output folder sees the old site or the new one,
+/// never a mix. The generation is either the spare, brought up to date in
+/// place, or a new staging folder. A file already published is never
+/// written into: files that change are replaced (new inode), files that do
+/// not are hard links to the published ones, so nothing is copied.
 struct Writer {
-    staging: tempfile::TempDir,
-    /// Folders already created in the staging tree.
+    root: PathBuf,
+    /// A new staging folder (removed if the build fails), or `None` when
+    /// the spare generation is updated in place.
+    staging: Option<tempfile::TempDir>,
+    /// Folders already created in the generation.
     made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
+/// Removes a file, link or folder at `path` without following links.
+fn remove_entry(path: &Path) -> Result<(), Failure> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => remove_tree(path),
+        Ok(_) => fs::remove_file(path).map_err(|e| Failure::io(path, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Failure::io(path, e)),
+    }
+}
+
 impl Writer {
-    fn new(output: &Path) -> Result<Self, Failure> {
+    fn fresh(output: &Path) -> Result<Self, Failure> {
         let (parent, prefix) = sibling(output, "tmp");
         fs::create_dir_all(&parent).map_err(|e| Failure::io(&parent, e))?;
         let staging = tempfile::Builder::new()
@@ -387,21 +506,43 @@ impl Writer {
             .tempdir_in(&parent)
             .map_err(|e| Failure::io(&parent, e))?;
         Ok(Writer {
-            staging,
+            root: staging.path().to_path_buf(),
+            staging: Some(staging),
             made: Mutex::new(std::collections::HashSet::new()),
         })
     }
 
+    fn in_place(spare: &Path) -> Self {
+        Writer {
+            root: spare.to_path_buf(),
+            staging: None,
+            made: Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+
+    /// Where `rel` goes, its folder made; in the spare, whatever was there
+    /// is removed first (it may be a link to a published file).
     fn target(&self, rel: &str) -> Result<PathBuf, Failure> {
-        let target = safe_join(self.staging.path(), rel)?;
+        let target = safe_join(&self.root, rel)?;
         if let Some(dir) = target.parent() {
             let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
             if !known {
+                if self.staging.is_none() {
+                    // A file or link where a folder belongs (a tampered spare).
+                    for ancestor in dir.ancestors().take_while(|a| *a != self.root) {
+                        if fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                            remove_entry(ancestor)?;
+                        }
+                    }
+                }
                 fs::create_dir_all(dir).map_err(|e| Failure::io(dir, e))?;
                 if let Ok(mut m) = self.made.lock() {
                     m.insert(dir.to_path_buf());
                 }
             }
+        }
+        if self.staging.is_none() {
+            remove_entry(&target)?;
         }
         Ok(target)
     }
@@ -425,20 +566,35 @@ impl Writer {
         })
     }
 
-    /// Writes a rendered file, or keeps the published one when the bytes
-    /// are the same.
+    /// Writes a rendered file: a link to the published file when the bytes
+    /// are the same, the spare's own file when it already has them, else a
+    /// new file.
     fn write(
         &self,
         output: &Path,
         disk: &BTreeMap<String, Stamp>,
+        spare: Option<&BTreeMap<String, Stamp>>,
         unit: &str,
         file: OutputFile,
     ) -> Result<Written, Failure> {
+        let same = |root: &Path, stamp: &Stamp| {
+            stamp.len == file.bytes.len() as u64
+                && fs::read(root.join(&file.path)).is_ok_and(|old| old == file.bytes)
+        };
         if let Some(stamp) = disk.get(&file.path)
-            && stamp.len == file.bytes.len() as u64
-            && fs::read(output.join(&file.path)).is_ok_and(|old| old == file.bytes)
+            && same(output, stamp)
         {
             return self.keep(output, unit, &file.path, *stamp);
+        }
+        if let Some(stamp) = spare.and_then(|s| s.get(&file.path))
+            && same(&self.root, stamp)
+        {
+            return Ok(Written {
+                unit: unit.to_string(),
+                path: file.path,
+                stamp: *stamp,
+                changed: true,
+            });
         }
         let target = self.target(&file.path)?;
         fs::write(&target, &file.bytes).map_err(|e| Failure::io(&target, e))?;
@@ -451,12 +607,56 @@ impl Writer {
         })
     }
 
-    /// Writes the cache and swaps the staging folder in; when nothing
-    /// changed, drops it and only refreshes the cache.
+    /// Removes from the spare what the new site does not have (files of
+    /// removed units, stray entries), and folders left empty. Returns how
+    /// many entries went.
+    fn prune(
+        &self,
+        stale: &cache::Scan,
+        wanted: &std::collections::BTreeSet<&str>,
+    ) -> Result<usize, Failure> {
+        // Entries that are not files (links…) were replaced where the new
+        // site has a file; the others go.
+        let replaced = |rel: &str| {
+            // A link where the new site now has a folder was replaced.
+            fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir())
+        };
+        let gone: Vec<&String> = stale
+            .files
+            .keys()
+            .filter(|p| !wanted.contains(p.as_str()))
+            .chain(
+                stale
+                    .others
+                    .iter()
+                    .filter(|p| !wanted.contains(p.as_str()) && !replaced(p)),
+            )
+            .collect();
+        crate::testhook::abort_at("during-cleanup");
+        gone.par_iter()
+            .try_for_each(|rel| remove_entry(&self.root.join(rel)))?;
+        if !gone.is_empty() {
+            let dirs = walkdir::WalkDir::new(&self.root)
+                .follow_links(false)
+                .contents_first(true)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_dir() && e.depth() > 0);
+            for d in dirs {
+                // Only empty folders go; a full one refuses, which is fine.
+                let _ = fs::remove_dir(d.path());
+            }
+        }
+        Ok(gone.len())
+    }
+
+    /// Writes the cache and swaps the new generation in; when nothing
+    /// changed, keeps the published output and only refreshes its cache.
     fn finish(
         self,
         output: &Path,
         disk: &BTreeMap<String, Stamp>,
+        stale: Option<&cache::Scan>,
         mut written: Vec<Written>,
         keys: &BTreeMap<String, u64>,
         mut cache: cache::Cache,
@@ -471,6 +671,9 @@ impl Writer {
         let wanted: std::collections::BTreeSet<&str> =
             written.iter().map(|w| w.path.as_str()).collect();
         stats.removed = disk.keys().filter(|p| !wanted.contains(p.as_str())).count();
+        if let Some(stale) = stale {
+            self.prune(stale, &wanted)?;
+        }
         for w in &written {
             let unit = cache
                 .units
@@ -481,18 +684,8 @@ impl Writer {
                 });
             unit.files.push((w.path.clone(), w.stamp));
         }
-        stats.reused_units = 0;
-        stats.rendered_units = 0;
-        if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
-            let tmp = output.join(".relance-cache.tmp");
-            fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
-            fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
-            let staging = self.staging.keep();
-            remove_tree(&staging)?;
-            return Ok(stats);
-        }
         crate::testhook::abort_at("after-staging");
-        let root = self.staging.path();
+        let root = &self.root;
         fs::write(
             root.join(MARKER),
             "This folder is written by relance build; it is replaced whole on every build.\n",
@@ -500,30 +693,46 @@ impl Writer {
         .map_err(|e| Failure::io(root, e))?;
         fs::write(root.join(cache::CACHE_FILE), cache.to_text())
             .map_err(|e| Failure::io(root, e))?;
-        let staging = self.staging.keep();
+        let fresh = self.staging.map(tempfile::TempDir::keep);
+        if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
+            // Nothing to publish: the new generation equals the output and
+            // becomes the spare; the output's cache is refreshed.
+            let tmp = output.join(".relance-cache.tmp");
+            fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
+            fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
+            if let Some(staging) = fresh {
+                fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;
+            }
+            return Ok(stats);
+        }
         crate::testhook::abort_at("before-swap");
-        swap_in(&staging, output)?;
+        swap_in(root, output)?;
         Ok(stats)
     }
 }
 
-/// Publishes the staging folder as `output`: one atomic exchange where the
-/// system has it, else two renames (which `recover` completes if killed).
-fn swap_in(staging: &Path, output: &Path) -> Result<(), Failure> {
+/// Publishes the generation at `new` as `output`: one atomic exchange where
+/// the system has it, else renames (which `recover` completes if killed).
+/// The generation swapped out is kept as the spare.
+fn swap_in(new: &Path, output: &Path) -> Result<(), Failure> {
+    let spare = spare_path(output);
     if !output.exists() {
-        return fs::rename(staging, output).map_err(|e| Failure::io(output, e));
+        return fs::rename(new, output).map_err(|e| Failure::io(output, e));
     }
-    if exchange(staging, output).is_ok() {
+    if exchange(new, output).is_ok() {
         crate::testhook::abort_at("after-swap-before-cleanup");
-        return remove_tree(staging);
+        if new != spare {
+            fs::rename(new, &spare).map_err(|e| Failure::io(new, e))?;
+        }
+        return Ok(());
     }
     let (parent, old_prefix) = sibling(output, "old");
     let old = parent.join(format!("{old_prefix}{}", std::process::id()));
     fs::rename(output, &old).map_err(|e| Failure::io(output, e))?;
     crate::testhook::abort_at("during-swap");
-    fs::rename(staging, output).map_err(|e| Failure::io(output, e))?;
+    fs::rename(new, output).map_err(|e| Failure::io(output, e))?;
     crate::testhook::abort_at("after-swap-before-cleanup");
-    remove_tree(&old)
+    fs::rename(&old, &spare).map_err(|e| Failure::io(&old, e))
 }
 
 /// Removes a folder tree, its top-level entries in parallel.
@@ -551,9 +760,7 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         } else {
             fs::remove_file(p)
         }
-        .map_err(|e| Failure::io(p, e))?;
-        crate::testhook::abort_at("during-cleanup");
-        Ok::<(), Failure>(())
+        .map_err(|e| Failure::io(p, e))
     })?;
     fs::remove_dir_all(dir).map_err(|e| Failure::io(dir, e))
 }

@@ -13,6 +13,16 @@ fn assert_nothing_else_written(p: &Project) {
         .collect();
     names.sort();
     names.retain(|n| n != "content" && n != "output" && n != "templates");
+    // The previous generation, kept for the next build to update in place.
+    if names.first().is_some_and(|n| n == ".output.relance-spare") {
+        let spare = p.path(".output.relance-spare");
+        assert!(
+            std::fs::symlink_metadata(&spare).unwrap().is_dir()
+                && spare.join(".relance-output").is_file(),
+            "the spare generation is not a relance folder"
+        );
+        names.remove(0);
+    }
     assert!(names.is_empty(), "left behind: {names:?}");
 }
 
@@ -462,7 +472,8 @@ fn a_build_aborted_at_every_stage_leaves_the_old_site_or_the_new_one() {
         ("after-staging", false, "old"),
         ("before-swap", false, "old"),
         ("after-swap-before-cleanup", false, "new"),
-        ("during-cleanup", false, "new"),
+        // The spare generation is pruned before it is swapped in.
+        ("during-cleanup", false, "old"),
         ("during-render", true, "old"),
         ("after-staging", true, "old"),
         ("before-swap", true, "old"),
@@ -470,11 +481,19 @@ fn a_build_aborted_at_every_stage_leaves_the_old_site_or_the_new_one() {
         // next run puts the old site back.
         ("during-swap", true, "none"),
         ("after-swap-before-cleanup", true, "new"),
-        ("during-cleanup", true, "new"),
+        ("during-cleanup", true, "old"),
     ];
-    for &(stage, fallback, expected) in cases {
+    for (i, &(stage, fallback, expected)) in cases.iter().enumerate() {
         let what = format!("{stage} (fallback: {fallback})");
         assert_eq!(digest(&p), old, "{what}: not starting from the old site");
+        // The spare generation (the previous site, updated in place by the
+        // next build) holds a site that is neither old nor new, so that the
+        // aborted build has everything to do: render, prune, swap.
+        let between = format!("title: Continuité synthétique (étape {i})\n");
+        p.edit("content/site.yaml", OLD_TITLE, &between);
+        assert_ok(&p.run(&["build", "--no-pdf"]));
+        p.edit("content/site.yaml", &between, OLD_TITLE);
+        assert_ok(&p.run(&["build", "--no-pdf"]));
         p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
         let mut env = vec![("RELANCE_TEST_ABORT_AT", stage)];
         if fallback {
@@ -615,4 +634,179 @@ fn io_failures_exit_3() {
         "{}",
         run.stderr
     );
+}
+
+/// The spare generation (the previous site, kept beside the output and
+/// brought up to date in place by the next build) is never trusted over the
+/// disk: edited, deleted, stray or linked files in it, a link where a
+/// region folder was, or the whole spare deleted, and the next build still
+/// publishes exactly a clean build, without touching what a link points to.
+#[test]
+fn a_tampered_spare_generation_never_reaches_the_site() {
+    let (p, _, _) = old_and_new(3, 6);
+    let spare = p.path(".output.relance-spare");
+    let victim = p.path("victim.txt");
+    std::fs::write(&victim, "not relance's").unwrap();
+    // A second build leaves the previous generation as the spare.
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(
+        spare.join(".relance-output").is_file(),
+        "no spare generation"
+    );
+    let region = std::fs::read_dir(spare.join("regions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let update = std::fs::read_dir(&region)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .min()
+        .unwrap();
+    // Tamper: an edited page, a deleted page, a stray file, links.
+    let page = update.join("index.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("<h1", "<h1 data-tampered")).unwrap();
+    std::fs::remove_file(update.join("brief.txt")).unwrap();
+    std::fs::write(spare.join("stray.html"), "stray").unwrap();
+    std::os::unix::fs::symlink(&victim, update.join("facts.json.bak")).unwrap();
+    std::fs::remove_file(update.join("facts.json")).unwrap();
+    std::os::unix::fs::symlink(&victim, update.join("facts.json")).unwrap();
+    // One edit, then a build: it updates the tampered spare and swaps it in.
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(
+        &p.snapshot("output"),
+        &clean.snapshot("output"),
+        "tampered spare",
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "not relance's");
+
+    // A region folder of the spare replaced by a link to a folder outside.
+    let outside = p.path("outside");
+    std::fs::create_dir_all(outside.join("keep")).unwrap();
+    std::fs::write(outside.join("keep/file.txt"), "keep me").unwrap();
+    let region = std::fs::read_dir(spare.join("regions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::remove_dir_all(&region).unwrap();
+    std::os::unix::fs::symlink(&outside, &region).unwrap();
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(
+        &p.snapshot("output"),
+        &clean.snapshot("output"),
+        "linked region",
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("keep/file.txt")).unwrap(),
+        "keep me",
+        "a build deleted through a link"
+    );
+
+    // The whole spare deleted by hand.
+    std::fs::remove_dir_all(&spare).unwrap();
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(
+        &p.snapshot("output"),
+        &clean.snapshot("output"),
+        "deleted spare",
+    );
+    assert!(
+        spare.join(".relance-output").is_file(),
+        "the spare is made again"
+    );
+}
+
+/// A one-edit build killed while it brings the spare generation up to
+/// date leaves the published site untouched, and the next build (which no
+/// longer trusts the half-updated spare) equals a clean build.
+#[test]
+fn a_one_edit_build_killed_while_updating_the_spare() {
+    use std::os::unix::process::ExitStatusExt;
+    let (p, old, _) = old_and_new(3, 6);
+    // Make a spare: build the new title, then back to the old one.
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_eq!(digest(&p), old);
+    // One edited update.
+    let region = std::fs::read_dir(p.path("content/regions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let file = std::fs::read_dir(&region)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("region.yaml"))
+        .min()
+        .unwrap();
+    let other = file.with_file_name(
+        std::fs::read_dir(&region)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".yaml") && n != "region.yaml")
+            .max()
+            .unwrap(),
+    );
+    assert_ne!(file, other);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let other_text = std::fs::read_to_string(&other).unwrap();
+    for (i, stage) in [
+        "during-render",
+        "during-cleanup",
+        "after-staging",
+        "before-swap",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // A trusted spare that differs from the output in one other update.
+        std::fs::write(
+            &other,
+            other_text.replacen("title: ", &format!("title: Autre {i} "), 1),
+        )
+        .unwrap();
+        assert_ok(&p.run(&["build", "--no-pdf"]));
+        std::fs::write(&other, &other_text).unwrap();
+        assert_ok(&p.run(&["build", "--no-pdf"]));
+        assert_eq!(digest(&p), old);
+        // The one edit, killed at `stage`.
+        std::fs::write(&file, text.replacen("title: ", "title: Édité ", 1)).unwrap();
+        let out = relance_with(
+            &p,
+            &["build", "--no-pdf"],
+            &[("RELANCE_TEST_ABORT_AT", stage)],
+        );
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGABRT),
+            "{stage}: not stopped"
+        );
+        assert_eq!(digest(&p), old, "{stage}: the published site changed");
+        std::fs::write(&file, &text).unwrap();
+    }
+    std::fs::write(&file, text.replacen("title: ", "title: Édité ", 1)).unwrap();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(
+        &p.snapshot("output"),
+        &clean.snapshot("output"),
+        "after the kills",
+    );
+    assert_nothing_else_written(&p);
 }

@@ -78,13 +78,14 @@ fn identity(path: &Path) -> Option<Identity> {
     ))
 }
 
+/// A file's identities on disk when it was processed, and the result.
+type MemoEntry = (Vec<Option<Identity>>, FileResult);
+
 /// Results of reading and validating fact files, kept between loads of the
 /// same folder (`relance serve`): a file whose metadata did not change (as
 /// git's index judges it) is not read or parsed again.
 #[derive(Default)]
-pub struct Memo(
-    std::sync::Mutex<std::collections::HashMap<String, (Vec<Option<Identity>>, FileResult)>>,
-);
+pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, MemoEntry>>);
 
 impl Memo {
     fn identities(dir: &Path, rel: &str, job: &Job) -> Vec<Option<Identity>> {

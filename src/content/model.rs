@@ -101,6 +101,13 @@ pub struct Site {
     pub base_url: Option<String>,
 }
 
+impl Site {
+    /// The languages the site is published in, the default first.
+    pub fn languages(&self) -> Vec<Language> {
+        vec![self.language]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
     pub name: String,

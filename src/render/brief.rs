@@ -347,12 +347,28 @@ impl Voice<'_> {
     }
 }
 
+/// The key figures as data; each label is the catalogue's
+/// `brief-figure-<key>` (`brief-figure-shops-total`), or the fact's own.
 fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
     let u = &d.update;
     let mut out = Vec::new();
-    let mut push = |key: String, label: String, value: f64, unit: &'static str, display: String| {
+    let mut push = |key: &str, label: Option<&str>, value: f64, unit: &'static str| {
+        let label = label.map_or_else(
+            || {
+                loc.t(
+                    &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
+                    &[],
+                )
+            },
+            str::to_string,
+        );
+        let display = match unit {
+            "%" => loc.percent(value),
+            "×" => loc.multiplier(value),
+            _ => loc.number(value),
+        };
         out.push(BriefFigure {
-            key,
+            key: key.to_string(),
             label,
             value,
             unit,
@@ -360,87 +376,36 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
         });
     };
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        push(
-            "telework.percent".into(),
-            "telework".into(),
-            p,
-            "%",
-            loc.percent(p),
-        );
+        push("telework.percent", None, p, "%");
     }
-    if let Some(t) = &u.traffic {
-        for m in &t.multipliers {
-            push(
-                "traffic.multipliers".into(),
-                m.label.clone(),
-                m.factor,
-                "×",
-                loc.multiplier(m.factor),
-            );
-        }
+    for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
+        push("traffic.multipliers", Some(&m.label), m.factor, "×");
     }
     if let Some(s) = &u.shops {
         if let Some(t) = s.total {
-            push(
-                "shops.total".into(),
-                "shops total".into(),
-                t as f64,
-                "",
-                loc.number(t as f64),
-            );
+            push("shops.total", None, t as f64, "");
         }
         if let Some(r) = s.reopened {
-            push(
-                "shops.reopened".into(),
-                "shops reopened".into(),
-                r as f64,
-                "",
-                loc.number(r as f64),
-            );
+            push("shops.reopened", None, r as f64, "");
         }
     }
     if let Some(o) = &u.online {
         if let Some(c) = o.customers_percent {
-            push(
-                "online.customers_percent".into(),
-                "customers online".into(),
-                c,
-                "%",
-                loc.percent(c),
-            );
+            push("online.customers_percent", None, c, "%");
         }
         if let Some(g) = o.growth_percent {
-            push(
-                "online.growth_percent".into(),
-                "online growth".into(),
-                g,
-                "%",
-                loc.percent(g),
-            );
+            push("online.growth_percent", None, g, "%");
         }
     }
     push(
-        "priority_services".into(),
-        "priority services".into(),
+        "priority_services",
+        None,
         u.priority_services.len() as f64,
         "",
-        loc.number(u.priority_services.len() as f64),
     );
-    push(
-        "incidents".into(),
-        "incidents".into(),
-        u.incidents.len() as f64,
-        "",
-        loc.number(u.incidents.len() as f64),
-    );
+    push("incidents", None, u.incidents.len() as f64, "");
     for i in &u.indicators {
-        push(
-            "indicators".into(),
-            i.label.clone(),
-            i.value,
-            "",
-            loc.number(i.value),
-        );
+        push("indicators", Some(&i.label), i.value, "");
     }
     out
 }

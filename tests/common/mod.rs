@@ -508,15 +508,29 @@ pub fn diagnostics_agree(p: &Project, flags: &[&str]) -> Vec<String> {
         .filter(|f| *f != "--deny-warnings")
         .collect();
     let server = Server::start(p, &serve_flags);
-    let seen = server.wait_for("/", 20.0, |page| overlay_items(page) == expected);
-    let (_, page) = get(server.port, "/");
-    assert!(
-        seen.is_some(),
-        "the preview's overlay differs from build's diagnostics\nexpected: {expected:#?}\noverlay: {:#?}\nlog:\n{}",
-        overlay_items(&page),
-        server.log.lock().unwrap()
-    );
+    // The overlay is polled until it lists the same problems (the preview
+    // checks the whole site in the background); `wait_for` fails with the
+    // last page and the server's log after its deadline.
+    let page = server.wait_for("/", "the overlay lists build's diagnostics", |page| {
+        overlay_items(page) == expected
+    });
+    assert_eq!(overlay_items(&page), expected);
     std::fs::remove_file(&report).ok();
     std::fs::remove_dir_all(p.path("agree-output")).ok();
     expected
+}
+
+/// Asserts that two site snapshots are equal, naming the files that differ
+/// (not dumping their bytes).
+pub fn assert_same_site(
+    got: &BTreeMap<String, Vec<u8>>,
+    want: &BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let differ: Vec<&String> = got
+        .keys()
+        .chain(want.keys())
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
 }
