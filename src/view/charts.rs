@@ -230,8 +230,8 @@ fn share_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
     if let (Some(pct), Some(s)) = (d.shops_reopened_percent, u.shops.as_ref()) {
         let (r, t) = (s.reopened.unwrap_or(0), s.total.unwrap_or(0));
         let args = [
-            ("reopened", r.to_string().into()),
-            ("total", t.to_string().into()),
+            ("reopened", loc.number(r as f64).into()),
+            ("total", loc.number(t as f64).into()),
             ("count", r.into()),
             ("total-count", t.into()),
             ("percent", loc.percent(pct).into()),
