@@ -82,14 +82,23 @@ impl Serialize for Date {
 pub enum Language {
     Fr,
     En,
+    Es,
 }
 
 impl Language {
+    /// Every language relance writes, in the order of their codes' listing.
+    pub const ALL: [Language; 3] = [Language::Fr, Language::En, Language::Es];
+
     pub fn code(self) -> &'static str {
         match self {
             Language::Fr => "fr",
             Language::En => "en",
+            Language::Es => "es",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 

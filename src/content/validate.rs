@@ -441,18 +441,19 @@ pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
     let organisation = check.required_text(&f, "", "organisation");
     let language = match f.get("language") {
         None => Some(Language::Fr),
-        Some(node) => match check.text(node, "language").as_deref() {
-            Some("fr") => Some(Language::Fr),
-            Some("en") => Some(Language::En),
-            Some(other) => {
-                check.error_help(
-                    node.pos,
-                    "language",
-                    format!("language must be `fr` or `en`, found `{other}`"),
-                    "relance formats numbers and dates in French (fr) or English (en)",
-                );
-                None
-            }
+        Some(node) => match check.text(node, "language") {
+            Some(code) => match Language::from_code(&code) {
+                Some(l) => Some(l),
+                None => {
+                    check.error_help(
+                        node.pos,
+                        "language",
+                        format!("language must be `fr`, `en` or `es`, found `{code}`"),
+                        "relance writes French (fr), English (en) and Spanish (es)",
+                    );
+                    None
+                }
+            },
             None => None,
         },
     };

@@ -127,9 +127,42 @@ pub const EN: LocaleData = LocaleData {
     spoken_short_date: "{month} {day}",
 };
 
+pub const ES: LocaleData = LocaleData {
+    code: "es",
+    decimal_mark: ',',
+    group_separator: '.',
+    // Spanish leaves four-digit numbers unsplit (2020, 1500).
+    min_grouping_digits: 5,
+    percent: ("", "\u{A0}%"),
+    times: ("×", ""),
+    months: [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    date: "{day} de {month} de {year}",
+    short_date: "{day} de {month}",
+    first_day: None,
+    decimals: Decimals::AsNumber,
+    spoken_day: SpokenDay::Cardinal,
+    spoken_year: SpokenYear::Cardinal,
+    spoken_date: "{day} de {month} de {year}",
+    spoken_short_date: "{day} de {month}",
+};
+
 pub fn of(lang: Language) -> &'static LocaleData {
     match lang {
         Language::Fr => &FR,
         Language::En => &EN,
+        Language::Es => &ES,
     }
 }

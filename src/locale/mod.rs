@@ -50,6 +50,7 @@ impl Serialize for Locale {
 pub const EMBEDDED: &[(Language, &str)] = &[
     (Language::Fr, include_str!("../../locales/fr.ftl")),
     (Language::En, include_str!("../../locales/en.ftl")),
+    (Language::Es, include_str!("../../locales/es.ftl")),
 ];
 
 /// The file name of a language's catalogue: `fr.ftl`.
