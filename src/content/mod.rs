@@ -2,6 +2,7 @@
 //! into positioned YAML and validate them into the typed model.
 
 pub mod model;
+pub mod translations;
 pub mod validate;
 pub mod yaml;
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use model::{Content, Date, Region, Site, Update};
+use model::{Content, Date, Language, Region, Site, Update};
 use validate::FileCheck;
 use yaml::Pos;
 
@@ -47,7 +48,8 @@ enum Job {
     Update {
         slug: String,
         date: Date,
-        narrative: Option<PathBuf>,
+        /// `<date>.md` (no language: the default) and `<date>.<code>.md`.
+        narratives: Vec<(Option<Language>, PathBuf)>,
     },
 }
 
@@ -90,8 +92,8 @@ pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, MemoEntry>>);
 impl Memo {
     fn identities(dir: &Path, rel: &str, job: &Job) -> Vec<Option<Identity>> {
         let mut ids = vec![identity(&dir.join(rel))];
-        if let Job::Update { narrative, .. } = job {
-            ids.push(narrative.as_deref().and_then(identity));
+        if let Job::Update { narratives, .. } = job {
+            ids.extend(narratives.iter().map(|(_, p)| identity(p)));
         }
         ids
     }
@@ -277,13 +279,12 @@ pub fn load_with(
             match ext {
                 "yaml" => match Date::parse(stem) {
                     Ok(date) => {
-                        let md = path.join(format!("{stem}.md"));
                         jobs.push((
                             rel,
                             Job::Update {
                                 slug: slug.clone(),
                                 date,
-                                narrative: md.is_file().then_some(md),
+                                narratives: narrative_files(path, stem),
                             },
                         ));
                     }
@@ -307,6 +308,19 @@ pub fn load_with(
                     .with_help(format!("rename it to {stem}.yaml")),
                 ),
                 "md" => {
+                    // `<date>.en.md` is the English narrative of `<date>.yaml`.
+                    let stem = match stem.rsplit_once('.') {
+                        Some((base, code)) if Date::parse(base).is_ok() => {
+                            if Language::from_code(code).is_none() {
+                                diags.push(
+                                    Diagnostic::error(&display(&rel), Pos::START, "language", format!("narrative in `{code}`, which is not a language relance writes"))
+                                        .with_help("name it <date>.md (the site's default language) or <date>.<code>.md with fr, en or es"),
+                                );
+                            }
+                            base
+                        }
+                        _ => stem,
+                    };
                     let has_update = files.iter().any(|f| {
                         f.file_name()
                             .is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml"))
@@ -370,25 +384,37 @@ pub fn load_with(
             None => {}
         }
     }
-    diags.sort();
     inputs.sort();
-    let content = match site {
-        Some(site) if diags.errors() == 0 => {
-            regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
-            updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
-            Some(Content {
-                site,
-                regions,
-                updates,
-            })
-        }
-        _ => None,
-    };
+    // Texts by language are checked once the site's languages are known.
+    let content = site.map(|site| {
+        regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
+        updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
+        let mut c = Content {
+            site,
+            regions,
+            updates,
+        };
+        diags.extend(translations::check(&mut c, shown));
+        c
+    });
+    diags.sort();
+    let content = content.filter(|_| diags.errors() == 0);
     Ok(Loaded {
         content,
         diagnostics: diags,
         inputs,
     })
+}
+
+/// The narratives beside `<stem>.yaml`: `<stem>.md`, then
+/// `<stem>.<code>.md` for each language relance writes.
+fn narrative_files(dir: &Path, stem: &str) -> Vec<(Option<Language>, PathBuf)> {
+    let mut out = vec![(None, dir.join(format!("{stem}.md")))];
+    for lang in Language::ALL {
+        out.push((Some(lang), dir.join(format!("{stem}.{}.md", lang.code()))));
+    }
+    out.retain(|(_, p)| p.is_file());
+    out
 }
 
 /// Whether `path` (following links) resolves inside `root`.
@@ -455,25 +481,25 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
         match job {
             Job::Site => validate::site(&mut check, &node).map(Parsed::Site),
             Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
-            Job::Update { slug, date, narrative: md_path } => {
+            Job::Update { slug, date, narratives } => {
                 let mut update = validate::update(&mut check, &node, slug, *date);
-                if md_path.is_some() {
-                    let md_rel = format!("{}.md", rel.trim_end_matches(".yaml"));
+                for (lang, md_path) in narratives {
+                    let md_rel = format!("{}/{}", rel.rsplit_once('/').map_or("", |(d, _)| d), md_path.file_name().unwrap_or_default().to_string_lossy());
                     let md_file = display_path(shown, &md_rel);
-                    if let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) {
-                        if let Some(u) = update.as_mut() {
-                            if u.narrative.is_some() {
-                                check.diags.push(
-                                    Diagnostic::error(&md_file, Pos::START, "narrative-twice", "this update has both a `narrative:` key and a .md narrative file")
-                                        .with_help("keep one: delete the `narrative:` key or this file"),
-                                );
-                                update = None;
-                            } else if !md.trim().is_empty() {
-                                u.narrative = Some(md);
-                            }
-                        }
-                    } else {
+                    let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) else {
                         update = None;
+                        continue;
+                    };
+                    if let Some(u) = update.as_mut() {
+                        if u.narrative.is_some() {
+                            check.diags.push(
+                                Diagnostic::error(&md_file, Pos::START, "narrative-twice", "this update has both a `narrative:` key and a .md narrative file")
+                                    .with_help("keep one: delete the `narrative:` key or this file"),
+                            );
+                            update = None;
+                        } else if !md.trim().is_empty() {
+                            u.narrative_files.push((*lang, md));
+                        }
                     }
                 }
                 update.map(|u| Parsed::Update(Box::new(u)))

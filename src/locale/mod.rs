@@ -344,8 +344,8 @@ impl Locales {
     pub fn default_for(&self, site: &crate::content::model::Site) -> &Locale {
         self.0
             .iter()
-            .find(|l| l.lang == site.language)
-            .map_or_else(|| fallback(site.language), |l| l.as_ref())
+            .find(|l| l.lang == site.language())
+            .map_or_else(|| fallback(site.language()), |l| l.as_ref())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Locale>> {

@@ -98,7 +98,7 @@ impl Voice<'_> {
         self.loc.t(id, args)
     }
 
-    fn list(&self, items: &[String]) -> String {
+    fn list(&self, items: &[crate::content::model::Text]) -> String {
         let inline: Vec<String> = items.iter().map(|i| lowercase_first(i)).collect();
         self.loc.list(&inline)
     }
@@ -445,16 +445,19 @@ pub fn build(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
     let u = &d.update;
     Brief {
         region: region.slug.clone(),
-        region_name: region.name.clone(),
+        region_name: region.name.to_string(),
         date: u.date.to_string(),
         date_display: loc.date(u.date),
         language: loc.code(),
-        title: u.title.clone(),
+        title: u.title.to_string(),
         speaker: u.speaker.as_ref().map(|s| match &s.role {
             Some(r) => format!("{}, {r}", s.name),
-            None => s.name.clone(),
+            None => s.name.to_string(),
         }),
-        source: u.source.as_ref().and_then(|s| s.name.clone()),
+        source: u
+            .source
+            .as_ref()
+            .and_then(|s| s.name.as_ref().map(|n| n.to_string())),
         figures: figures(d, loc),
         sentences,
         previous_date: d.previous.map(|p| p.to_string()),

@@ -141,7 +141,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
                 "chart-traffic-part",
                 &[
                     ("factor", loc.number(m.factor).into()),
-                    ("label", m.label.as_str().into()),
+                    ("label", m.label.to_string().into()),
                 ],
             )
         })
@@ -163,7 +163,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         .multipliers_ranked
         .iter()
         .map(|m| Bar {
-            label: m.label.clone(),
+            label: m.label.to_string(),
             value: m.factor,
             shown: loc.multiplier(m.factor),
         })
@@ -307,7 +307,7 @@ pub fn region_charts(region: &DerivedRegion, loc: &Locale) -> Vec<Chart> {
     }
     let title = loc.t(
         "chart-trends-title",
-        &[("region", region.region.name.as_str().into())],
+        &[("region", region.region.name.to_string().into())],
     );
     let alt = series
         .iter()
@@ -363,12 +363,12 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
         b.telework_percent
             .unwrap_or(-1.0)
             .total_cmp(&a.telework_percent.unwrap_or(-1.0))
-            .then(a.name.cmp(&b.name))
+            .then(a.name.as_str().cmp(b.name.as_str()))
     });
     let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| loc.percent(v));
     let figures = |r: &OverviewRow| -> [crate::locale::Arg<'static>; 3] {
         [
-            ("region", r.name.clone().into()),
+            ("region", r.name.to_string().into()),
             ("telework", fmt(r.telework_percent).into()),
             ("shops", fmt(r.shops_reopened_percent).into()),
         ]
@@ -381,7 +381,7 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
     let table = rows
         .iter()
         .map(|r| Labelled {
-            label: r.name.clone(),
+            label: r.name.to_string(),
             value: loc.t("chart-overview-row", &figures(r)),
         })
         .collect();
@@ -395,7 +395,7 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
         rows: rows
             .iter()
             .map(|r| GroupRow {
-                label: r.name.clone(),
+                label: r.name.to_string(),
                 values: vec![shown(r.telework_percent), shown(r.shops_reopened_percent)],
             })
             .collect(),
