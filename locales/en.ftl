@@ -72,6 +72,7 @@ ui-skip-to-content = Skip to content
 ui-generated-by = Site built with relance
 ui-feed = Atom feed
 ui-charts = Charts
+ui-languages = Languages
 ui-page = Page
 ui-press-sheet = Press sheet
 ui-colon = :

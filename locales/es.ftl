@@ -73,6 +73,7 @@ ui-skip-to-content = Ir al contenido
 ui-generated-by = Sitio generado con relance
 ui-feed = Canal Atom
 ui-charts = Gráficos
+ui-languages = Idiomas
 ui-page = Página
 ui-press-sheet = Ficha de prensa
 ui-colon = :

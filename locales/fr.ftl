@@ -72,6 +72,7 @@ ui-skip-to-content = Aller au contenu
 ui-generated-by = Site produit par relance
 ui-feed = Flux Atom
 ui-charts = Graphiques
+ui-languages = Langues
 ui-page = Page
 ui-press-sheet = Fiche presse
 # A colon as French writes it, with a no-break space before.

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use crate::content::model::{Content, Date, Region, Site, Text, TrafficMultiplier, Update};
+use crate::content::model::{
+    Content, Date, Language, Region, Site, Text, TrafficMultiplier, Update,
+};
 
 /// Changes between an update and the one before it in the same region.
 /// Each is `None` when either update lacks the figure.
@@ -69,6 +71,31 @@ pub struct SiteModel {
 }
 
 impl SiteModel {
+    /// The model as read in `lang`: every text in that language, those
+    /// that fall back to the default language marked as such.
+    pub fn localised(&self, lang: Language) -> SiteModel {
+        use crate::content::translations::{localise_text, region_texts, site_texts, update_texts};
+        let mut m = self.clone();
+        let mut local = |_: &str, t: &mut Text| localise_text(t, lang);
+        site_texts(&mut m.site, &mut local);
+        for r in &mut m.regions {
+            region_texts(&mut r.region, &mut local);
+            for d in &mut r.updates {
+                update_texts(&mut d.update, &mut local);
+                for tm in &mut d.multipliers_ranked {
+                    localise_text(&mut tm.label, lang);
+                }
+            }
+        }
+        for row in &mut m.overview {
+            localise_text(&mut row.name, lang);
+            if let Some(tm) = &mut row.top_multiplier {
+                localise_text(&mut tm.label, lang);
+            }
+        }
+        m
+    }
+
     pub fn region(&self, slug: &str) -> Option<&DerivedRegion> {
         self.regions.iter().find(|r| r.region.slug == slug)
     }

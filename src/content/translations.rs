@@ -129,10 +129,14 @@ fn check_text(
                         shown.code()
                     ),
                 )
-                .with_help(format!(
-                    "add `{}: …` to it, or write a plain string if the text is the same in every language",
-                    lang.code()
-                )),
+                .with_help(if *pos == Pos::START {
+                    format!("write its `{}` version beside it, in <date>.{}.md", lang.code(), lang.code())
+                } else {
+                    format!(
+                        "add `{}: …` to it, or write a plain string if the text is the same in every language",
+                        lang.code()
+                    )
+                }),
             );
         }
     }
@@ -182,6 +186,17 @@ pub fn check(content: &mut Content, shown: &str) -> Diagnostics {
         });
     }
     diags
+}
+
+/// Replaces `t` by its text in `lang`, marked when it falls back to
+/// another language ([`crate::locale::mark`]).
+pub fn localise_text(t: &mut Text, lang: Language) {
+    let (text, from) = resolve(t, lang);
+    let text = match from {
+        Some(other) => crate::locale::mark(text, other),
+        None => text.to_string(),
+    };
+    *t = Text::Plain(text);
 }
 
 /// `text` in `lang`: its own text, or the default language's when the map

@@ -92,6 +92,15 @@ fn lists_and_text_helpers() {
 }
 
 #[test]
+fn marks_wrap_fallback_texts_and_strip_cleanly() {
+    let m = mark("Voix sur mobile", Fr);
+    assert_eq!(strip_marks(&m), "Voix sur mobile");
+    assert_eq!(strip_marks(&lowercase_first(&m)), "voix sur mobile");
+    assert_eq!(strip_marks(&capitalise(&mark("été", Fr))), "Été");
+    assert_eq!(strip_marks(&format!("a {m} b")), "a Voix sur mobile b");
+}
+
+#[test]
 fn labels_for_templates() {
     let t = loc(Fr).labels();
     assert_eq!(t["lang"], "fr");

@@ -428,8 +428,29 @@ fn pair(a: Vec<Topical>, b: Vec<Topical>) -> Vec<Sentence> {
         .collect()
 }
 
+/// The brief without language marks: a script is plain text.
+fn unmarked(mut b: Brief) -> Brief {
+    use crate::locale::strip_marks as s;
+    for x in b.sentences.iter_mut().chain(b.changes.iter_mut()) {
+        x.text = s(&x.text);
+        x.spoken = s(&x.spoken);
+    }
+    for f in &mut b.figures {
+        f.label = s(&f.label);
+    }
+    b.region_name = s(&b.region_name);
+    b.title = s(&b.title);
+    b.speaker = b.speaker.as_deref().map(s);
+    b.source = b.source.as_deref().map(s);
+    b
+}
+
 /// Builds the briefing of one update, sentences in both forms.
 pub fn build(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
+    unmarked(build_marked(loc, region, d))
+}
+
+fn build_marked(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
     let digits = Voice { loc, words: false };
     let words = Voice { loc, words: true };
     let sentences = pair(figure_sentences(d, &digits), figure_sentences(d, &words));

@@ -87,7 +87,7 @@ fn num(n: Option<f64>) -> String {
 
 /// Quotes a field when needed, and defuses spreadsheet formulas in text.
 fn field(text: &str, is_text: bool) -> String {
-    let mut t = text.to_string();
+    let mut t = crate::locale::strip_marks(text);
     if is_text && t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         t.insert(0, '\'');
     }

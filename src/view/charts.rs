@@ -26,6 +26,27 @@ pub struct Chart {
     pub drawing: Drawing,
 }
 
+impl Chart {
+    /// The chart without language marks, for drawing: an SVG's text is
+    /// not HTML, so a fallback text is drawn as it is.
+    pub fn unmarked(&self) -> Chart {
+        use crate::locale::strip_marks as s;
+        let mut c = self.clone();
+        c.title = s(&c.title);
+        c.alt = s(&c.alt);
+        for r in &mut c.rows {
+            r.label = s(&r.label);
+            r.value = s(&r.value);
+        }
+        match &mut c.drawing {
+            Drawing::Bars { bars, .. } => bars.iter_mut().for_each(|b| b.label = s(&b.label)),
+            Drawing::Lines { series, .. } => series.iter_mut().for_each(|x| x.name = s(&x.name)),
+            Drawing::Grouped { rows, .. } => rows.iter_mut().for_each(|r| r.label = s(&r.label)),
+        }
+        c
+    }
+}
+
 /// The palette's colours by role; the renderer picks the shades.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

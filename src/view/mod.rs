@@ -9,7 +9,7 @@ pub mod charts;
 
 use std::collections::BTreeMap;
 
-use crate::content::model::{Region, Site, Text};
+use crate::content::model::{Language, Region, Site, Text};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
 use crate::locale::Locale;
 use crate::paths;
@@ -27,6 +27,55 @@ pub struct SiteView {
     pub organisation: String,
     pub language: &'static str,
     pub base_url: Option<String>,
+    /// Every language of a multilingual site (empty for one language).
+    #[serde(skip)]
+    pub translations: Vec<Translation>,
+}
+
+/// A language of the site, for alternates and the language switcher.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub lang: Language,
+    /// Its tree (`None`: the default language, at the root).
+    pub tree: Option<Language>,
+    pub current: bool,
+}
+
+/// A page's version in one language: `href` relative to the page, `url`
+/// absolute when the site has a `base_url`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The versions of the page at tree path `page` in every language of the
+/// site, the default first (empty for a site of one language).
+pub fn alternates(site: &SiteView, page: &str) -> Vec<Alternate> {
+    let Some(here) = site.translations.iter().find(|t| t.current) else {
+        return Vec::new();
+    };
+    let from = paths::in_tree(here.tree, page);
+    site.translations
+        .iter()
+        .map(|t| {
+            let to = paths::in_tree(t.tree, page);
+            let href = paths::relative(&from, &to);
+            Alternate {
+                lang: t.lang.code(),
+                name: crate::locale::data::of(t.lang).name,
+                url: site
+                    .base_url
+                    .as_ref()
+                    .map_or_else(|| href.clone(), |b| format!("{b}{to}")),
+                href,
+                current: t.current,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +179,9 @@ pub struct UpdateView {
     pub quotes: Vec<String>,
     /// Sanitised HTML.
     pub narrative_html: Option<String>,
+    /// The narrative's language when it is not the page's (a translation
+    /// that falls back to the default language's text).
+    pub narrative_lang: Option<String>,
     /// Plain text of the narrative, for PDF and feeds.
     pub narrative_text: Vec<String>,
     pub changes_since: Option<String>,
@@ -197,11 +249,24 @@ pub struct ViewOptions {
 }
 
 pub fn site_view(site: &Site, loc: &Locale) -> SiteView {
+    let translations = if site.languages.len() > 1 {
+        site.languages
+            .iter()
+            .map(|l| Translation {
+                lang: *l,
+                tree: paths::tree(site, *l),
+                current: *l == loc.lang,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     SiteView {
         title: site.title.to_string(),
         organisation: site.organisation.to_string(),
         language: loc.code(),
         base_url: site.base_url.clone(),
+        translations,
     }
 }
 
@@ -302,6 +367,29 @@ fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> Update
     }
 }
 
+fn traffic_view(t: &crate::content::model::Traffic, loc: &Locale) -> TrafficView {
+    TrafficView {
+        baseline: text(&t.baseline),
+        network_held: t.network_held,
+        multipliers: t
+            .multipliers
+            .iter()
+            .map(|m| Labelled {
+                label: m.label.to_string(),
+                value: loc.multiplier(m.factor),
+            })
+            .collect(),
+    }
+}
+
+fn incident_view(i: &crate::content::model::Incident) -> IncidentView {
+    IncidentView {
+        kind: i.kind.to_string(),
+        target: text(&i.target),
+        response: text(&i.response),
+    }
+}
+
 pub fn update_view(
     loc: &Locale,
     region: &Region,
@@ -331,27 +419,8 @@ pub fn update_view(
         }),
         field_priorities: texts(&u.field_priorities),
         priority_services: texts(&u.priority_services),
-        traffic: u.traffic.as_ref().map(|t| TrafficView {
-            baseline: text(&t.baseline),
-            network_held: t.network_held,
-            multipliers: t
-                .multipliers
-                .iter()
-                .map(|m| Labelled {
-                    label: m.label.to_string(),
-                    value: loc.multiplier(m.factor),
-                })
-                .collect(),
-        }),
-        incidents: u
-            .incidents
-            .iter()
-            .map(|i| IncidentView {
-                kind: i.kind.to_string(),
-                target: text(&i.target),
-                response: text(&i.response),
-            })
-            .collect(),
+        traffic: u.traffic.as_ref().map(|t| traffic_view(t, loc)),
+        incidents: u.incidents.iter().map(incident_view).collect(),
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
@@ -371,7 +440,15 @@ pub fn update_view(
             })
             .collect(),
         quotes: texts(&u.quotes),
-        narrative_html: u.narrative.as_deref().map(markdown::to_safe_html),
+        narrative_html: u
+            .narrative
+            .as_deref()
+            .map(|n| markdown::to_safe_html(&crate::locale::strip_marks(n))),
+        narrative_lang: u
+            .narrative
+            .as_deref()
+            .and_then(crate::locale::marked_lang)
+            .map(str::to_string),
         narrative_text: u
             .narrative
             .as_deref()
