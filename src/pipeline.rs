@@ -199,8 +199,9 @@ pub struct Prepared {
     pub theme: Theme,
     /// One locale per language of the site.
     pub locales: Locales,
-    /// On a site of several languages, the model as read in each, in the
-    /// site's order (empty for one language: `model` is read as it is).
+    /// On a site of several languages, the model as read in each language
+    /// after the first, in the site's order (`model` is then read in the
+    /// first: every text resolved, its maps gone).
     pub localised: Vec<SiteModel>,
     pub diagnostics: Diagnostics,
     /// Fact files read.
@@ -215,7 +216,10 @@ impl Prepared {
             .iter()
             .enumerate()
             .map(|(i, lang)| render::Tree {
-                model: self.localised.get(i).unwrap_or(&self.model),
+                model: i
+                    .checked_sub(1)
+                    .and_then(|j| self.localised.get(j))
+                    .unwrap_or(&self.model),
                 locale: self.locales.get(*lang),
                 lang: crate::paths::tree(site, *lang),
             })
@@ -272,10 +276,14 @@ pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prep
     diagnostics.extend(warnings);
     diagnostics.sort();
     let languages = model.site.languages();
-    let localised = if languages.len() > 1 {
-        languages.par_iter().map(|l| model.localised(*l)).collect()
+    let (model, localised) = if languages.len() > 1 {
+        let others = languages[1..]
+            .par_iter()
+            .map(|l| model.localised(*l))
+            .collect();
+        (model.localised(languages[0]), others)
     } else {
-        Vec::new()
+        (model, Vec::new())
     };
     Ok(Prepared {
         model,

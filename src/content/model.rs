@@ -11,13 +11,17 @@ use super::yaml::Pos;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Text {
     Plain(String),
-    Map {
-        /// In the order written until the content is loaded, then the
-        /// site's default language first.
-        values: Vec<(Language, String)>,
-        /// Where the map is, for `missing-translation` warnings.
-        pos: Pos,
-    },
+    /// Boxed: most texts are plain, and a text stays the size of a string.
+    Map(Box<TextMap>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextMap {
+    /// In the order written until the content is loaded, then the site's
+    /// default language first.
+    pub values: Vec<(Language, String)>,
+    /// Where the map is, for `missing-translation` warnings.
+    pub pos: Pos,
 }
 
 impl Text {
@@ -30,7 +34,8 @@ impl Text {
     pub fn get(&self, lang: Language) -> Option<&str> {
         match self {
             Text::Plain(s) => Some(s),
-            Text::Map { values, .. } => values
+            Text::Map(m) => m
+                .values
                 .iter()
                 .find(|(l, _)| *l == lang)
                 .map(|(_, s)| s.as_str()),
@@ -41,7 +46,7 @@ impl Text {
     pub fn as_str(&self) -> &str {
         match self {
             Text::Plain(s) => s,
-            Text::Map { values, .. } => values.first().map_or("", |(_, s)| s.as_str()),
+            Text::Map(m) => m.values.first().map_or("", |(_, s)| s.as_str()),
         }
     }
 }
@@ -64,10 +69,10 @@ impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Text::Plain(t) => s.serialize_str(t),
-            Text::Map { values, .. } => {
+            Text::Map(map) => {
                 use serde::ser::SerializeMap;
-                let mut m = s.serialize_map(Some(values.len()))?;
-                for (l, t) in values {
+                let mut m = s.serialize_map(Some(map.values.len()))?;
+                for (l, t) in &map.values {
                     m.serialize_entry(l.code(), t)?;
                 }
                 m.end()
@@ -312,6 +317,11 @@ pub struct Content {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_the_size_of_a_string() {
+        assert_eq!(std::mem::size_of::<Text>(), std::mem::size_of::<String>());
+    }
 
     #[test]
     fn dates_are_checked() {

@@ -5,7 +5,7 @@
 //! become the update's narrative map here.
 
 use super::display_path;
-use super::model::{Content, Language, Region, Site, Text, Update};
+use super::model::{Content, Language, Region, Site, Text, TextMap, Update};
 use super::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -89,9 +89,10 @@ fn check_text(
     languages: &[Language],
     diags: &mut Diagnostics,
 ) {
-    let Text::Map { values, pos } = text else {
+    let Text::Map(map) = text else {
         return;
     };
+    let TextMap { values, pos } = map.as_mut();
     let order = |l: &Language| languages.iter().position(|x| x == l).unwrap_or(usize::MAX);
     for (lang, _) in values.iter() {
         if order(lang) == usize::MAX {
@@ -151,10 +152,10 @@ fn narrative_from_files(u: &mut Update, default: Language) {
         .into_iter()
         .map(|(l, t)| (l.unwrap_or(default), t))
         .collect();
-    u.narrative = Some(Text::Map {
+    u.narrative = Some(Text::Map(Box::new(TextMap {
         values,
         pos: Pos::START,
-    });
+    })));
 }
 
 /// Checks every text of the content against the site's languages.
@@ -177,9 +178,7 @@ pub fn check(content: &mut Content, shown: &str) -> Diagnostics {
         update_texts(u, &mut |name, t| {
             // A narrative from files is located at its file.
             let f = match (name, &t) {
-                ("narrative", Text::Map { pos, .. }) if *pos == Pos::START => {
-                    file.replace(".yaml", ".md")
-                }
+                ("narrative", Text::Map(m)) if m.pos == Pos::START => file.replace(".yaml", ".md"),
                 _ => file.clone(),
             };
             check_text((&f, name), t, &languages, &mut diags)
@@ -204,9 +203,10 @@ pub fn localise_text(t: &mut Text, lang: Language) {
 pub fn resolve(text: &Text, lang: Language) -> (&str, Option<Language>) {
     match text {
         Text::Plain(s) => (s, None),
-        Text::Map { values, .. } => match values.iter().find(|(l, _)| *l == lang) {
+        Text::Map(m) => match m.values.iter().find(|(l, _)| *l == lang) {
             Some((_, s)) => (s, None),
-            None => values
+            None => m
+                .values
                 .first()
                 .map_or(("", None), |(l, s)| (s.as_str(), Some(*l))),
         },

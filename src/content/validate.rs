@@ -181,9 +181,11 @@ impl<'d> FileCheck<'d> {
                 None => ok = false,
             }
         }
-        ok.then_some(Text::Map {
-            values,
-            pos: node.pos,
+        ok.then(|| {
+            Text::Map(Box::new(TextMap {
+                values,
+                pos: node.pos,
+            }))
         })
     }
 
