@@ -430,6 +430,36 @@ fn translation_of_a_language_the_site_does_not_publish() {
 }
 
 #[test]
+fn narrative_in_an_unknown_language() {
+    rejects(
+        |p| {
+            p.write(
+                "content/regions/languedoc-roussillon/2020-05-14.de.md",
+                "Die Netze haben gehalten.\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.de.md:1:1",
+        "narrative in `de`, which is not a language relance writes",
+    );
+}
+
+#[test]
+fn narrative_in_a_language_the_site_does_not_publish() {
+    rejects(
+        |p| {
+            let facts = p.read(UPDATE);
+            p.write(UPDATE, facts.split("narrative:").next().unwrap());
+            p.write(
+                "content/regions/languedoc-roussillon/2020-05-14.en.md",
+                "The networks held.\n",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.en.md:1:1",
+        "narrative in `en`, a language the site does not publish",
+    );
+}
+
+#[test]
 fn a_map_where_a_number_is_expected() {
     rejects(
         |p| p.edit(UPDATE, "percent: 90", "percent: {fr: 90, en: 90}"),

@@ -403,3 +403,31 @@ fn check_reports_the_same_as_build_and_builds_are_identical() {
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert_eq!(first, p.snapshot("output"), "same content, same bytes");
 }
+
+#[test]
+fn an_untranslated_narrative_keeps_its_language_in_the_pdf() {
+    let p = bilingual();
+    assert_ok(&p.build());
+    let dir = "output/en/regions/languedoc-roussillon";
+    let read = |rel: &str| std::fs::read(p.path(&format!("{dir}/{rel}"))).unwrap();
+    let langs = |pdf: &[u8]| {
+        let text = String::from_utf8_lossy(pdf);
+        let mut found: Vec<String> = text
+            .match_indices("/Lang(")
+            .map(|(i, _)| text[i + 6..].chars().take_while(|c| *c != ')').collect())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    // 7 May has only the French narrative: the English report says so.
+    assert_eq!(
+        langs(&read("2020-05-07/languedoc-roussillon-2020-05-07.pdf")),
+        ["en", "fr"]
+    );
+    // 14 May is translated: English throughout.
+    assert_eq!(
+        langs(&read("2020-05-14/languedoc-roussillon-2020-05-14.pdf")),
+        ["en"]
+    );
+}

@@ -143,15 +143,42 @@ fn check_text(
     }
 }
 
-/// Folds `<date>.md` and `<date>.<code>.md` into the narrative map.
-fn narrative_from_files(u: &mut Update, default: Language) {
+/// Folds `<date>.md` and `<date>.<code>.md` into the narrative map; a
+/// file in a language the site does not publish is an error at that file.
+fn narrative_from_files(
+    u: &mut Update,
+    languages: &[Language],
+    shown: &str,
+    diags: &mut Diagnostics,
+) {
     if u.narrative_files.is_empty() {
         return;
     }
-    let values = std::mem::take(&mut u.narrative_files)
-        .into_iter()
-        .map(|(l, t)| (l.unwrap_or(default), t))
-        .collect();
+    let mut values = Vec::new();
+    for (lang, text) in std::mem::take(&mut u.narrative_files) {
+        match lang {
+            None => values.push((languages[0], text)),
+            Some(l) if languages.contains(&l) => values.push((l, text)),
+            Some(l) => diags.push(
+                Diagnostic::error(
+                    &display_path(
+                        shown,
+                        &format!("regions/{}/{}.{}.md", u.region, u.date, l.code()),
+                    ),
+                    Pos::START,
+                    "language",
+                    format!(
+                        "narrative in `{}`, a language the site does not publish",
+                        l.code()
+                    ),
+                )
+                .with_help(format!(
+                    "add {} to `languages` in site.yaml, or remove this file",
+                    l.code()
+                )),
+            ),
+        }
+    }
     u.narrative = Some(Text::Map(Box::new(TextMap {
         values,
         pos: Pos::START,
@@ -173,7 +200,7 @@ pub fn check(content: &mut Content, shown: &str) -> Diagnostics {
         });
     }
     for u in &mut content.updates {
-        narrative_from_files(u, languages[0]);
+        narrative_from_files(u, &languages, shown, &mut diags);
         let file = display_path(shown, &format!("regions/{}/{}.yaml", u.region, u.date));
         update_texts(u, &mut |name, t| {
             // A narrative from files is located at its file.
