@@ -744,8 +744,10 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         .collect();
     let mut regions: Vec<PathBuf> = entries.clone();
     // Regions hold nearly all files: split one level deeper.
+    // Links are never followed: a link is removed, not what it points to.
+    let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     let deeper = dir.join("regions");
-    if deeper.is_dir() {
+    if real_dir(&deeper) {
         regions.retain(|p| p != &deeper);
         regions.extend(
             fs::read_dir(&deeper)
@@ -755,7 +757,7 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         );
     }
     regions.par_iter().try_for_each(|p| {
-        if p.is_dir() {
+        if real_dir(p) {
             fs::remove_dir_all(p)
         } else {
             fs::remove_file(p)
