@@ -535,6 +535,10 @@ fn a_build_aborted_at_every_stage_leaves_the_old_site_or_the_new_one() {
         assert_eq!(failed.code, 1, "{what}: {}", failed.stderr);
         assert_nothing_else_written(&p);
         let recovered = if expected == "none" { "old" } else { expected };
+        assert!(
+            p.path("output").is_dir(),
+            "{what}: no output/ after the next run's recovery"
+        );
         let d = digest(&p);
         assert!(
             (recovered == "old" && d == old) || (recovered == "new" && d == new),
