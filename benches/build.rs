@@ -117,7 +117,9 @@ fn main() {
         (regions * updates) as f64 / full
     );
     println!("no-op rebuild         {noop:>8.3} s");
-    println!("one-edit rebuild      {one:>8.3} s   (the first after a full build: {first_edit:.3} s)");
+    println!(
+        "one-edit rebuild      {one:>8.3} s   (the first after a full build: {first_edit:.3} s)"
+    );
     println!("peak memory (full)    {peak:>8.1} MB");
 
     // PDFs: a smaller site, timed with and without PDFs; the difference is

@@ -21,6 +21,25 @@ pub mod synthetic;
 pub mod testhook;
 pub mod view;
 
+/// Writes a line to stderr, where relance says what it does; a closed
+/// stderr (`relance check 2>&1 | head -1`) is not an error and never panics.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the line end.
+#[macro_export]
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
 /// Not cryptographic; stable across runs, machines and Rust versions.
 pub fn fingerprint(bytes: &[u8]) -> u64 {

@@ -61,9 +61,17 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, deny_warnings: bool) -> Options {
+    fn options(self, deny_warnings: bool) -> Result<Options, Failure> {
+        if let Some(t) = &self.templates
+            && !t.is_dir()
+        {
+            return Err(Failure::Usage(format!(
+                "no templates folder at `{}`; pass an existing folder to --templates",
+                t.display()
+            )));
+        }
         let content = self.content.content;
-        Options {
+        Ok(Options {
             content_shown: shown(&content),
             templates: Some(
                 self.templates
@@ -75,7 +83,7 @@ impl SiteArgs {
             limits: Limits {
                 max_files: self.max_files,
             },
-        }
+        })
     }
 }
 
@@ -267,7 +275,7 @@ fn print_build(r: &pipeline::Report, output: &Path) {
     print_diagnostics(&Diagnostics {
         items: r.diagnostics.clone(),
     });
-    eprintln!(
+    relance::say!(
         "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
         r.regions,
         r.updates,
@@ -309,7 +317,7 @@ fn check(opts: &Options, format: Format) -> Result<(), Failure> {
         Format::Human => {
             print_diagnostics(&diags);
             if diags.items.is_empty() {
-                eprintln!("{}: no problems found", opts.content_shown);
+                relance::say!("{}: no problems found", opts.content_shown);
             }
         }
     }
@@ -338,7 +346,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Usage("--jobs must be at least 1".into()));
             }
             configure_threads(jobs);
-            let opts = site.options(deny_warnings);
+            let opts = site.options(deny_warnings)?;
             let r = build(&opts, &output, report.as_deref())?;
             print_build(&r, &output);
             Ok(())
@@ -347,7 +355,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             site,
             format,
             deny_warnings,
-        } => check(&site.options(deny_warnings), format),
+        } => check(&site.options(deny_warnings)?, format),
         Command::Brief {
             region,
             content,
@@ -412,7 +420,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_out(&text)
         }
         Command::Serve { site, bind, port } => relance::serve::serve(relance::serve::ServeConfig {
-            options: site.options(false),
+            options: site.options(false)?,
             bind,
             port,
         }),
@@ -423,7 +431,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 content,
             } => {
                 let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
-                eprintln!("created {}", path.display());
+                relance::say!("created {}", path.display());
                 Ok(())
             }
             NewCommand::Update {
@@ -437,7 +445,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &region,
                     date.as_deref(),
                 )?;
-                eprintln!(
+                relance::say!(
                     "created {}; edit the figures, then run `relance check`",
                     path.display()
                 );
@@ -489,10 +497,10 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Content(d) | Failure::DeniedWarnings(d) => {
                     print_diagnostics(d);
-                    eprintln!("{}; nothing was written.", failure);
+                    relance::say!("{}; nothing was written.", failure);
                 }
-                Failure::Reported { summary, .. } => eprintln!("{summary}"),
-                other => eprintln!("error: {other}"),
+                Failure::Reported { summary, .. } => relance::say!("{summary}"),
+                other => relance::say!("error: {other}"),
             }
             ExitCode::from(failure.exit_code() as u8)
         }

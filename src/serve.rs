@@ -87,7 +87,7 @@ impl Preview {
         let start = std::time::Instant::now();
         let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
         if let Ok(p) = &result {
-            eprintln!(
+            crate::say!(
                 "loaded {} fact files in {:.0} ms",
                 p.input_files,
                 start.elapsed().as_secs_f64() * 1000.0
@@ -110,7 +110,7 @@ impl Preview {
                 None
             }
             Err(other) => {
-                eprintln!("error: {other}");
+                crate::say!("error: {other}");
                 snap.failure = Some(other.to_string());
                 None
             }
@@ -196,9 +196,9 @@ struct AppState {
 
 fn report(d: &Diagnostics) {
     for item in &d.items {
-        eprint!("{}", item.render_human());
+        crate::say_part!("{}", item.render_human());
     }
-    eprintln!("{}; still serving the last good content", d.summary());
+    crate::say!("{}; still serving the last good content", d.summary());
 }
 
 /// How many problems the overlay lists before it only counts the rest.
@@ -496,7 +496,7 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
         )));
     }
     if !is_loopback(&cfg.bind) {
-        eprintln!(
+        crate::say!(
             "warning: serving on {} makes the preview reachable from other machines; use the default 127.0.0.1 unless you mean it",
             cfg.bind
         );
@@ -553,14 +553,14 @@ async fn listen(cfg: ServeConfig, preview: Arc<Preview>) -> Result<(), Failure> 
     } else {
         format!("http://{local}/")
     };
-    eprintln!(
+    crate::say!(
         "serving {} on {shown} (Ctrl-C to stop)",
         cfg.options.content_shown
     );
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
-            eprintln!("stopping");
+            crate::say!("stopping");
         })
         .await
         .map_err(|e| Failure::Internal(format!("server error: {e}")))

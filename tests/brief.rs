@@ -345,7 +345,7 @@ fn closed_pipe_is_not_an_error() {
 }
 
 #[test]
-#[ignore = "found by issue 17: with stderr closed (`relance check 2>&1 | head -1`) eprintln! panics (exit 101); the fix belongs to the CLI rewrite"]
+
 fn closed_stderr_is_not_an_error() {
     every_command_with_a_closed("stderr");
 }

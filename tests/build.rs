@@ -761,7 +761,7 @@ fn hidden_files_are_ignored_and_unexpected_ones_warned() {
 }
 
 #[test]
-#[ignore = "README promise not met yet: an unexpected file at the top of content/ is not reported (found by issue 17)"]
+
 fn unexpected_file_at_the_top_of_the_content_folder_is_warned() {
     let p = Project::example();
     p.write("content/notes.txt", "notes\n");

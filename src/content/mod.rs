@@ -170,6 +170,7 @@ pub fn load_with(
         );
     }
 
+    diags.extend(unexpected_at_top(dir, shown)?);
     let regions_dir = dir.join("regions");
     let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
     if is_link(&regions_dir) && !inside(&root, &regions_dir) {
@@ -389,6 +390,34 @@ pub fn load_with(
         diagnostics: diags,
         inputs,
     })
+}
+
+/// Warnings for what the top of the content folder holds besides
+/// `site.yaml` and `regions/` (hidden entries are ignored silently).
+fn unexpected_at_top(dir: &Path, shown: &str) -> Result<Diagnostics, Failure> {
+    let mut diags = Diagnostics::default();
+    for entry in read_dir_sorted(dir)? {
+        let name = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if name.starts_with('.') || name == "site.yaml" || name == "regions" {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                &display_path(shown, &name),
+                Pos::START,
+                "ignored-file",
+                "ignored: the content folder holds site.yaml and regions/ only",
+            )
+            .with_help(
+                "move it out of the content folder, or hide it with a name starting with `.`",
+            ),
+        );
+    }
+    Ok(diags)
 }
 
 /// Whether `path` (following links) resolves inside `root`.
