@@ -16,7 +16,7 @@ fn main() {
     let model = &loaded.model;
     let region = &model.regions[0];
     let update = &region.updates[0];
-    let lang = model.site.language;
+    let lang = loaded.locales.default_for(&model.site);
 
     // Warm up fonts and caches.
     let _ = update_charts(update, lang).iter().map(draw).count();

@@ -52,6 +52,11 @@ struct SiteArgs {
     /// [default: templates/ beside the content folder, if it exists].
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Folder of message catalogues (`fr.ftl`, `en.ftl`…) overriding the
+    /// embedded ones message by message [default: locales/ beside the
+    /// content folder, if it exists].
+    #[arg(long, value_name = "DIR")]
+    locales: Option<PathBuf>,
     /// Skip the PDF reports and press sheets (faster).
     #[arg(long)]
     no_pdf: bool,
@@ -76,6 +81,10 @@ impl SiteArgs {
             templates: Some(
                 self.templates
                     .unwrap_or_else(|| pipeline::default_templates(&content)),
+            ),
+            locales: Some(
+                self.locales
+                    .unwrap_or_else(|| pipeline::default_locales(&content)),
             ),
             content,
             pdf: !self.no_pdf,
@@ -363,7 +372,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             words,
         } => {
-            let model = pipeline::prepare(&Options::new(&content.content))?.model;
+            let prepared = pipeline::prepare(&Options::new(&content.content))?;
+            let model = &prepared.model;
+            let loc = prepared.locales.default_for(&model.site);
             let Some(r) = model.region(&region) else {
                 let slugs: Vec<&str> = model
                     .regions
@@ -407,10 +418,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dates.join(", ")
                 )));
             };
-            let b = brief::build(&model.site, &r.region, d);
+            let b = brief::build(loc, &r.region, d);
             let text = match format {
-                BriefFormat::Text => brief::render_text(&b, words),
-                BriefFormat::Markdown => brief::render_markdown(&b, words),
+                BriefFormat::Text => brief::render_text(&b, loc, words),
+                BriefFormat::Markdown => brief::render_markdown(&b, loc, words),
                 BriefFormat::Json => {
                     serde_json::to_string_pretty(&b)
                         .map_err(|e| Failure::Internal(e.to_string()))?

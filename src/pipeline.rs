@@ -24,6 +24,7 @@ use crate::derive::{self, SiteModel};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
 use crate::linkcheck::{self, Link};
+use crate::locale::{Locale, Locales};
 use crate::render::{self, OutputFile, RenderOptions, Renderer, Unit, theme::Theme};
 
 /// What a run is asked to do; the same for every command.
@@ -33,6 +34,9 @@ pub struct Options {
     /// The content folder as the user typed it, for messages.
     pub content_shown: String,
     pub templates: Option<PathBuf>,
+    /// The project's message catalogues (`<code>.ftl`), overriding the
+    /// embedded ones message by message.
+    pub locales: Option<PathBuf>,
     /// Whether the site has PDFs (pages link to them).
     pub pdf: bool,
     pub deny_warnings: bool,
@@ -46,6 +50,7 @@ impl Options {
             content: content.to_path_buf(),
             content_shown: content.display().to_string(),
             templates: Some(default_templates(content)),
+            locales: Some(default_locales(content)),
             pdf: true,
             deny_warnings: false,
             limits: Limits::default(),
@@ -64,6 +69,33 @@ pub fn default_templates(content: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
         _ => PathBuf::from("templates"),
     }
+}
+
+/// The catalogues folder used when none is given: `locales/` beside the
+/// content folder.
+pub fn default_locales(content: &Path) -> PathBuf {
+    match content.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("locales"),
+        _ => PathBuf::from("locales"),
+    }
+}
+
+/// The theme of a run: templates and catalogues, embedded and overriding.
+pub fn load_theme(opts: &Options) -> Result<Theme, Failure> {
+    Theme::load(opts.templates.as_deref())?.with_locales(opts.locales.as_deref())
+}
+
+/// The locales of the site's languages, from the theme's catalogues.
+pub fn load_locales(model: &SiteModel, theme: &Theme) -> Result<(Locales, Diagnostics), Failure> {
+    let mut warnings = Diagnostics::default();
+    let mut list = Vec::new();
+    for lang in model.site.languages() {
+        let project = theme.catalogue(&crate::locale::file_name(lang));
+        let (locale, w) = Locale::load(lang, project.as_ref()).map_err(Failure::Content)?;
+        warnings.extend(w);
+        list.push(locale);
+    }
+    Ok((Locales::new(list), warnings))
 }
 
 /// Told how rendering goes (a progress bar, a log); the library prints
@@ -165,6 +197,8 @@ fn ms(t: Instant) -> f64 {
 pub struct Prepared {
     pub model: SiteModel,
     pub theme: Theme,
+    /// One locale per language of the site.
+    pub locales: Locales,
     pub diagnostics: Diagnostics,
     /// Fact files read.
     pub input_files: usize,
@@ -202,11 +236,21 @@ pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prep
     let model = derive::derive(&content);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(site_warnings(&model, opts));
+    let theme = load_theme(opts)?;
+    let (locales, warnings) = match load_locales(&model, &theme) {
+        Err(Failure::Content(mut d)) => {
+            d.extend(diagnostics);
+            d.sort();
+            return Err(Failure::Content(d));
+        }
+        other => other?,
+    };
+    diagnostics.extend(warnings);
     diagnostics.sort();
-    let theme = Theme::load(opts.templates.as_deref())?;
     Ok(Prepared {
         model,
         theme,
+        locales,
         diagnostics,
         input_files: loaded.inputs.len(),
     })
@@ -352,7 +396,7 @@ pub fn run_prepared(
     observer: &dyn Observer,
 ) -> Result<Report, Failure> {
     let start = Instant::now();
-    let units = render::units(&prepared.model);
+    let units = render::units(&prepared.model, &prepared.locales);
     let context = context_key(&prepared.theme, opts.render_options());
     let keyed: Vec<(String, u64)> = units
         .par_iter()

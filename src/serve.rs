@@ -164,7 +164,7 @@ impl Preview {
             return Ok(None);
         };
         let id = paths::unit_of(path);
-        let Some(unit) = render::unit(&prepared.model, &id) else {
+        let Some(unit) = render::unit(&prepared.model, &prepared.locales, &id) else {
             return Ok(None);
         };
         let pdf = path.ends_with(".pdf");
@@ -504,6 +504,9 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
     let mut dirs = vec![opts.content.clone()];
     if let Some(t) = &opts.templates {
         dirs.push(t.clone());
+    }
+    if let Some(l) = &opts.locales {
+        dirs.push(l.clone());
     }
     let (gen_tx, _) = watch::channel(0u64);
     let preview = Arc::new(Preview {

@@ -12,7 +12,7 @@ use crate::cache::{self, Stamp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
 use crate::pipeline::{Options, Output, Unchanged, WriteStats};
-use crate::render::{OutputFile, theme::Theme};
+use crate::render::OutputFile;
 use rayon::prelude::*;
 
 /// The file that marks a folder as relance's output, so that a mistyped
@@ -195,7 +195,7 @@ impl Disk {
     pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
         check_output_dir(&opts.content, output)?;
         recover(output)?;
-        let theme = Theme::load(opts.templates.as_deref())?.fingerprint();
+        let theme = crate::pipeline::load_theme(opts)?.fingerprint();
         let mut notes = Diagnostics::default();
         let cache = trusted_cache(output, theme, opts.pdf, &mut notes);
         // The published files, compared with the new ones even when the

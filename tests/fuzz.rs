@@ -140,8 +140,13 @@ fn pipeline(update: &[u8], language: &str) -> Result<bool, TestCaseError> {
     let rendered = loaded.content.is_some();
     if let Some(c) = loaded.content {
         let model = relance::derive::derive(&c);
-        let files = render_site(&model, &Theme::embedded(), RenderOptions { pdf: true })
-            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let files = render_site(
+            &model,
+            &relance::locale::Locales::default(),
+            &Theme::embedded(),
+            RenderOptions { pdf: true },
+        )
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
         for f in &files {
             if [".html", ".svg", ".xml", ".json"]
                 .iter()

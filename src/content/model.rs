@@ -77,7 +77,7 @@ impl Serialize for Date {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Fr,
@@ -99,6 +99,13 @@ pub struct Site {
     pub organisation: String,
     pub language: Language,
     pub base_url: Option<String>,
+}
+
+impl Site {
+    /// The languages the site is published in, the default first.
+    pub fn languages(&self) -> Vec<Language> {
+        vec![self.language]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,16 +2,15 @@
 //! site's language, written to be read aloud; then the changes since the
 //! previous update; then the estimated reading time (150 words a minute).
 //!
-//! With `words`, numbers are spelled as spoken: integers through num2words,
-//! decimals, percentages, factors and dates by the rules below.
+//! Every sentence comes from the catalogue (`brief-*` messages); with
+//! `words`, the figures in them are spelled as spoken by the [`Locale`].
 
-use num2words::{Lang, Num2Words};
+use fluent_bundle::FluentValue;
 use serde::Serialize;
 
-use crate::content::model::{Date, Language, Region, Site};
+use crate::content::model::{Date, Region};
 use crate::derive::DerivedUpdate;
-use crate::format;
-use crate::view::lowercase_first;
+use crate::locale::{Arg, Gender, Locale, capitalise, lowercase_first};
 
 pub const WORDS_PER_MINUTE: f64 = 150.0;
 
@@ -54,501 +53,322 @@ pub struct Brief {
     pub reading_seconds: u64,
 }
 
-/// Formats numbers for one of the two forms.
-struct Voice {
-    lang: Language,
+/// Formats figures for one of the two forms, and words sentences.
+struct Voice<'a> {
+    loc: &'a Locale,
     words: bool,
 }
 
-fn lang_of(lang: Language) -> Lang {
-    match lang {
-        Language::Fr => Lang::French,
-        Language::En => Lang::English,
-    }
-}
-
-/// An integer in words ("vingt et un", "twenty-one"). num2words computes
-/// with big floats (about 27 µs a number), which dominated a large build's
-/// profile, so each thread remembers the numbers it has already spelled.
-pub fn cardinal(n: i64, lang: Language) -> String {
-    thread_local! {
-        static SPELLED: std::cell::RefCell<std::collections::HashMap<(i64, bool), String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    SPELLED.with(|cache| {
-        let key = (n, lang == Language::Fr);
-        if let Some(s) = cache.borrow().get(&key) {
-            return s.clone();
-        }
-        let s = Num2Words::new(n)
-            .lang(lang_of(lang))
-            .cardinal()
-            .to_words()
-            .unwrap_or_else(|_| n.to_string());
-        cache.borrow_mut().insert(key, s.clone());
-        s
-    })
-}
-
-/// Any number as spoken: "deux virgule cinq", "two point five",
-/// "moins trente", "minus thirty".
-pub fn spoken_number(n: f64, lang: Language) -> String {
-    let rounded = (n * 100.0).round() / 100.0;
-    let negative = rounded < 0.0;
-    let abs = rounded.abs();
-    let int = abs.trunc() as i64;
-    let frac_digits = format!("{:.2}", abs.fract());
-    let frac = frac_digits
-        .trim_start_matches('0')
-        .trim_start_matches('.')
-        .trim_end_matches('0');
-    let mut out = String::new();
-    if negative {
-        out.push_str(if lang == Language::Fr {
-            "moins "
-        } else {
-            "minus "
-        });
-    }
-    out.push_str(&cardinal(int, lang));
-    if !frac.is_empty() {
-        match lang {
-            Language::Fr => {
-                // French reads the decimals as a number, keeping a leading
-                // zero: 2,05 → "deux virgule zéro cinq".
-                out.push_str(" virgule ");
-                if frac.starts_with('0') {
-                    out.push_str("zéro ");
-                }
-                out.push_str(&cardinal(frac.parse::<i64>().unwrap_or(0), lang));
-            }
-            Language::En => {
-                // English reads decimals digit by digit: 2.25 → "two point two five".
-                out.push_str(" point");
-                for c in frac.chars() {
-                    out.push(' ');
-                    out.push_str(&cardinal(i64::from(c.to_digit(10).unwrap_or(0)), lang));
-                }
-            }
-        }
-    }
-    out
-}
-
-impl Voice {
+impl Voice<'_> {
     fn num(&self, n: f64) -> String {
         if self.words {
-            spoken_number(n, self.lang)
+            self.loc.spoken_number(n, Gender::Neuter)
         } else {
-            format::number(n, self.lang)
+            self.loc.number(n)
         }
     }
 
-    fn count(&self, n: u64) -> String {
-        self.num(n as f64)
+    /// A count of `noun`s ("shops", "services"), agreeing with its gender
+    /// when spelled.
+    fn count(&self, n: u64, noun: &str) -> String {
+        if self.words {
+            self.loc.spoken_number(n as f64, self.loc.gender(noun))
+        } else {
+            self.loc.number(n as f64)
+        }
     }
 
     fn pct(&self, n: f64) -> String {
-        match (self.words, self.lang) {
-            (true, Language::Fr) => format!("{} pour cent", spoken_number(n, self.lang)),
-            (true, Language::En) => format!("{} percent", spoken_number(n, self.lang)),
-            (false, _) => format::percent(n, self.lang),
+        if self.words {
+            self.loc.spoken_percent(n)
+        } else {
+            self.loc.percent(n)
         }
-    }
-
-    /// "multiplié par 3" / "3 times": the factor alone, as read.
-    fn factor(&self, n: f64) -> String {
-        self.num(n)
     }
 
     fn date(&self, d: Date, with_year: bool) -> String {
-        if !self.words {
-            return if with_year {
-                format::date(d, self.lang)
-            } else {
-                format::short_date(d, self.lang, false)
-            };
-        }
-        let month = format::month_name(d.month, self.lang);
-        match self.lang {
-            Language::Fr => {
-                let day = if d.day == 1 {
-                    "premier".to_string()
-                } else {
-                    cardinal(i64::from(d.day), self.lang)
-                };
-                let mut s = format!("{day} {month}");
-                if with_year {
-                    s.push(' ');
-                    s.push_str(&cardinal(i64::from(d.year), self.lang));
-                }
-                s
-            }
-            Language::En => {
-                let day = Num2Words::new(d.day)
-                    .lang(Lang::English)
-                    .ordinal()
-                    .to_words()
-                    .unwrap_or_else(|_| d.day.to_string());
-                let mut s = format!("{month} {day}");
-                if with_year {
-                    let year = Num2Words::new(d.year)
-                        .lang(Lang::English)
-                        .year()
-                        .to_words()
-                        .unwrap_or_else(|_| d.year.to_string());
-                    s.push_str(", ");
-                    s.push_str(&year);
-                }
-                s
-            }
+        match (self.words, with_year) {
+            (true, _) => self.loc.spoken_date(d, with_year),
+            (false, true) => self.loc.date(d),
+            (false, false) => self.loc.short_date(d, false),
         }
     }
-}
 
-fn list(items: &[String], lang: Language) -> String {
-    crate::view::charts::join_list(items, lang)
+    fn t(&self, id: &str, args: &[Arg]) -> String {
+        self.loc.t(id, args)
+    }
+
+    fn list(&self, items: &[String]) -> String {
+        let inline: Vec<String> = items.iter().map(|i| lowercase_first(i)).collect();
+        self.loc.list(&inline)
+    }
 }
 
 /// A sentence with its topic.
 type Topical = (&'static str, String);
 
-/// Writes the sentences for one voice; called twice (digits, words).
-fn sentences(d: &DerivedUpdate, v: &Voice) -> (Vec<Topical>, Vec<Topical>) {
-    let u = &d.update;
-    let fr = v.lang == Language::Fr;
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-
-    if let Some(t) = &u.telework
-        && let Some(p) = t.percent
-    {
-        let except: Vec<String> = t.except.iter().map(|e| lowercase_first(e)).collect();
-        let s = match (fr, except.is_empty()) {
-            (true, true) => format!("{} des salariés ont travaillé à distance.", v.pct(p)),
-            (true, false) => format!(
-                "{} des salariés ont travaillé à distance, sauf les {}.",
-                v.pct(p),
-                list(&except, v.lang)
-            ),
-            (false, true) => format!("{} of staff worked remotely.", v.pct(p)),
-            (false, false) => format!(
-                "{} of staff worked remotely, except {}.",
-                v.pct(p),
-                list(&except, v.lang)
-            ),
-        };
-        out.push(("telework", capitalise_sentence(&s)));
-    }
-    if let Some(t) = &u.traffic {
-        for (i, m) in t.multipliers.iter().enumerate() {
-            let baseline = if i == 0 { t.baseline.as_deref() } else { None };
-            let s = if fr {
-                match baseline {
-                    Some(b) => format!(
-                        "Par rapport à {b}, le trafic {} a été multiplié par {}.",
-                        lowercase_first(&m.label),
-                        v.factor(m.factor)
-                    ),
-                    None => format!(
-                        "Le trafic {} a été multiplié par {}.",
-                        lowercase_first(&m.label),
-                        v.factor(m.factor)
-                    ),
-                }
-            } else {
-                match baseline {
-                    Some(b) => format!(
-                        "{} traffic was {} times what it was {b}.",
-                        m.label,
-                        v.factor(m.factor)
-                    ),
-                    None => format!(
-                        "{} traffic was {} times as high.",
-                        m.label,
-                        v.factor(m.factor)
-                    ),
-                }
-            };
-            out.push(("traffic", s));
-        }
-        match t.network_held {
-            Some(true) => out.push((
-                "traffic",
-                if fr {
-                    "Le réseau a tenu.".into()
-                } else {
-                    "The network held.".into()
-                },
-            )),
-            Some(false) => out.push((
-                "traffic",
-                if fr {
-                    "Le réseau n'a pas tenu partout.".into()
-                } else {
-                    "The network did not hold everywhere.".into()
-                },
-            )),
-            None => {}
-        }
-    }
-    if !u.field_priorities.is_empty() {
-        let items: Vec<String> = u
-            .field_priorities
-            .iter()
-            .map(|p| lowercase_first(p))
-            .collect();
-        let s = if fr {
-            format!(
-                "Sur le terrain, les priorités ont été : {}.",
-                list(&items, v.lang)
-            )
-        } else {
-            format!(
-                "In the field, the priorities were {}.",
-                list(&items, v.lang)
-            )
-        };
-        out.push(("field_work", s));
-    }
-    if let Some(s) = &u.shops {
-        let mut parts = Vec::new();
-        match (s.reopened, s.total) {
-            (Some(r), Some(t)) if r == t && fr => {
-                parts.push(format!("Les {} boutiques ont rouvert", v.count(t)))
-            }
-            (Some(r), Some(t)) if r == t => {
-                parts.push(format!("All {} shops reopened", v.count(t)))
-            }
-            (Some(r), Some(t)) if fr => parts.push(format!(
-                "{} boutiques sur {} ont rouvert",
-                v.count(r),
-                v.count(t)
-            )),
-            (Some(r), Some(t)) => {
-                parts.push(format!("{} of {} shops reopened", v.count(r), v.count(t)))
-            }
-            (Some(r), None) if fr => parts.push(format!("{} boutiques ont rouvert", v.count(r))),
-            (Some(r), None) => parts.push(format!("{} shops reopened", v.count(r))),
-            _ => {}
-        }
-        if !parts.is_empty() {
-            if let Some(on) = s.reopened_on {
-                parts[0].push_str(&if fr {
-                    format!(" le {}", v.date(on, true))
-                } else {
-                    format!(" on {}", v.date(on, true))
-                });
-            }
-            if s.by_appointment == Some(true) {
-                parts[0].push_str(if fr {
-                    ", sur rendez-vous"
-                } else {
-                    ", by appointment"
-                });
-            }
-            let mut sentence = parts.join("");
-            sentence.push('.');
-            if let Some(b) = &s.booking {
-                sentence.push_str(&if fr {
-                    format!(" {} : {}.", "Réservation", lowercase_first(b))
-                } else {
-                    format!(" Booking: {}.", lowercase_first(b))
-                });
-            }
-            out.push(("shops", capitalise_sentence(&sentence)));
-        }
-    }
-    if let Some(o) = &u.online {
-        let growth = o.growth_percent.map(|g| match (fr, g >= 0.0) {
-            (true, true) => format!("en hausse de {}", v.pct(g)),
-            (true, false) => format!("en baisse de {}", v.pct(-g)),
-            (false, true) => format!("up {}", v.pct(g)),
-            (false, false) => format!("down {}", v.pct(-g)),
-        });
-        let s = match (o.customers_percent, growth) {
-            (Some(c), Some(g)) if fr => Some(format!(
-                "{} des clients ont été servis en ligne, {g}.",
-                v.pct(c)
-            )),
-            (Some(c), Some(g)) => Some(format!(
-                "{} of customers were served online, {g}.",
-                v.pct(c)
-            )),
-            (Some(c), None) if fr => {
-                Some(format!("{} des clients ont été servis en ligne.", v.pct(c)))
-            }
-            (Some(c), None) => Some(format!("{} of customers were served online.", v.pct(c))),
-            (None, Some(g)) if fr => Some(format!("L'activité en ligne est {g}.")),
-            (None, Some(g)) => Some(format!("Online activity is {g}.")),
-            (None, None) => None,
-        };
-        if let Some(s) = s {
-            out.push(("online", capitalise_sentence(&s)));
-        }
-    }
-    if !u.priority_services.is_empty() {
-        let items: Vec<String> = u
-            .priority_services
-            .iter()
-            .map(|p| lowercase_first(p))
-            .collect();
-        let n = u.priority_services.len() as u64;
-        let s = if fr {
-            format!(
-                "{} services ont été traités en priorité : {}.",
-                v.count(n),
-                list(&items, v.lang)
-            )
-        } else {
-            format!(
-                "{} services were given priority: {}.",
-                v.count(n),
-                list(&items, v.lang)
-            )
-        };
-        out.push(("priority_services", capitalise_sentence(&s)));
-    }
-    for i in &u.incidents {
-        let mut s = i.kind.clone();
-        if let Some(t) = &i.target {
-            s.push_str(&if fr {
-                format!(" contre les {}", lowercase_first(t))
-            } else {
-                format!(" against {}", lowercase_first(t))
-            });
-        }
-        match &i.response {
-            Some(r) if fr => s.push_str(&format!(" : la riposte a été assurée par {r}.")),
-            Some(r) => s.push_str(&format!(": the response was led by {r}.")),
-            None => s.push('.'),
-        }
-        out.push(("incidents", capitalise_sentence(&s)));
-    }
-    for ind in &u.indicators {
-        let value = match ind.unit.as_deref() {
-            Some("%") => v.pct(ind.value),
-            Some(unit) => format!("{} {unit}", v.num(ind.value)),
-            None => v.num(ind.value),
-        };
-        out.push((
-            "indicators",
-            format!("{} : {value}.", ind.label).replace(" : ", if fr { " : " } else { ": " }),
-        ));
-    }
-
-    let mut changes = Vec::new();
-    if let Some(since) = d.changes.since {
-        let same_year = since.year == u.date.year;
-        let when = if fr {
-            format!("depuis le {}", v.date(since, !same_year))
-        } else {
-            format!("since {}", v.date(since, !same_year))
-        };
-        let pts = |x: f64| {
-            let n = x.abs();
-            let unit = if n == 1.0 { "point" } else { "points" };
-            format!("{} {unit}", v.num(n))
-        };
-        if let Some(x) = d.changes.telework_points {
-            changes.push((
-                "telework",
-                match (fr, x.partial_cmp(&0.0)) {
-                    (true, Some(std::cmp::Ordering::Greater)) => {
-                        format!("Le télétravail progresse de {} {when}.", pts(x))
-                    }
-                    (true, Some(std::cmp::Ordering::Less)) => {
-                        format!("Le télétravail recule de {} {when}.", pts(x))
-                    }
-                    (true, _) => format!("Le télétravail est stable {when}."),
-                    (false, Some(std::cmp::Ordering::Greater)) => {
-                        format!("Telework is up {} {when}.", pts(x))
-                    }
-                    (false, Some(std::cmp::Ordering::Less)) => {
-                        format!("Telework is down {} {when}.", pts(x))
-                    }
-                    (false, _) => format!("Telework is unchanged {when}."),
-                },
-            ));
-        }
-        if let Some(x) = d.changes.shops_reopened {
-            let n = x.unsigned_abs();
-            changes.push((
-                "shops",
-                match (fr, x.cmp(&0)) {
-                    (true, std::cmp::Ordering::Greater) => format!(
-                        "{} {} de plus {} rouvert {when}.",
-                        v.count(n),
-                        if n > 1 { "boutiques" } else { "boutique" },
-                        if n > 1 { "ont" } else { "a" }
-                    ),
-                    (true, std::cmp::Ordering::Less) => format!(
-                        "{} {} de moins {} ouvertes {when}.",
-                        v.count(n),
-                        if n > 1 { "boutiques" } else { "boutique" },
-                        if n > 1 { "sont" } else { "est" }
-                    ),
-                    (true, _) => format!("Le nombre de boutiques ouvertes est inchangé {when}."),
-                    (false, std::cmp::Ordering::Greater) => format!(
-                        "{} more {} reopened {when}.",
-                        v.count(n),
-                        if n > 1 { "shops have" } else { "shop has" }
-                    ),
-                    (false, std::cmp::Ordering::Less) => format!(
-                        "{} fewer {} open {when}.",
-                        v.count(n),
-                        if n > 1 { "shops are" } else { "shop is" }
-                    ),
-                    (false, _) => format!("The number of open shops is unchanged {when}."),
-                },
-            ));
-        }
-        if let Some(x) = d.changes.online_points {
-            changes.push((
-                "online",
-                match (fr, x.partial_cmp(&0.0)) {
-                    (true, Some(std::cmp::Ordering::Greater)) => format!(
-                        "La part des clients servis en ligne progresse de {} {when}.",
-                        pts(x)
-                    ),
-                    (true, Some(std::cmp::Ordering::Less)) => format!(
-                        "La part des clients servis en ligne recule de {} {when}.",
-                        pts(x)
-                    ),
-                    (true, _) => format!("La part des clients servis en ligne est stable {when}."),
-                    (false, Some(std::cmp::Ordering::Greater)) => format!(
-                        "The share of customers served online is up {} {when}.",
-                        pts(x)
-                    ),
-                    (false, Some(std::cmp::Ordering::Less)) => format!(
-                        "The share of customers served online is down {} {when}.",
-                        pts(x)
-                    ),
-                    (false, _) => {
-                        format!("The share of customers served online is unchanged {when}.")
-                    }
-                },
-            ));
-        }
-    }
-    (
-        out,
-        changes
-            .into_iter()
-            .map(|(t, s)| (t, capitalise_sentence(&s)))
-            .collect(),
-    )
+fn s<'a>(text: &'a str) -> FluentValue<'a> {
+    FluentValue::from(text)
 }
 
-fn capitalise_sentence(s: &str) -> String {
-    crate::view::capitalise(s)
+fn telework(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
+    let t = d.update.telework.as_ref()?;
+    let p = v.pct(t.percent?);
+    let text = if t.except.is_empty() {
+        v.t("brief-telework", &[("percent", p.into())])
+    } else {
+        let except = v.list(&t.except);
+        v.t(
+            "brief-telework-except",
+            &[("percent", p.into()), ("except", except.into())],
+        )
+    };
+    Some(("telework", capitalise(&text)))
 }
 
-fn figures(d: &DerivedUpdate, lang: Language) -> Vec<BriefFigure> {
+fn traffic(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
+    let Some(t) = &d.update.traffic else { return };
+    for (i, m) in t.multipliers.iter().enumerate() {
+        let mut args = vec![("label", s(&m.label)), ("factor", v.num(m.factor).into())];
+        let id = match t.baseline.as_deref().filter(|_| i == 0) {
+            Some(b) => {
+                args.push(("baseline", s(b)));
+                "brief-traffic-baseline"
+            }
+            None => "brief-traffic",
+        };
+        out.push(("traffic", v.t(id, &args)));
+    }
+    match t.network_held {
+        Some(true) => out.push(("traffic", v.t("brief-network-held", &[]))),
+        Some(false) => out.push(("traffic", v.t("brief-network-not-held", &[]))),
+        None => {}
+    }
+}
+
+fn field_work(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
+    let items = &d.update.field_priorities;
+    (!items.is_empty()).then(|| {
+        let text = v.t("brief-field-work", &[("items", v.list(items).into())]);
+        ("field_work", text)
+    })
+}
+
+fn shops(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
+    let s = d.update.shops.as_ref()?;
+    let count = |n: u64| v.count(n, "shops").into();
+    let mut text = match (s.reopened, s.total) {
+        (Some(r), Some(t)) if r == t => v.t(
+            "brief-shops-all",
+            &[("total", count(t)), ("count", t.into())],
+        ),
+        (Some(r), Some(t)) => v.t(
+            "brief-shops-of",
+            &[
+                ("reopened", count(r)),
+                ("total", count(t)),
+                ("count", r.into()),
+            ],
+        ),
+        (Some(r), None) => v.t(
+            "brief-shops-reopened",
+            &[("reopened", count(r)), ("count", r.into())],
+        ),
+        _ => return None,
+    };
+    if let Some(on) = s.reopened_on {
+        let date = v.date(on, true);
+        text = v.t(
+            "brief-shops-on",
+            &[("shops", text.into()), ("date", date.into())],
+        );
+    }
+    if s.by_appointment == Some(true) {
+        text = v.t("brief-shops-by-appointment", &[("shops", text.into())]);
+    }
+    text.push('.');
+    if let Some(b) = &s.booking {
+        let booking = lowercase_first(b);
+        text.push(' ');
+        text.push_str(&v.t("brief-shops-booking", &[("booking", booking.into())]));
+    }
+    Some(("shops", capitalise(&text)))
+}
+
+fn online(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
+    let o = d.update.online.as_ref()?;
+    let growth = o.growth_percent.map(|g| {
+        let (id, n) = if g >= 0.0 {
+            ("brief-online-up", g)
+        } else {
+            ("brief-online-down", -g)
+        };
+        v.t(id, &[("percent", v.pct(n).into())])
+    });
+    let text = match (o.customers_percent, growth) {
+        (Some(c), Some(g)) => v.t(
+            "brief-online-growth",
+            &[("customers", v.pct(c).into()), ("growth", g.into())],
+        ),
+        (Some(c), None) => v.t("brief-online", &[("customers", v.pct(c).into())]),
+        (None, Some(g)) => v.t("brief-online-activity", &[("growth", g.into())]),
+        (None, None) => return None,
+    };
+    Some(("online", capitalise(&text)))
+}
+
+fn services(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
+    let items = &d.update.priority_services;
+    if items.is_empty() {
+        return None;
+    }
+    let n = items.len() as u64;
+    let text = v.t(
+        "brief-services",
+        &[
+            ("services", v.count(n, "services").into()),
+            ("count", n.into()),
+            ("items", v.list(items).into()),
+        ],
+    );
+    Some(("priority_services", capitalise(&text)))
+}
+
+fn incident(i: &crate::content::model::Incident, v: &Voice) -> Topical {
+    let target = i.target.as_deref().map(lowercase_first);
+    let mut args = vec![("kind", s(&i.kind))];
+    let id = match (&target, &i.response) {
+        (Some(t), Some(r)) => {
+            args.extend([("target", s(t)), ("response", s(r))]);
+            "brief-incident-target-response"
+        }
+        (Some(t), None) => {
+            args.push(("target", s(t)));
+            "brief-incident-target"
+        }
+        (None, Some(r)) => {
+            args.push(("response", s(r)));
+            "brief-incident-response"
+        }
+        (None, None) => "brief-incident",
+    };
+    ("incidents", capitalise(&v.t(id, &args)))
+}
+
+fn indicator(ind: &crate::content::model::Indicator, v: &Voice) -> Topical {
+    let value = match ind.unit.as_deref() {
+        Some("%") => v.pct(ind.value),
+        Some(unit) => v.t(
+            "figure-with-unit",
+            &[("value", v.num(ind.value).into()), ("unit", s(unit))],
+        ),
+        None => v.num(ind.value),
+    };
+    let text = v.t(
+        "brief-indicator",
+        &[("label", s(&ind.label)), ("value", value.into())],
+    );
+    ("indicators", text)
+}
+
+/// The sentences of the figures, in a fixed order.
+fn figure_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
+    let mut out = Vec::new();
+    out.extend(telework(d, v));
+    traffic(d, v, &mut out);
+    out.extend(field_work(d, v));
+    out.extend(shops(d, v));
+    out.extend(online(d, v));
+    out.extend(services(d, v));
+    out.extend(d.update.incidents.iter().map(|i| incident(i, v)));
+    out.extend(d.update.indicators.iter().map(|i| indicator(i, v)));
+    out
+}
+
+/// `up`, `down` or `same`: which of three messages words a change.
+fn direction(x: f64) -> &'static str {
+    match x.partial_cmp(&0.0) {
+        Some(std::cmp::Ordering::Greater) => "up",
+        Some(std::cmp::Ordering::Less) => "down",
+        _ => "same",
+    }
+}
+
+/// The changes since the previous update.
+fn change_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
+    let Some(since) = d.changes.since else {
+        return Vec::new();
+    };
+    let same_year = since.year == d.update.date.year;
+    let when = v.t("brief-since", &[("date", v.date(since, !same_year).into())]);
+    let pts = |x: f64| {
+        let n = x.abs();
+        let points = v.count_points(n);
+        v.t("points", &[("points", points.into()), ("count", n.into())])
+    };
+    let mut out = Vec::new();
+    if let Some(x) = d.changes.telework_points {
+        let id = format!("brief-telework-{}", direction(x));
+        let args = [("points", pts(x).into()), ("since", s(&when))];
+        out.push(("telework", v.t(&id, &args)));
+    }
+    if let Some(x) = d.changes.shops_reopened {
+        let n = x.unsigned_abs();
+        let id = match direction(x as f64) {
+            "up" => "brief-shops-more",
+            "down" => "brief-shops-fewer",
+            _ => "brief-shops-same",
+        };
+        let args = [
+            ("shops", v.count(n, "shops").into()),
+            ("count", n.into()),
+            ("since", s(&when)),
+        ];
+        out.push(("shops", v.t(id, &args)));
+    }
+    if let Some(x) = d.changes.online_points {
+        let id = format!("brief-online-change-{}", direction(x));
+        let args = [("points", pts(x).into()), ("since", s(&when))];
+        out.push(("online", v.t(&id, &args)));
+    }
+    out.into_iter()
+        .map(|(t, text)| (t, capitalise(&text)))
+        .collect()
+}
+
+impl Voice<'_> {
+    /// A number of percentage points.
+    fn count_points(&self, n: f64) -> String {
+        if self.words {
+            self.loc.spoken_number(n, self.loc.gender("points"))
+        } else {
+            self.loc.number(n)
+        }
+    }
+}
+
+/// The key figures as data; each label is the catalogue's
+/// `brief-figure-<key>` (`brief-figure-shops-total`), or the fact's own.
+fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
     let u = &d.update;
     let mut out = Vec::new();
-    let mut push = |key: String, label: String, value: f64, unit: &'static str, display: String| {
+    let mut push = |key: &str, label: Option<&str>, value: f64, unit: &'static str| {
+        let label = label.map_or_else(
+            || {
+                loc.t(
+                    &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
+                    &[],
+                )
+            },
+            str::to_string,
+        );
+        let display = match unit {
+            "%" => loc.percent(value),
+            "×" => loc.multiplier(value),
+            _ => loc.number(value),
+        };
         out.push(BriefFigure {
-            key,
+            key: key.to_string(),
             label,
             value,
             unit,
@@ -556,87 +376,36 @@ fn figures(d: &DerivedUpdate, lang: Language) -> Vec<BriefFigure> {
         });
     };
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        push(
-            "telework.percent".into(),
-            "telework".into(),
-            p,
-            "%",
-            format::percent(p, lang),
-        );
+        push("telework.percent", None, p, "%");
     }
-    if let Some(t) = &u.traffic {
-        for m in &t.multipliers {
-            push(
-                "traffic.multipliers".into(),
-                m.label.clone(),
-                m.factor,
-                "×",
-                format::multiplier(m.factor, lang),
-            );
-        }
+    for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
+        push("traffic.multipliers", Some(&m.label), m.factor, "×");
     }
     if let Some(s) = &u.shops {
         if let Some(t) = s.total {
-            push(
-                "shops.total".into(),
-                "shops total".into(),
-                t as f64,
-                "",
-                format::number(t as f64, lang),
-            );
+            push("shops.total", None, t as f64, "");
         }
         if let Some(r) = s.reopened {
-            push(
-                "shops.reopened".into(),
-                "shops reopened".into(),
-                r as f64,
-                "",
-                format::number(r as f64, lang),
-            );
+            push("shops.reopened", None, r as f64, "");
         }
     }
     if let Some(o) = &u.online {
         if let Some(c) = o.customers_percent {
-            push(
-                "online.customers_percent".into(),
-                "customers online".into(),
-                c,
-                "%",
-                format::percent(c, lang),
-            );
+            push("online.customers_percent", None, c, "%");
         }
         if let Some(g) = o.growth_percent {
-            push(
-                "online.growth_percent".into(),
-                "online growth".into(),
-                g,
-                "%",
-                format::percent(g, lang),
-            );
+            push("online.growth_percent", None, g, "%");
         }
     }
     push(
-        "priority_services".into(),
-        "priority services".into(),
+        "priority_services",
+        None,
         u.priority_services.len() as f64,
         "",
-        format::number(u.priority_services.len() as f64, lang),
     );
-    push(
-        "incidents".into(),
-        "incidents".into(),
-        u.incidents.len() as f64,
-        "",
-        format::number(u.incidents.len() as f64, lang),
-    );
+    push("incidents", None, u.incidents.len() as f64, "");
     for i in &u.indicators {
-        push(
-            "indicators".into(),
-            i.label.clone(),
-            i.value,
-            "",
-            format::number(i.value, lang),
-        );
+        push("indicators", Some(&i.label), i.value, "");
     }
     out
 }
@@ -647,25 +416,24 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
+/// Pairs the digits and the words forms of the same sentences.
+fn pair(a: Vec<Topical>, b: Vec<Topical>) -> Vec<Sentence> {
+    a.into_iter()
+        .zip(b)
+        .map(|((topic, text), (_, spoken))| Sentence {
+            topic,
+            text,
+            spoken,
+        })
+        .collect()
+}
+
 /// Builds the briefing of one update, sentences in both forms.
-pub fn build(site: &Site, region: &Region, d: &DerivedUpdate) -> Brief {
-    let lang = site.language;
-    let digits = Voice { lang, words: false };
-    let words = Voice { lang, words: true };
-    let (a, ca) = sentences(d, &digits);
-    let (b, cb) = sentences(d, &words);
-    let pair = |a: Vec<(&'static str, String)>, b: Vec<(&'static str, String)>| -> Vec<Sentence> {
-        a.into_iter()
-            .zip(b)
-            .map(|((topic, text), (_, spoken))| Sentence {
-                topic,
-                text,
-                spoken,
-            })
-            .collect()
-    };
-    let sentences = pair(a, b);
-    let changes = pair(ca, cb);
+pub fn build(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
+    let digits = Voice { loc, words: false };
+    let words = Voice { loc, words: true };
+    let sentences = pair(figure_sentences(d, &digits), figure_sentences(d, &words));
+    let changes = pair(change_sentences(d, &digits), change_sentences(d, &words));
     let words_n: usize = sentences
         .iter()
         .chain(&changes)
@@ -679,15 +447,15 @@ pub fn build(site: &Site, region: &Region, d: &DerivedUpdate) -> Brief {
         region: region.slug.clone(),
         region_name: region.name.clone(),
         date: u.date.to_string(),
-        date_display: format::date(u.date, lang),
-        language: lang.code(),
+        date_display: loc.date(u.date),
+        language: loc.code(),
         title: u.title.clone(),
         speaker: u.speaker.as_ref().map(|s| match &s.role {
             Some(r) => format!("{}, {r}", s.name),
             None => s.name.clone(),
         }),
         source: u.source.as_ref().and_then(|s| s.name.clone()),
-        figures: figures(d, lang),
+        figures: figures(d, loc),
         sentences,
         previous_date: d.previous.map(|p| p.to_string()),
         changes,
@@ -696,51 +464,40 @@ pub fn build(site: &Site, region: &Region, d: &DerivedUpdate) -> Brief {
     }
 }
 
-fn duration(secs: u64, lang: Language) -> String {
+fn duration(secs: u64, loc: &Locale) -> String {
     let (m, s) = (secs / 60, secs % 60);
-    let fr = lang == Language::Fr;
-    let unit = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let seconds = || {
+        loc.t(
+            "duration-seconds",
+            &[("seconds", s.to_string().into()), ("count", s.into())],
+        )
+    };
+    let minutes = || {
+        loc.t(
+            "duration-minutes",
+            &[("minutes", m.to_string().into()), ("count", m.into())],
+        )
+    };
     match (m, s) {
-        (0, s) => unit(
-            s,
-            if fr { "seconde" } else { "second" },
-            if fr { "secondes" } else { "seconds" },
-        ),
-        (m, 0) => unit(m, "minute", "minutes"),
-        (m, s) => format!(
-            "{} {}",
-            unit(m, "minute", "minutes"),
-            unit(
-                s,
-                if fr { "seconde" } else { "second" },
-                if fr { "secondes" } else { "seconds" }
-            )
+        (0, _) => seconds(),
+        (_, 0) => minutes(),
+        _ => loc.t(
+            "duration-minutes-seconds",
+            &[("minutes", minutes().into()), ("seconds", seconds().into())],
         ),
     }
 }
 
-fn language(b: &Brief) -> Language {
-    if b.language == "en" {
-        Language::En
-    } else {
-        Language::Fr
-    }
-}
-
-fn reading_line(b: &Brief) -> String {
-    let lang = language(b);
-    let d = duration(b.reading_seconds, lang);
-    if lang == Language::Fr {
-        format!(
-            "Durée de lecture estimée : {d} ({} mots, à {} mots par minute).",
-            b.words, WORDS_PER_MINUTE
-        )
-    } else {
-        format!(
-            "Estimated reading time: {d} ({} words at {} words a minute).",
-            b.words, WORDS_PER_MINUTE
-        )
-    }
+fn reading_line(b: &Brief, loc: &Locale) -> String {
+    loc.t(
+        "brief-reading",
+        &[
+            ("duration", duration(b.reading_seconds, loc).into()),
+            ("words", b.words.to_string().into()),
+            ("rate", WORDS_PER_MINUTE.to_string().into()),
+            ("count", b.words.into()),
+        ],
+    )
 }
 
 fn pick(s: &Sentence, words: bool) -> &str {
@@ -748,18 +505,11 @@ fn pick(s: &Sentence, words: bool) -> &str {
 }
 
 /// The script as plain text: what `brief.txt` holds.
-pub fn render_text(b: &Brief, words: bool) -> String {
-    let lang = language(b);
+pub fn render_text(b: &Brief, loc: &Locale, words: bool) -> String {
     let mut out = format!("{} — {}\n{}\n", b.region_name, b.date_display, b.title);
     if let Some(s) = &b.speaker {
-        out.push_str(&format!(
-            "{} {s}\n",
-            if lang == Language::Fr {
-                "Porte-parole :"
-            } else {
-                "Spokesperson:"
-            }
-        ));
+        out.push_str(&loc.t("brief-speaker", &[("speaker", s.as_str().into())]));
+        out.push('\n');
     }
     out.push('\n');
     for s in &b.sentences {
@@ -774,74 +524,49 @@ pub fn render_text(b: &Brief, words: bool) -> String {
         }
     }
     out.push('\n');
-    out.push_str(&reading_line(b));
+    out.push_str(&reading_line(b, loc));
     out.push('\n');
     out
 }
 
 /// The script as Markdown, for pasting into notes.
-pub fn render_markdown(b: &Brief, words: bool) -> String {
-    let lang = language(b);
-    let fr = lang == Language::Fr;
+pub fn render_markdown(b: &Brief, loc: &Locale, words: bool) -> String {
     let mut out = format!(
         "# {} — {}\n\n**{}**\n\n",
         b.region_name, b.date_display, b.title
     );
     if let Some(s) = &b.speaker {
-        out.push_str(&format!(
-            "*{} {s}*\n\n",
-            if fr {
-                "Porte-parole :"
-            } else {
-                "Spokesperson:"
-            }
-        ));
+        let line = loc.t("brief-speaker", &[("speaker", s.as_str().into())]);
+        out.push_str(&format!("*{line}*\n\n"));
     }
-    out.push_str(if fr {
-        "## Chiffres clés\n\n"
-    } else {
-        "## Key figures\n\n"
-    });
+    out.push_str(&format!("## {}\n\n", loc.t("ui-key-figures", &[])));
     for s in &b.sentences {
         out.push_str(&format!("- {}\n", pick(s, words)));
     }
     if !b.changes.is_empty() {
-        out.push_str(if fr {
-            "\n## Évolution\n\n"
-        } else {
-            "\n## Changes\n\n"
-        });
+        out.push_str(&format!("\n## {}\n\n", loc.t("brief-changes", &[])));
         for s in &b.changes {
             out.push_str(&format!("- {}\n", pick(s, words)));
         }
     }
-    out.push_str(&format!("\n_{}_\n", reading_line(b)));
+    out.push_str(&format!("\n_{}_\n", reading_line(b, loc)));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn french_numbers_are_spoken_correctly() {
-        assert_eq!(spoken_number(90.0, Language::Fr), "quatre-vingt-dix");
-        assert_eq!(spoken_number(21.0, Language::Fr), "vingt et un");
-        assert_eq!(spoken_number(2.5, Language::Fr), "deux virgule cinq");
-        assert_eq!(spoken_number(2.05, Language::Fr), "deux virgule zéro cinq");
-        assert_eq!(spoken_number(-30.0, Language::Fr), "moins trente");
-    }
-
-    #[test]
-    fn english_numbers_are_spoken_correctly() {
-        assert_eq!(spoken_number(90.0, Language::En), "ninety");
-        assert_eq!(spoken_number(2.5, Language::En), "two point five");
-        assert_eq!(spoken_number(21.0, Language::En), "twenty-one");
-    }
+    use crate::content::model::Language;
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration(45, Language::Fr), "45 secondes");
-        assert_eq!(duration(70, Language::En), "1 minute 10 seconds");
+        let (fr, en) = (
+            Locale::embedded(Language::Fr),
+            Locale::embedded(Language::En),
+        );
+        assert_eq!(duration(45, &fr), "45 secondes");
+        assert_eq!(duration(60, &fr), "1 minute");
+        assert_eq!(duration(70, &en), "1 minute 10 seconds");
+        assert_eq!(duration(121, &en), "2 minutes 1 second");
     }
 }

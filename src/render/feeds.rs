@@ -4,6 +4,7 @@
 use super::xml_escape;
 use crate::content::model::{Date, Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
+use crate::locale::Locale;
 use crate::paths;
 
 fn stamp(d: Date) -> String {
@@ -18,7 +19,7 @@ fn link(site: &Site, path: &str) -> String {
     }
 }
 
-fn entry(site: &Site, r: &Region, d: &DerivedUpdate) -> String {
+fn entry(site: &Site, loc: &Locale, r: &Region, d: &DerivedUpdate) -> String {
     let u = &d.update;
     let path = paths::update_page(&r.slug, u.date);
     let href = link(site, &path);
@@ -26,7 +27,7 @@ fn entry(site: &Site, r: &Region, d: &DerivedUpdate) -> String {
         Some(_) => href.clone(),
         None => format!("tag:relance,{}:{}", u.date, path),
     };
-    let summary = crate::view::key_figures(d, site.language)
+    let summary = crate::view::key_figures(d, loc)
         .iter()
         .map(|f| format!("{} {}", f.value, f.label))
         .collect::<Vec<_>>()
@@ -45,7 +46,7 @@ fn entry(site: &Site, r: &Region, d: &DerivedUpdate) -> String {
 }
 
 fn feed(
-    site: &Site,
+    (site, loc): (&Site, &Locale),
     title: &str,
     self_path: &str,
     entries: &[(&Region, &DerivedUpdate)],
@@ -54,7 +55,7 @@ fn feed(
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        site.language.code()
+        loc.code()
     ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
     let id = match &site.base_url {
@@ -77,7 +78,7 @@ fn feed(
         xml_escape(&site.organisation)
     ));
     for (r, d) in entries {
-        out.push_str(&entry(site, r, d));
+        out.push_str(&entry(site, loc, r, d));
     }
     out.push_str("</feed>\n");
     out
@@ -87,17 +88,22 @@ fn feed(
 /// complete history is in the region feeds and in the open data.
 pub const SITE_FEED_ENTRIES: usize = 100;
 
-pub fn site_feed(model: &SiteModel) -> String {
+pub fn site_feed(model: &SiteModel, loc: &Locale) -> String {
     let entries: Vec<(&Region, &DerivedUpdate)> = model
         .updates_newest_first()
         .into_iter()
         .take(SITE_FEED_ENTRIES)
         .map(|(r, d)| (&r.region, d))
         .collect();
-    feed(&model.site, &model.site.title, paths::SITE_FEED, &entries)
+    feed(
+        (&model.site, loc),
+        &model.site.title,
+        paths::SITE_FEED,
+        &entries,
+    )
 }
 
-pub fn region_feed(site: &Site, region: &DerivedRegion) -> String {
+pub fn region_feed(site: &Site, loc: &Locale, region: &DerivedRegion) -> String {
     let entries: Vec<(&Region, &DerivedUpdate)> = region
         .updates
         .iter()
@@ -105,7 +111,7 @@ pub fn region_feed(site: &Site, region: &DerivedRegion) -> String {
         .map(|d| (&region.region, d))
         .collect();
     feed(
-        site,
+        (site, loc),
         &format!("{} — {}", site.title, region.region.name),
         &paths::region_file(&region.region.slug, paths::REGION_FEED),
         &entries,

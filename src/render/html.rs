@@ -6,12 +6,11 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::charts::Drawn;
-use super::i18n::Labels;
 use super::theme::Theme;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::view::SiteView;
+use crate::view::{Labels, SiteView};
 
 pub struct HtmlRenderer {
     tera: Tera,

@@ -10,7 +10,6 @@ pub mod charts;
 pub mod data;
 pub mod feeds;
 pub mod html;
-pub mod i18n;
 pub mod markdown;
 pub mod pdf;
 pub mod theme;
@@ -21,6 +20,7 @@ use serde::Serialize;
 use crate::content::model::{Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::error::Failure;
+use crate::locale::{Locale, Locales};
 use crate::paths::{self, UnitId};
 use crate::view::{self, ViewOptions, charts::Chart};
 use charts::Drawn;
@@ -76,16 +76,21 @@ pub enum UnitInput<'a> {
     /// An update's page, charts, facts, brief and PDFs.
     Update {
         site: &'a Site,
+        locale: &'a Locale,
         region: &'a Region,
         update: &'a DerivedUpdate,
     },
     /// A region's page, charts and feed.
     Region {
         site: &'a Site,
+        locale: &'a Locale,
         region: &'a DerivedRegion,
     },
     /// Overview, feeds, sitemap, open data, stylesheet.
-    Global { model: &'a SiteModel },
+    Global {
+        model: &'a SiteModel,
+        locale: &'a Locale,
+    },
 }
 
 /// A part of the site rendered as a whole.
@@ -96,8 +101,9 @@ pub struct Unit<'a> {
 }
 
 /// Every unit of the site, in a stable order.
-pub fn units(model: &SiteModel) -> Vec<Unit<'_>> {
+pub fn units<'a>(model: &'a SiteModel, locales: &'a Locales) -> Vec<Unit<'a>> {
     let site = &model.site;
+    let locale = locales.default_for(site);
     let mut out = Vec::new();
     for r in &model.regions {
         let slug = &r.region.slug;
@@ -109,6 +115,7 @@ pub fn units(model: &SiteModel) -> Vec<Unit<'_>> {
                 },
                 input: UnitInput::Update {
                     site,
+                    locale,
                     region: &r.region,
                     update: d,
                 },
@@ -116,34 +123,41 @@ pub fn units(model: &SiteModel) -> Vec<Unit<'_>> {
         }
         out.push(Unit {
             id: UnitId::Region(slug.clone()),
-            input: UnitInput::Region { site, region: r },
+            input: UnitInput::Region {
+                site,
+                locale,
+                region: r,
+            },
         });
     }
     out.push(Unit {
         id: UnitId::Global,
-        input: UnitInput::Global { model },
+        input: UnitInput::Global { model, locale },
     });
     out
 }
 
 /// The unit `id` of the site, if it exists.
-pub fn unit<'a>(model: &'a SiteModel, id: &UnitId) -> Option<Unit<'a>> {
+pub fn unit<'a>(model: &'a SiteModel, locales: &'a Locales, id: &UnitId) -> Option<Unit<'a>> {
     let site = &model.site;
+    let locale = locales.default_for(site);
     let input = match id {
         UnitId::Update { region, date } => {
             let r = model.region(region)?;
             let update = r.updates.iter().find(|d| d.update.date == *date)?;
             UnitInput::Update {
                 site,
+                locale,
                 region: &r.region,
                 update,
             }
         }
         UnitId::Region(slug) => UnitInput::Region {
             site,
+            locale,
             region: model.region(slug)?,
         },
-        UnitId::Global => UnitInput::Global { model },
+        UnitId::Global => UnitInput::Global { model, locale },
     };
     Some(Unit {
         id: id.clone(),
@@ -224,22 +238,27 @@ impl<'a> Renderer<'a> {
         match unit.input {
             UnitInput::Update {
                 site,
+                locale,
                 region,
                 update,
-            } => self.update(site, region, update),
-            UnitInput::Region { site, region } => self.region(site, region),
-            UnitInput::Global { model } => self.global(model),
+            } => self.update((site, locale), region, update),
+            UnitInput::Region {
+                site,
+                locale,
+                region,
+            } => self.region((site, locale), region),
+            UnitInput::Global { model, locale } => self.global(model, locale),
         }
     }
 
     fn update(
         &self,
-        site: &Site,
+        (site, loc): (&Site, &Locale),
         r: &Region,
         d: &DerivedUpdate,
     ) -> Result<Vec<OutputFile>, Failure> {
-        let (sv, t) = (view::site_view(site), view::t(site));
-        let uv = view::update_view(site, r, d, ViewOptions { pdf: self.opts.pdf });
+        let (sv, t) = (view::site_view(site, loc), view::t(loc));
+        let uv = view::update_view(loc, r, d, ViewOptions { pdf: self.opts.pdf });
         let (slug, date) = (r.slug.as_str(), d.update.date);
         let page = paths::update_page(slug, date);
         let mut files = Vec::new();
@@ -255,7 +274,7 @@ impl<'a> Renderer<'a> {
         ));
         files.push(OutputFile::new(
             paths::update_file(slug, date, paths::BRIEF),
-            brief::render_text(&brief::build(site, r, d), false),
+            brief::render_text(&brief::build(loc, r, d), loc, false),
         ));
         if self.opts.pdf {
             let compiled = self.compile_pdf;
@@ -281,9 +300,13 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
-    fn region(&self, site: &Site, r: &DerivedRegion) -> Result<Vec<OutputFile>, Failure> {
-        let (sv, t) = (view::site_view(site), view::t(site));
-        let rv = view::region_view(site, r, ViewOptions { pdf: self.opts.pdf });
+    fn region(
+        &self,
+        (site, loc): (&Site, &Locale),
+        r: &DerivedRegion,
+    ) -> Result<Vec<OutputFile>, Failure> {
+        let (sv, t) = (view::site_view(site, loc), view::t(loc));
+        let rv = view::region_view(loc, r, ViewOptions { pdf: self.opts.pdf });
         let slug = r.region.slug.as_str();
         let page = paths::region_page(slug);
         let mut files = Vec::new();
@@ -295,14 +318,14 @@ impl<'a> Renderer<'a> {
         files.push(OutputFile::new(page, html));
         files.push(OutputFile::new(
             paths::region_file(slug, paths::REGION_FEED),
-            feeds::region_feed(site, r),
+            feeds::region_feed(site, loc, r),
         ));
         Ok(files)
     }
 
-    fn global(&self, model: &SiteModel) -> Result<Vec<OutputFile>, Failure> {
-        let (sv, t) = (view::site_view(&model.site), view::t(&model.site));
-        let overview = view::overview_view(model);
+    fn global(&self, model: &SiteModel, loc: &Locale) -> Result<Vec<OutputFile>, Failure> {
+        let (sv, t) = (view::site_view(&model.site, loc), view::t(loc));
+        let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
         let drawn = drawn_charts(&overview.charts, "charts", &mut files);
         let value = html::with_drawn(&overview, &drawn)?;
@@ -319,7 +342,10 @@ impl<'a> Renderer<'a> {
             paths::FAVICON,
             self.theme.text("favicon.svg"),
         ));
-        files.push(OutputFile::new(paths::SITE_FEED, feeds::site_feed(model)));
+        files.push(OutputFile::new(
+            paths::SITE_FEED,
+            feeds::site_feed(model, loc),
+        ));
         if let Some(s) = feeds::sitemap(model) {
             files.push(OutputFile::new(paths::SITEMAP, s));
         }
@@ -335,11 +361,12 @@ impl<'a> Renderer<'a> {
 /// Renders the whole site in memory, sorted by path.
 pub fn render_site(
     model: &SiteModel,
+    locales: &Locales,
     theme: &Theme,
     opts: RenderOptions,
 ) -> Result<Vec<OutputFile>, Failure> {
     let renderer = Renderer::new(theme, opts)?;
-    let parts: Vec<Result<Vec<OutputFile>, Failure>> = units(model)
+    let parts: Vec<Result<Vec<OutputFile>, Failure>> = units(model, locales)
         .par_iter()
         .map(|u| renderer.render_unit(u))
         .collect();

@@ -21,12 +21,11 @@ use typst_pdf::PdfOptions;
 
 use super::charts::Drawn;
 use super::charts::{FONT_BOLD, FONT_FALLBACK, FONT_ITALIC, FONT_REGULAR};
-use super::i18n::Labels;
 use super::theme::Theme;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::view::{SiteView, UpdateView};
+use crate::view::{Labels, SiteView, UpdateView};
 
 struct Shared {
     library: LazyHash<Library>,

@@ -1,6 +1,8 @@
 //! The default theme, embedded in the binary, and a project's overrides:
 //! a file in the project's templates folder with the same name replaces the
-//! embedded one; nothing else is read from there.
+//! embedded one; nothing else is read from there. The project's message
+//! catalogues (`locales/<code>.ftl`) are part of the theme too: they are
+//! read with it, and its fingerprint covers them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +34,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 pub struct Theme {
     /// Name → (text, where it came from: `None` for embedded).
     pub files: BTreeMap<String, (String, Option<PathBuf>)>,
+    /// The project's catalogues, by file name (`fr.ftl`), with their path.
+    pub catalogues: BTreeMap<String, (String, PathBuf)>,
 }
 
 impl Theme {
@@ -41,7 +45,35 @@ impl Theme {
                 .iter()
                 .map(|(n, t)| (n.to_string(), (t.to_string(), None)))
                 .collect(),
+            catalogues: BTreeMap::new(),
         }
+    }
+
+    /// Adds the project's catalogues found in `dir` (one per language
+    /// relance knows; other files are ignored).
+    pub fn with_locales(mut self, dir: Option<&Path>) -> Result<Theme, Failure> {
+        let Some(dir) = dir.filter(|d| d.is_dir()) else {
+            return Ok(self);
+        };
+        for (lang, _) in crate::locale::EMBEDDED {
+            let name = crate::locale::file_name(*lang);
+            let path = dir.join(&name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(&path, e))?;
+                self.catalogues.insert(name, (text, path));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The project's catalogue `name`, as a source for the locale.
+    pub fn catalogue(&self, name: &str) -> Option<crate::locale::Source<'_>> {
+        self.catalogues
+            .get(name)
+            .map(|(text, path)| crate::locale::Source {
+                text,
+                origin: path.display().to_string(),
+            })
     }
 
     /// The embedded theme with `dir`'s same-named files laid over it.
@@ -77,6 +109,13 @@ impl Theme {
     pub fn fingerprint(&self) -> u64 {
         let mut all = Vec::new();
         for (name, (text, _)) in &self.files {
+            all.extend_from_slice(name.as_bytes());
+            all.push(0);
+            all.extend_from_slice(text.as_bytes());
+            all.push(0);
+        }
+        for (name, (text, _)) in &self.catalogues {
+            all.extend_from_slice(b"locales/");
             all.extend_from_slice(name.as_bytes());
             all.push(0);
             all.extend_from_slice(text.as_bytes());

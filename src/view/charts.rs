@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::Labelled;
-use crate::content::model::{Date, Language};
+use crate::content::model::Date;
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
-use crate::{format, paths};
+use crate::locale::Locale;
+use crate::paths;
 
 /// One chart: its file name beside the page, what to draw, and its data
 /// as a table for readers who cannot see it.
@@ -98,23 +99,12 @@ pub enum Drawing {
     },
 }
 
-/// "a, b et c" / "a, b and c".
-pub fn join_list(items: &[String], lang: Language) -> String {
-    let and = if lang == Language::Fr { "et" } else { "and" };
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} {and} {}", items[..n - 1].join(", "), items[n - 1]),
-    }
-}
-
 fn chart(
     id: &str,
-    title: String,
-    alt: String,
+    (title, alt): (String, String),
     drawing: Drawing,
     rows: Vec<Labelled>,
-    columns: (&str, &str),
+    columns: (String, String),
 ) -> Chart {
     Chart {
         id: id.into(),
@@ -122,70 +112,60 @@ fn chart(
         title,
         alt,
         rows,
-        columns: (columns.0.into(), columns.1.into()),
+        columns,
         drawing,
     }
 }
 
-fn columns(lang: Language) -> (&'static str, &'static str) {
-    match lang {
-        Language::Fr => ("Indicateur", "Valeur"),
-        Language::En => ("Figure", "Value"),
-    }
+fn columns(loc: &Locale) -> (String, String) {
+    (loc.t("ui-figure", &[]), loc.t("ui-value", &[]))
 }
 
 /// The charts of one update, for the sections it has.
-pub fn update_charts(d: &DerivedUpdate, lang: Language) -> Vec<Chart> {
+pub fn update_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
     let mut out = Vec::new();
-    out.extend(traffic_chart(d, lang));
-    out.extend(share_charts(d, lang));
+    out.extend(traffic_chart(d, loc));
+    out.extend(share_charts(d, loc));
     out
 }
 
-fn traffic_chart(d: &DerivedUpdate, lang: Language) -> Option<Chart> {
+fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
     if d.multipliers_ranked.is_empty() {
         return None;
     }
-    let fr = lang == Language::Fr;
-    let title = if fr {
-        "Multiplication du trafic"
-    } else {
-        "Traffic multipliers"
-    }
-    .to_string();
     let parts: Vec<String> = d
         .multipliers_ranked
         .iter()
         .map(|m| {
-            let n = format::number(m.factor, lang);
-            if fr {
-                format!("par {n} pour {}", super::lowercase_first(&m.label))
-            } else {
-                format!("{n} times for {}", m.label)
-            }
+            loc.t(
+                "chart-traffic-part",
+                &[
+                    ("factor", loc.number(m.factor).into()),
+                    ("label", m.label.as_str().into()),
+                ],
+            )
         })
         .collect();
-    let baseline = d.update.traffic.as_ref().and_then(|t| t.baseline.clone());
-    let mut alt = if fr {
-        format!("Trafic multiplié {}", join_list(&parts, lang))
-    } else {
-        format!("Traffic multiplied {}", join_list(&parts, lang))
+    let parts = loc.list(&parts);
+    let alt = match d
+        .update
+        .traffic
+        .as_ref()
+        .and_then(|t| t.baseline.as_deref())
+    {
+        Some(b) => loc.t(
+            "chart-traffic-alt-baseline",
+            &[("parts", parts.into()), ("baseline", b.into())],
+        ),
+        None => loc.t("chart-traffic-alt", &[("parts", parts.into())]),
     };
-    if let Some(b) = baseline {
-        alt.push_str(&if fr {
-            format!(", par rapport à {b}")
-        } else {
-            format!(", compared with {b}")
-        });
-    }
-    alt.push('.');
     let bars: Vec<Bar> = d
         .multipliers_ranked
         .iter()
         .map(|m| Bar {
             label: m.label.clone(),
             value: m.factor,
-            shown: format::multiplier(m.factor, lang),
+            shown: loc.multiplier(m.factor),
         })
         .collect();
     let rows = bars
@@ -200,18 +180,19 @@ fn traffic_chart(d: &DerivedUpdate, lang: Language) -> Option<Chart> {
         max: None,
         colour: Colour::Blue,
     };
-    Some(chart("traffic", title, alt, drawing, rows, columns(lang)))
+    let title = loc.t("chart-traffic-title", &[]);
+    Some(chart("traffic", (title, alt), drawing, rows, columns(loc)))
 }
 
 /// A one-bar chart of a share on a 0–100 scale.
 fn share(
     id: &str,
-    (title, label, alt): (&str, String, String),
+    (title, label, alt): (String, String, String),
     value: f64,
     colour: Colour,
-    lang: Language,
+    loc: &Locale,
 ) -> Chart {
-    let shown = format::percent(value, lang);
+    let shown = loc.percent(value);
     let bars = vec![Bar {
         label: label.clone(),
         value,
@@ -226,72 +207,46 @@ fn share(
         max: Some(100.0),
         colour,
     };
-    chart(id, title.into(), alt, drawing, rows, columns(lang))
+    chart(id, (title, alt), drawing, rows, columns(loc))
 }
 
-fn share_charts(d: &DerivedUpdate, lang: Language) -> Vec<Chart> {
+/// Title, bar label and alt text of a share chart from the catalogue:
+/// `chart-<id>-title`, `chart-<id>-label`, `chart-<id>-alt`.
+fn share_texts(id: &str, loc: &Locale, args: &[crate::locale::Arg]) -> (String, String, String) {
+    (
+        loc.t(&format!("chart-{id}-title"), args),
+        loc.t(&format!("chart-{id}-label"), args),
+        loc.t(&format!("chart-{id}-alt"), args),
+    )
+}
+
+fn share_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
     let u = &d.update;
-    let fr = lang == Language::Fr;
     let mut out = Vec::new();
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        let pc = format::percent(p, lang);
-        let texts = if fr {
-            (
-                "Télétravail",
-                "Salariés en télétravail".to_string(),
-                format!("{pc} des salariés en télétravail."),
-            )
-        } else {
-            (
-                "Telework",
-                "Staff working remotely".to_string(),
-                format!("{pc} of staff working remotely."),
-            )
-        };
-        out.push(share("telework", texts, p, Colour::Blue, lang));
+        let texts = share_texts("telework", loc, &[("percent", loc.percent(p).into())]);
+        out.push(share("telework", texts, p, Colour::Blue, loc));
     }
     if let (Some(pct), Some(s)) = (d.shops_reopened_percent, u.shops.as_ref()) {
         let (r, t) = (s.reopened.unwrap_or(0), s.total.unwrap_or(0));
-        let texts = if fr {
-            (
-                "Boutiques rouvertes",
-                format!("{r} boutiques sur {t}"),
-                format!(
-                    "{r} boutiques rouvertes sur {t}, soit {}.",
-                    format::percent(pct, lang)
-                ),
-            )
-        } else {
-            (
-                "Shops reopened",
-                format!("{r} of {t} shops"),
-                format!("{r} of {t} shops reopened, {}.", format::percent(pct, lang)),
-            )
-        };
-        out.push(share("shops", texts, pct, Colour::Green, lang));
+        let args = [
+            ("reopened", r.to_string().into()),
+            ("total", t.to_string().into()),
+            ("count", r.into()),
+            ("total-count", t.into()),
+            ("percent", loc.percent(pct).into()),
+        ];
+        let texts = share_texts("shops", loc, &args);
+        out.push(share("shops", texts, pct, Colour::Green, loc));
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
-        let pc = format::percent(c, lang);
-        let texts = if fr {
-            (
-                "Clients en ligne",
-                "Clients servis en ligne".to_string(),
-                format!("{pc} des clients servis en ligne."),
-            )
-        } else {
-            (
-                "Online customers",
-                "Customers served online".to_string(),
-                format!("{pc} of customers served online."),
-            )
-        };
-        out.push(share("online", texts, c, Colour::Orange, lang));
+        let texts = share_texts("online", loc, &[("percent", loc.percent(c).into())]);
+        out.push(share("online", texts, c, Colour::Orange, loc));
     }
     out
 }
 
-fn region_series(region: &DerivedRegion, lang: Language) -> Vec<Series> {
-    let fr = lang == Language::Fr;
+fn region_series(region: &DerivedRegion, loc: &Locale) -> Vec<Series> {
     let pick = |f: &dyn Fn(&DerivedUpdate) -> Option<f64>| -> Vec<(Date, f64)> {
         region
             .updates
@@ -301,31 +256,21 @@ fn region_series(region: &DerivedRegion, lang: Language) -> Vec<Series> {
     };
     let all = [
         Series {
-            name: if fr { "Télétravail" } else { "Telework" }.into(),
+            name: loc.t("chart-telework-title", &[]),
             colour: Colour::Blue,
             points: pick(&|d| d.update.telework.as_ref().and_then(|t| t.percent)),
             dash: None,
             marker: Marker::Circle,
         },
         Series {
-            name: if fr {
-                "Boutiques rouvertes"
-            } else {
-                "Shops reopened"
-            }
-            .into(),
+            name: loc.t("chart-shops-title", &[]),
             colour: Colour::Green,
             points: pick(&|d| d.shops_reopened_percent),
             dash: Some((8.0, 4.0)),
             marker: Marker::Square,
         },
         Series {
-            name: if fr {
-                "Clients en ligne"
-            } else {
-                "Online customers"
-            }
-            .into(),
+            name: loc.t("chart-online-title", &[]),
             colour: Colour::Orange,
             points: pick(&|d| d.update.online.as_ref().and_then(|o| o.customers_percent)),
             dash: Some((2.0, 4.0)),
@@ -335,45 +280,41 @@ fn region_series(region: &DerivedRegion, lang: Language) -> Vec<Series> {
     all.into_iter().filter(|s| !s.points.is_empty()).collect()
 }
 
+/// "Télétravail : de 90 % le 7 mai 2020 à 60 % le 14 mai 2020".
+fn describe_series(s: &Series, loc: &Locale) -> String {
+    let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
+    loc.t(
+        "chart-trends-series",
+        &[
+            ("series", s.name.as_str().into()),
+            ("first", loc.percent(a.1).into()),
+            ("first-date", loc.date(a.0).into()),
+            ("last", loc.percent(b.1).into()),
+            ("last-date", loc.date(b.0).into()),
+        ],
+    )
+}
+
 /// Time series for a region with two or more updates.
-pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
+pub fn region_charts(region: &DerivedRegion, loc: &Locale) -> Vec<Chart> {
     if region.updates.len() < 2 {
         return Vec::new();
     }
-    let fr = lang == Language::Fr;
     let dates: Vec<Date> = region.updates.iter().map(|d| d.update.date).collect();
-    let series = region_series(region, lang);
+    let series = region_series(region, loc);
     if series.is_empty() {
         return Vec::new();
     }
-    let title = if fr {
-        format!("Évolution en {}", region.region.name)
-    } else {
-        format!("Trends in {}", region.region.name)
-    };
-    let describe = |s: &Series| {
-        let (a, b) = (s.points[0], s.points[s.points.len() - 1]);
-        if fr {
-            format!(
-                "{} : de {} le {} à {} le {}",
-                s.name,
-                format::percent(a.1, lang),
-                format::date(a.0, lang),
-                format::percent(b.1, lang),
-                format::date(b.0, lang)
-            )
-        } else {
-            format!(
-                "{}: from {} on {} to {} on {}",
-                s.name,
-                format::percent(a.1, lang),
-                format::date(a.0, lang),
-                format::percent(b.1, lang),
-                format::date(b.0, lang)
-            )
-        }
-    };
-    let alt = series.iter().map(describe).collect::<Vec<_>>().join(". ") + ".";
+    let title = loc.t(
+        "chart-trends-title",
+        &[("region", region.region.name.as_str().into())],
+    );
+    let alt = series
+        .iter()
+        .map(|s| describe_series(s, loc))
+        .collect::<Vec<_>>()
+        .join(". ")
+        + ".";
     let rows = dates
         .iter()
         .map(|d| {
@@ -383,11 +324,11 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
                     s.points
                         .iter()
                         .find(|p| p.0 == *d)
-                        .map(|p| format!("{} {}", s.name, format::percent(p.1, lang)))
+                        .map(|p| format!("{} {}", s.name, loc.percent(p.1)))
                 })
                 .collect();
             Labelled {
-                label: format::date(*d, lang),
+                label: loc.date(*d),
                 value: values.join(" · "),
             }
         })
@@ -396,22 +337,20 @@ pub fn region_charts(region: &DerivedRegion, lang: Language) -> Vec<Chart> {
     let drawing = Drawing::Lines {
         dates: dates
             .iter()
-            .map(|d| (*d, format::short_date(*d, lang, multi_year)))
+            .map(|d| (*d, loc.short_date(*d, multi_year)))
             .collect(),
         axis: [0.0, 25.0, 50.0, 75.0, 100.0]
             .into_iter()
-            .map(|v| (v, format::percent(v, lang)))
+            .map(|v| (v, loc.percent(v)))
             .collect(),
         series,
     };
-    let columns = ("Date", if fr { "Valeurs" } else { "Values" });
-    vec![chart("trends", title, alt, drawing, rows, columns)]
+    let columns = (loc.t("ui-date", &[]), loc.t("chart-values", &[]));
+    vec![chart("trends", (title, alt), drawing, rows, columns)]
 }
 
 /// Every region's latest telework and shops-reopened shares, side by side.
-pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
-    let lang = model.site.language;
-    let fr = lang == Language::Fr;
+pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
     let mut rows: Vec<&OverviewRow> = model
         .overview
         .iter()
@@ -426,51 +365,33 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
             .total_cmp(&a.telework_percent.unwrap_or(-1.0))
             .then(a.name.cmp(&b.name))
     });
-    let title = if fr {
-        "Dernières données par région"
-    } else {
-        "Latest figures by region"
-    }
-    .to_string();
-    let tw = if fr { "Télétravail" } else { "Telework" };
-    let sh = if fr {
-        "Boutiques rouvertes"
-    } else {
-        "Shops reopened"
+    let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| loc.percent(v));
+    let figures = |r: &OverviewRow| -> [crate::locale::Arg<'static>; 3] {
+        [
+            ("region", r.name.clone().into()),
+            ("telework", fmt(r.telework_percent).into()),
+            ("shops", fmt(r.shops_reopened_percent).into()),
+        ]
     };
-    let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format::percent(v, lang));
     let parts: Vec<String> = rows
         .iter()
-        .map(|r| {
-            format!(
-                "{} : {} {}, {} {}",
-                r.name,
-                tw.to_lowercase(),
-                fmt(r.telework_percent),
-                sh.to_lowercase(),
-                fmt(r.shops_reopened_percent)
-            )
-        })
-        .map(|s| if fr { s } else { s.replacen(" :", ":", 1) })
+        .map(|r| loc.t("chart-overview-part", &figures(r)))
         .collect();
-    let alt = parts
-        .join(" ; ")
-        .replace(" ; ", if fr { " ; " } else { "; " })
-        + ".";
+    let alt = parts.join(&loc.t("chart-overview-separator", &[])) + ".";
     let table = rows
         .iter()
         .map(|r| Labelled {
             label: r.name.clone(),
-            value: format!(
-                "{tw} {} · {sh} {}",
-                fmt(r.telework_percent),
-                fmt(r.shops_reopened_percent)
-            ),
+            value: loc.t("chart-overview-row", &figures(r)),
         })
         .collect();
-    let shown = |v: Option<f64>| v.map(|v| (v, format::percent(v, lang)));
+    let shown = |v: Option<f64>| v.map(|v| (v, loc.percent(v)));
+    let legend = vec![
+        (loc.t("chart-telework-title", &[]), Colour::Blue),
+        (loc.t("chart-shops-title", &[]), Colour::Green),
+    ];
     let drawing = Drawing::Grouped {
-        legend: vec![(tw.into(), Colour::Blue), (sh.into(), Colour::Green)],
+        legend,
         rows: rows
             .iter()
             .map(|r| GroupRow {
@@ -478,11 +399,9 @@ pub fn overview_charts(model: &SiteModel) -> Vec<Chart> {
                 values: vec![shown(r.telework_percent), shown(r.shops_reopened_percent)],
             })
             .collect(),
-        widest: format::percent(100.0, lang),
+        widest: loc.percent(100.0),
     };
-    let columns = (
-        if fr { "Région" } else { "Region" },
-        if fr { "Valeurs" } else { "Values" },
-    );
-    vec![chart("overview", title, alt, drawing, table, columns)]
+    let title = loc.t("chart-overview-title", &[]);
+    let columns = (loc.t("ui-region", &[]), loc.t("chart-values", &[]));
+    vec![chart("overview", (title, alt), drawing, table, columns)]
 }

@@ -7,12 +7,19 @@ use serde::Serialize;
 
 pub mod charts;
 
-use crate::content::model::{Language, Region, Site};
+use std::collections::BTreeMap;
+
+use crate::content::model::{Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
-use crate::render::i18n::{Labels, labels};
+use crate::locale::Locale;
+use crate::paths;
 use crate::render::markdown;
-use crate::{format, paths};
 use charts::Chart;
+
+pub use crate::locale::{capitalise, lowercase_first};
+
+/// The interface words of a page (`t.*` in templates), from the catalogue.
+pub type Labels = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -181,17 +188,17 @@ pub struct ViewOptions {
     pub pdf: bool,
 }
 
-pub fn site_view(site: &Site) -> SiteView {
+pub fn site_view(site: &Site, loc: &Locale) -> SiteView {
     SiteView {
         title: site.title.clone(),
         organisation: site.organisation.clone(),
-        language: site.language.code(),
+        language: loc.code(),
         base_url: site.base_url.clone(),
     }
 }
 
-pub fn t(site: &Site) -> Labels {
-    labels(site.language)
+pub fn t(loc: &Locale) -> Labels {
+    loc.labels()
 }
 
 fn person(p: &crate::content::model::Person) -> PersonView {
@@ -201,131 +208,115 @@ fn person(p: &crate::content::model::Person) -> PersonView {
     }
 }
 
-pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, lang: Language) -> Option<String> {
-    let n = |x: u64| format::number(x as f64, lang);
-    Some(match (lang, reopened, total) {
-        (Language::Fr, Some(r), Some(t)) => format!(
-            "{} {} sur {}",
-            n(r),
-            if r > 1 {
-                "boutiques rouvertes"
-            } else {
-                "boutique rouverte"
-            },
-            n(t)
+/// The shops figure as the pages word it: "20 boutiques rouvertes sur 20".
+pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, loc: &Locale) -> Option<String> {
+    let n = |x: u64| loc.number(x as f64).into();
+    Some(match (reopened, total) {
+        (Some(r), Some(t)) => loc.t(
+            "shops-of",
+            &[
+                ("reopened", n(r)),
+                ("total", n(t)),
+                ("count", r.into()),
+                ("total-count", t.into()),
+            ],
         ),
-        (Language::En, Some(r), Some(t)) => format!(
-            "{} of {} {} reopened",
-            n(r),
-            n(t),
-            if t == 1 { "shop" } else { "shops" }
-        ),
-        (Language::Fr, Some(r), None) => format!(
-            "{} {}",
-            n(r),
-            if r > 1 {
-                "boutiques rouvertes"
-            } else {
-                "boutique rouverte"
-            }
-        ),
-        (Language::En, Some(r), None) => format!(
-            "{} {} reopened",
-            n(r),
-            if r == 1 { "shop" } else { "shops" }
-        ),
-        (Language::Fr, None, Some(t)) => format!("{} boutiques", n(t)),
-        (Language::En, None, Some(t)) => format!("{} shops", n(t)),
-        (_, None, None) => return None,
+        (Some(r), None) => loc.t("shops-reopened", &[("reopened", n(r)), ("count", r.into())]),
+        (None, Some(t)) => loc.t("shops-total", &[("total", n(t)), ("count", t.into())]),
+        (None, None) => return None,
     })
 }
 
-pub fn update_view(
-    site: &Site,
-    region: &Region,
-    d: &DerivedUpdate,
-    opts: ViewOptions,
-) -> UpdateView {
-    let lang = site.language;
-    let tl = labels(lang);
-    let u = &d.update;
-    let pct = |x: f64| format::percent(x, lang);
-    let date = |x| format::date(x, lang);
-
-    let key_figures = key_figures(d, lang);
-
+fn changes(d: &DerivedUpdate, loc: &Locale) -> Vec<Labelled> {
     let mut changes = Vec::new();
     if let Some(x) = d.changes.telework_points {
         changes.push(Labelled {
-            label: tl.telework.into(),
-            value: format::points(x, lang),
+            label: loc.t("ui-telework", &[]),
+            value: loc.points(x),
         });
     }
     if let Some(x) = d.changes.shops_reopened {
         changes.push(Labelled {
-            label: capitalise(tl.shops_reopened),
-            value: format::signed(x as f64, lang),
+            label: capitalise(&loc.t("ui-shops-reopened", &[])),
+            value: loc.signed(x as f64),
         });
     }
     if let Some(x) = d.changes.online_points {
-        let label = match lang {
-            Language::Fr => "Clients servis en ligne",
-            Language::En => "Customers served online",
-        };
         changes.push(Labelled {
-            label: label.into(),
-            value: format::points(x, lang),
+            label: loc.t("change-online", &[]),
+            value: loc.points(x),
         });
     }
+    changes
+}
 
+fn period(p: &crate::content::model::Period, loc: &Locale) -> PeriodView {
+    let date = |x| loc.date(x).into();
+    PeriodView {
+        label: p.label.clone(),
+        range: match (p.start, p.end) {
+            (Some(s), Some(e)) => {
+                Some(loc.t("period-range", &[("start", date(s)), ("end", date(e))]))
+            }
+            (Some(s), None) => Some(loc.t("period-from", &[("start", date(s))])),
+            (None, Some(e)) => Some(loc.t("period-until", &[("end", date(e))])),
+            (None, None) => None,
+        },
+    }
+}
+
+fn indicator_value(i: &crate::content::model::Indicator, loc: &Locale) -> String {
+    match &i.unit {
+        Some(unit) if unit == "%" => loc.percent(i.value),
+        Some(unit) => loc.t(
+            "figure-with-unit",
+            &[
+                ("value", loc.number(i.value).into()),
+                ("unit", unit.as_str().into()),
+            ],
+        ),
+        None => loc.number(i.value),
+    }
+}
+
+fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> UpdateLinks {
     let slug = region.slug.as_str();
-    let page = paths::update_page(slug, u.date);
+    let date = d.update.date;
+    let page = paths::update_page(slug, date);
     let link = |date| paths::relative(&page, &paths::update_page(slug, date));
-    let narrative_html = u.narrative.as_deref().map(markdown::to_safe_html);
-    let narrative_text = u
-        .narrative
-        .as_deref()
-        .map(markdown::to_paragraphs)
-        .unwrap_or_default();
+    UpdateLinks {
+        pdf: opts.pdf.then(|| paths::report_pdf_name(slug, date)),
+        press: opts.pdf.then(|| paths::press_pdf_name(slug, date)),
+        brief: paths::BRIEF.into(),
+        data: paths::FACTS.into(),
+        previous: d.previous.map(link),
+        next: d.next.map(link),
+    }
+}
 
+pub fn update_view(
+    loc: &Locale,
+    region: &Region,
+    d: &DerivedUpdate,
+    opts: ViewOptions,
+) -> UpdateView {
+    let u = &d.update;
+    let pct = |x: f64| loc.percent(x);
+    let date = |x| loc.date(x);
     UpdateView {
         region_slug: region.slug.clone(),
         region_name: region.name.clone(),
         date_iso: u.date.to_string(),
         date: date(u.date),
         title: u.title.clone(),
-        period: u.period.as_ref().map(|p| PeriodView {
-            label: p.label.clone(),
-            range: match (p.start, p.end) {
-                (Some(s), Some(e)) => Some(format!("{} – {}", date(s), date(e))),
-                (Some(s), None) => Some(format!(
-                    "{} {}",
-                    if lang == Language::Fr {
-                        "depuis le"
-                    } else {
-                        "from"
-                    },
-                    date(s)
-                )),
-                (None, Some(e)) => Some(format!(
-                    "{} {}",
-                    if lang == Language::Fr {
-                        "jusqu'au"
-                    } else {
-                        "until"
-                    },
-                    date(e)
-                )),
-                (None, None) => None,
-            },
-        }),
+        period: u.period.as_ref().map(|p| period(p, loc)),
         source: u.source.as_ref().map(|s| SourceView {
             name: s.name.clone(),
             kind: s.kind.clone(),
             url: s.url.clone(),
         }),
         speaker: u.speaker.as_ref().map(person),
-        key_figures,
+        key_figures: key_figures(d, loc),
         telework: u.telework.as_ref().map(|t| TeleworkView {
             percent: t.percent.map(pct),
             except: t.except.clone(),
@@ -340,7 +331,7 @@ pub fn update_view(
                 .iter()
                 .map(|m| Labelled {
                     label: m.label.clone(),
-                    value: format::multiplier(m.factor, lang),
+                    value: loc.multiplier(m.factor),
                 })
                 .collect(),
         }),
@@ -355,13 +346,10 @@ pub fn update_view(
             .collect(),
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
-            growth: o.growth_percent.map(|g| {
-                let s = format::percent(g, lang);
-                if g > 0.0 { format!("+{s}") } else { s }
-            }),
+            growth: o.growth_percent.map(|g| loc.signed_percent(g)),
         }),
         shops: u.shops.as_ref().map(|s| ShopsView {
-            summary: shops_summary(s.reopened, s.total, lang),
+            summary: shops_summary(s.reopened, s.total, loc),
             reopened_on: s.reopened_on.map(date),
             by_appointment: s.by_appointment,
             booking: s.booking.clone(),
@@ -371,112 +359,85 @@ pub fn update_view(
             .iter()
             .map(|i| Labelled {
                 label: i.label.clone(),
-                value: match &i.unit {
-                    Some(unit) if unit == "%" => pct(i.value),
-                    Some(unit) => format!("{} {unit}", format::number(i.value, lang)),
-                    None => format::number(i.value, lang),
-                },
+                value: indicator_value(i, loc),
             })
             .collect(),
         quotes: u.quotes.clone(),
-        narrative_html,
-        narrative_text,
+        narrative_html: u.narrative.as_deref().map(markdown::to_safe_html),
+        narrative_text: u
+            .narrative
+            .as_deref()
+            .map(markdown::to_paragraphs)
+            .unwrap_or_default(),
         changes_since: d.changes.since.map(date),
-        changes,
+        changes: changes(d, loc),
         previous_date: d.previous.map(date),
         next_date: d.next.map(date),
-        links: UpdateLinks {
-            pdf: opts.pdf.then(|| paths::report_pdf_name(slug, u.date)),
-            press: opts.pdf.then(|| paths::press_pdf_name(slug, u.date)),
-            brief: paths::BRIEF.into(),
-            data: paths::FACTS.into(),
-            previous: d.previous.map(link),
-            next: d.next.map(link),
-        },
-        charts: charts::update_charts(d, lang),
+        links: update_links(region, d, opts),
+        charts: charts::update_charts(d, loc),
     }
 }
 
 /// The 4–6 figures shown in large type (cards, press sheet, feed summary).
-pub fn key_figures(d: &DerivedUpdate, lang: Language) -> Vec<Figure> {
-    let tl = labels(lang);
+pub fn key_figures(d: &DerivedUpdate, loc: &Locale) -> Vec<Figure> {
     let u = &d.update;
-    let pct = |x: f64| format::percent(x, lang);
-    let mut key_figures = Vec::new();
+    let mut out = Vec::new();
+    let mut push = |value: String, label: String| out.push(Figure { value, label });
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        key_figures.push(Figure {
-            value: pct(p),
-            label: tl.staff_remote.into(),
-        });
+        push(loc.percent(p), loc.t("ui-staff-remote", &[]));
     }
     if let Some(top) = d.multipliers_ranked.first() {
-        let label = match lang {
-            Language::Fr => format!("trafic {}", lowercase_first(&top.label)),
-            Language::En => format!("{} traffic", top.label),
-        };
-        key_figures.push(Figure {
-            value: format::multiplier(top.factor, lang),
-            label,
-        });
+        push(
+            loc.multiplier(top.factor),
+            loc.t("figure-traffic", &[("label", top.label.as_str().into())]),
+        );
     }
     if let Some(s) = &u.shops
         && let (Some(r), Some(t)) = (s.reopened, s.total)
     {
-        key_figures.push(Figure {
-            value: format!(
-                "{}/{}",
-                format::number(r as f64, lang),
-                format::number(t as f64, lang)
-            ),
-            label: tl.shops_reopened.into(),
-        });
+        push(
+            format!("{}/{}", loc.number(r as f64), loc.number(t as f64)),
+            loc.t("ui-shops-reopened", &[]),
+        );
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
-        key_figures.push(Figure {
-            value: pct(c),
-            label: tl.customers_online.into(),
-        });
+        push(loc.percent(c), loc.t("ui-customers-online", &[]));
     }
     if !u.priority_services.is_empty() {
-        let label = match lang {
-            Language::Fr => "services prioritaires maintenus",
-            Language::En => "priority services kept running",
-        };
-        key_figures.push(Figure {
-            value: format::number(u.priority_services.len() as f64, lang),
-            label: label.into(),
-        });
+        let n = u.priority_services.len();
+        push(
+            loc.number(n as f64),
+            loc.t("figure-services", &[("count", n.into())]),
+        );
     }
-
-    key_figures
+    out
 }
 
-pub fn update_summary(d: &DerivedUpdate, lang: Language, href: String) -> UpdateSummary {
+pub fn update_summary(d: &DerivedUpdate, loc: &Locale, href: String) -> UpdateSummary {
     let u = &d.update;
     UpdateSummary {
         date_iso: u.date.to_string(),
-        date: format::date(u.date, lang),
+        date: loc.date(u.date),
         title: u.title.clone(),
         href,
         telework: u
             .telework
             .as_ref()
             .and_then(|t| t.percent)
-            .map(|p| format::percent(p, lang)),
+            .map(|p| loc.percent(p)),
         shops: u
             .shops
             .as_ref()
-            .and_then(|s| shops_summary(s.reopened, s.total, lang)),
+            .and_then(|s| shops_summary(s.reopened, s.total, loc)),
         online: u
             .online
             .as_ref()
             .and_then(|o| o.customers_percent)
-            .map(|p| format::percent(p, lang)),
+            .map(|p| loc.percent(p)),
     }
 }
 
-pub fn region_view(site: &Site, region: &DerivedRegion, opts: ViewOptions) -> RegionView {
-    let lang = site.language;
+pub fn region_view(loc: &Locale, region: &DerivedRegion, opts: ViewOptions) -> RegionView {
     let page = paths::region_page(&region.region.slug);
     RegionView {
         slug: region.region.slug.clone(),
@@ -489,26 +450,24 @@ pub fn region_view(site: &Site, region: &DerivedRegion, opts: ViewOptions) -> Re
             .rev()
             .map(|d| {
                 let target = paths::update_page(&region.region.slug, d.update.date);
-                update_summary(d, lang, paths::relative(&page, &target))
+                update_summary(d, loc, paths::relative(&page, &target))
             })
             .collect(),
         latest: region
             .latest()
-            .map(|d| update_view(site, &region.region, d, opts)),
-        charts: charts::region_charts(region, lang),
+            .map(|d| update_view(loc, &region.region, d, opts)),
+        charts: charts::region_charts(region, loc),
     }
 }
 
-pub fn overview_view(model: &SiteModel) -> OverviewView {
-    let lang = model.site.language;
-    let rows = model
-        .overview
-        .iter()
-        .map(|r| overview_row(r, lang))
-        .collect();
+pub fn overview_view(model: &SiteModel, loc: &Locale) -> OverviewView {
     OverviewView {
-        rows,
-        charts: charts::overview_charts(model),
+        rows: model
+            .overview
+            .iter()
+            .map(|r| overview_row(r, loc))
+            .collect(),
+        charts: charts::overview_charts(model, loc),
         update_count: model.regions.iter().map(|r| r.updates.len()).sum(),
         latest_date: model
             .regions
@@ -516,46 +475,26 @@ pub fn overview_view(model: &SiteModel) -> OverviewView {
             .filter_map(|r| r.latest())
             .map(|d| d.update.date)
             .max()
-            .map(|d| format::date(d, lang)),
+            .map(|d| loc.date(d)),
     }
 }
 
-fn overview_row(r: &OverviewRow, lang: Language) -> OverviewRowView {
+fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
     OverviewRowView {
         name: r.name.clone(),
         href: paths::relative(paths::OVERVIEW, &paths::region_page(&r.slug)),
-        date: r.date.map(|d| format::date(d, lang)),
-        telework: r.telework_percent.map(|p| format::percent(p, lang)),
-        shops: shops_summary(r.shops_reopened, r.shops_total, lang),
-        online: r.online_percent.map(|p| format::percent(p, lang)),
-        top_multiplier: r
-            .top_multiplier
-            .as_ref()
-            .map(|m| format!("{} {}", format::multiplier(m.factor, lang), m.label)),
-    }
-}
-
-pub fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        // Keep acronyms ("WhatsApp", "4G") as they are.
-        Some(c)
-            if chars
-                .clone()
-                .take_while(|n| !n.is_whitespace())
-                .all(|n| !n.is_uppercase()) =>
-        {
-            c.to_lowercase().chain(chars).collect()
-        }
-        Some(c) => std::iter::once(c).chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        date: r.date.map(|d| loc.date(d)),
+        telework: r.telework_percent.map(|p| loc.percent(p)),
+        shops: shops_summary(r.shops_reopened, r.shops_total, loc),
+        online: r.online_percent.map(|p| loc.percent(p)),
+        top_multiplier: r.top_multiplier.as_ref().map(|m| {
+            loc.t(
+                "overview-top-multiplier",
+                &[
+                    ("factor", loc.multiplier(m.factor).into()),
+                    ("label", m.label.as_str().into()),
+                ],
+            )
+        }),
     }
 }

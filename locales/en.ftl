@@ -1,0 +1,202 @@
+# relance — English catalogue.
+#
+# Every word relance writes in English comes from here. A project may
+# override any message in its own `locales/en.ftl`; messages it does not
+# give keep the text below.
+#
+# Variables are already formatted for the voice (digits or spoken words):
+# `$percent` is "90%" or "ninety percent". `$count` is the bare number, for
+# plural selectors only.
+# Functions: LOWER_FIRST($text) lowercases the first letter unless the first
+# word looks like an acronym or a brand ("WhatsApp", "4G").
+
+## Grammar used by spelled numbers: the gender of what is counted.
+
+gender-shops = neuter
+gender-services = neuter
+gender-points = neuter
+
+## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
+
+ui-overview = Overview
+ui-regions = Regions
+ui-region = Region
+ui-latest-update = Latest update
+ui-history = History
+ui-updates = Updates
+ui-update-of = Update of
+ui-key-figures = Key figures
+ui-telework = Telework
+ui-staff-remote = of staff working remotely
+ui-except = Except
+ui-field-work = Field work priorities
+ui-priority-services = Priority services
+ui-traffic = Traffic
+ui-traffic-compared-to = Baseline
+ui-network-held = The network held.
+ui-network-not-held = The network did not hold everywhere.
+ui-incidents = Incidents
+ui-handled-by = Response
+ui-target = Target
+ui-online = Online
+ui-customers-online = of customers served online
+ui-online-growth = Online growth
+ui-shops = Shops
+ui-shops-reopened = shops reopened
+ui-reopened-on = Reopened on
+ui-by-appointment = By appointment
+ui-booking = Booking
+ui-indicators = Other indicators
+ui-quotes = Quotes
+ui-narrative = Narrative
+ui-speaker = Spokesperson
+ui-source = Source
+ui-period = Period
+ui-changes = Change since the previous update
+ui-since = since
+ui-delegate = Delegate
+ui-departments = Departments
+ui-download-pdf = PDF report
+ui-download-press = Press sheet (PDF)
+ui-download-brief = Radio script
+ui-download-data = Download the data
+ui-open-data = Open data
+ui-previous = Previous update
+ui-next = Next update
+ui-no-updates = No update published yet.
+ui-chart-data = Chart data
+ui-figure = Figure
+ui-value = Value
+ui-date = Date
+ui-skip-to-content = Skip to content
+ui-generated-by = Site built with relance
+ui-feed = Atom feed
+ui-charts = Charts
+ui-page = Page
+ui-press-sheet = Press sheet
+ui-colon = :
+ui-quote-open = “
+ui-quote-close = ”
+
+## Figures on pages.
+
+# A change in percentage points, already signed: "+5 points", "−30 points".
+points = { $points } { $count ->
+        [1] point
+       *[other] points
+    }
+percent-signed = +{ $percent }
+figure-with-unit = { $value } { $unit }
+figure-traffic = { $label } traffic
+figure-services = priority services kept running
+change-online = Customers served online
+period-range = { $start } – { $end }
+period-from = from { $start }
+period-until = until { $end }
+shops-of = { $reopened } of { $total } { $total-count ->
+        [one] shop
+       *[other] shops
+    } reopened
+shops-reopened = { $reopened } { $count ->
+        [one] shop
+       *[other] shops
+    } reopened
+shops-total = { $total } shops
+overview-top-multiplier = { $factor } { $label }
+# "a, b and c": $head is every item but the last, joined by commas.
+list-and = { $head } and { $last }
+
+## Charts: titles, alt texts, data tables.
+
+chart-values = Values
+chart-traffic-title = Traffic multipliers
+chart-traffic-part = { $factor } times for { $label }
+chart-traffic-alt = Traffic multiplied { $parts }.
+chart-traffic-alt-baseline = Traffic multiplied { $parts }, compared with { $baseline }.
+chart-telework-title = Telework
+chart-telework-label = Staff working remotely
+chart-telework-alt = { $percent } of staff working remotely.
+chart-shops-title = Shops reopened
+chart-shops-label = { $reopened } of { $total } shops
+chart-shops-alt = { $reopened } of { $total } shops reopened, { $percent }.
+chart-online-title = Online customers
+chart-online-label = Customers served online
+chart-online-alt = { $percent } of customers served online.
+chart-trends-title = Trends in { $region }
+chart-trends-series = { $series }: from { $first } on { $first-date } to { $last } on { $last-date }
+chart-overview-title = Latest figures by region
+chart-overview-part = { $region }: telework { $telework }, shops reopened { $shops }
+chart-overview-separator = {"; "}
+chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
+
+## The radio brief: one sentence per figure, in digits or in words.
+
+brief-telework = { $percent } of staff worked remotely.
+brief-telework-except = { $percent } of staff worked remotely, except { $except }.
+brief-traffic = { $label } traffic was { $factor } times as high.
+brief-traffic-baseline = { $label } traffic was { $factor } times what it was { $baseline }.
+brief-network-held = { ui-network-held }
+brief-network-not-held = { ui-network-not-held }
+brief-field-work = In the field, the priorities were { $items }.
+brief-shops-all = All { $total } shops reopened
+brief-shops-of = { $reopened } of { $total } shops reopened
+brief-shops-reopened = { $reopened } shops reopened
+brief-shops-on = { $shops } on { $date }
+brief-shops-by-appointment = { $shops }, by appointment
+brief-shops-booking = Booking: { $booking }.
+brief-online-up = up { $percent }
+brief-online-down = down { $percent }
+brief-online = { $customers } of customers were served online.
+brief-online-growth = { $customers } of customers were served online, { $growth }.
+brief-online-activity = Online activity is { $growth }.
+brief-services = { $services } services were given priority: { $items }.
+brief-incident = { $kind }.
+brief-incident-target = { $kind } against { $target }.
+brief-incident-response = { $kind }: the response was led by { $response }.
+brief-incident-target-response = { $kind } against { $target }: the response was led by { $response }.
+brief-indicator = { $label }: { $value }.
+brief-since = since { $date }
+brief-telework-up = Telework is up { $points } { $since }.
+brief-telework-down = Telework is down { $points } { $since }.
+brief-telework-same = Telework is unchanged { $since }.
+brief-shops-more = { $shops } more { $count ->
+        [1] shop has
+       *[other] shops have
+    } reopened { $since }.
+brief-shops-fewer = { $shops } fewer { $count ->
+        [1] shop is
+       *[other] shops are
+    } open { $since }.
+brief-shops-same = The number of open shops is unchanged { $since }.
+brief-online-change-up = The share of customers served online is up { $points } { $since }.
+brief-online-change-down = The share of customers served online is down { $points } { $since }.
+brief-online-change-same = The share of customers served online is unchanged { $since }.
+brief-speaker = Spokesperson: { $speaker }
+brief-changes = Changes
+brief-reading = Estimated reading time: { $duration } ({ $words } words at { $rate } words a minute).
+duration-seconds = { $seconds } { $count ->
+        [1] second
+       *[other] seconds
+    }
+duration-minutes = { $minutes } { $count ->
+        [1] minute
+       *[other] minutes
+    }
+duration-minutes-seconds = { $minutes } { $seconds }
+
+## Labels of the key figures in `relance brief --format json`.
+
+brief-figure-telework-percent = telework
+brief-figure-shops-total = shops total
+brief-figure-shops-reopened = shops reopened
+brief-figure-online-customers-percent = customers online
+brief-figure-online-growth-percent = online growth
+brief-figure-priority-services = priority services
+brief-figure-incidents = incidents
+
+## Numbers as spoken (`--words`).
+
+spoken-minus = minus { $number }
+spoken-decimal = { $integer } point { $fraction }
+spoken-percent = { $number } percent
+spoken-first-day = first

@@ -1,0 +1,203 @@
+# relance — catalogue français.
+#
+# Every word relance writes in French comes from here. A project may
+# override any message in its own `locales/fr.ftl`; messages it does not
+# give keep the text below.
+#
+# Variables are already formatted for the voice (digits or spoken words):
+# `$percent` is « 90 % » or « quatre-vingt-dix pour cent ». `$count` is the
+# bare number, for plural selectors only.
+# Functions: LOWER_FIRST($text) lowercases the first letter unless the first
+# word looks like an acronym or a brand (« WhatsApp », « 4G »).
+
+## Grammar used by spelled numbers: the gender of what is counted.
+
+gender-shops = masculine
+gender-services = masculine
+gender-points = masculine
+
+## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
+
+ui-overview = Vue d'ensemble
+ui-regions = Régions
+ui-region = Région
+ui-latest-update = Dernier point
+ui-history = Historique
+ui-updates = Points de situation
+ui-update-of = Point du
+ui-key-figures = Chiffres clés
+ui-telework = Télétravail
+ui-staff-remote = des salariés en télétravail
+ui-except = Sauf
+ui-field-work = Interventions prioritaires sur le terrain
+ui-priority-services = Services prioritaires
+ui-traffic = Trafic
+ui-traffic-compared-to = Base de comparaison
+ui-network-held = Le réseau a tenu.
+ui-network-not-held = Le réseau n'a pas tenu partout.
+ui-incidents = Incidents
+ui-handled-by = Réponse
+ui-target = Cible
+ui-online = En ligne
+ui-customers-online = des clients servis en ligne
+ui-online-growth = Croissance en ligne
+ui-shops = Boutiques
+ui-shops-reopened = boutiques rouvertes
+ui-reopened-on = Réouverture le
+ui-by-appointment = Sur rendez-vous
+ui-booking = Réservation
+ui-indicators = Autres indicateurs
+ui-quotes = Citations
+ui-narrative = Récit
+ui-speaker = Porte-parole
+ui-source = Source
+ui-period = Période
+ui-changes = Évolution depuis le point précédent
+ui-since = depuis le
+ui-delegate = Délégué
+ui-departments = Départements
+ui-download-pdf = Rapport PDF
+ui-download-press = Fiche presse (PDF)
+ui-download-brief = Script radio
+ui-download-data = Télécharger les données
+ui-open-data = Données ouvertes
+ui-previous = Point précédent
+ui-next = Point suivant
+ui-no-updates = Aucun point de situation publié pour l'instant.
+ui-chart-data = Données du graphique
+ui-figure = Indicateur
+ui-value = Valeur
+ui-date = Date
+ui-skip-to-content = Aller au contenu
+ui-generated-by = Site produit par relance
+ui-feed = Flux Atom
+ui-charts = Graphiques
+ui-page = Page
+ui-press-sheet = Fiche presse
+# A colon as French writes it, with a no-break space before.
+ui-colon = {"\u00A0"}:
+ui-quote-open = «{"\u202F"}
+ui-quote-close = {"\u202F"}»
+
+## Figures on pages.
+
+# A change in percentage points, already signed: « +5 points », « −30 points ».
+points = { $points } { $count ->
+        [1] point
+       *[other] points
+    }
+percent-signed = +{ $percent }
+figure-with-unit = { $value } { $unit }
+figure-traffic = trafic { LOWER_FIRST($label) }
+figure-services = services prioritaires maintenus
+change-online = Clients servis en ligne
+period-range = { $start } – { $end }
+period-from = depuis le { $start }
+period-until = jusqu'au { $end }
+shops-of = { $reopened } { $count ->
+        [one] boutique rouverte
+       *[other] boutiques rouvertes
+    } sur { $total }
+shops-reopened = { $reopened } { $count ->
+        [one] boutique rouverte
+       *[other] boutiques rouvertes
+    }
+shops-total = { $total } boutiques
+overview-top-multiplier = { $factor } { $label }
+# « a, b et c »: $head is every item but the last, joined by commas.
+list-and = { $head } et { $last }
+
+## Charts: titles, alt texts, data tables.
+
+chart-values = Valeurs
+chart-traffic-title = Multiplication du trafic
+chart-traffic-part = par { $factor } pour { LOWER_FIRST($label) }
+chart-traffic-alt = Trafic multiplié { $parts }.
+chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport à { $baseline }.
+chart-telework-title = Télétravail
+chart-telework-label = Salariés en télétravail
+chart-telework-alt = { $percent } des salariés en télétravail.
+chart-shops-title = Boutiques rouvertes
+chart-shops-label = { $reopened } boutiques sur { $total }
+chart-shops-alt = { $reopened } boutiques rouvertes sur { $total }, soit { $percent }.
+chart-online-title = Clients en ligne
+chart-online-label = Clients servis en ligne
+chart-online-alt = { $percent } des clients servis en ligne.
+chart-trends-title = Évolution en { $region }
+chart-trends-series = { $series } : de { $first } le { $first-date } à { $last } le { $last-date }
+chart-overview-title = Dernières données par région
+chart-overview-part = { $region } : télétravail { $telework }, boutiques rouvertes { $shops }
+chart-overview-separator = {" ; "}
+chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
+
+## The radio brief: one sentence per figure, in digits or in words.
+
+brief-telework = { $percent } des salariés ont travaillé à distance.
+brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf les { $except }.
+brief-traffic = Le trafic { LOWER_FIRST($label) } a été multiplié par { $factor }.
+brief-traffic-baseline = Par rapport à { $baseline }, le trafic { LOWER_FIRST($label) } a été multiplié par { $factor }.
+brief-network-held = { ui-network-held }
+brief-network-not-held = { ui-network-not-held }
+brief-field-work = Sur le terrain, les priorités ont été : { $items }.
+brief-shops-all = Les { $total } boutiques ont rouvert
+brief-shops-of = { $reopened } boutiques sur { $total } ont rouvert
+brief-shops-reopened = { $reopened } boutiques ont rouvert
+brief-shops-on = { $shops } le { $date }
+brief-shops-by-appointment = { $shops }, sur rendez-vous
+brief-shops-booking = Réservation : { $booking }.
+brief-online-up = en hausse de { $percent }
+brief-online-down = en baisse de { $percent }
+brief-online = { $customers } des clients ont été servis en ligne.
+brief-online-growth = { $customers } des clients ont été servis en ligne, { $growth }.
+brief-online-activity = L'activité en ligne est { $growth }.
+brief-services = { $services } services ont été traités en priorité : { $items }.
+brief-incident = { $kind }.
+brief-incident-target = { $kind } contre les { $target }.
+brief-incident-response = { $kind } : la riposte a été assurée par { $response }.
+brief-incident-target-response = { $kind } contre les { $target } : la riposte a été assurée par { $response }.
+brief-indicator = { $label } : { $value }.
+brief-since = depuis le { $date }
+brief-telework-up = Le télétravail progresse de { $points } { $since }.
+brief-telework-down = Le télétravail recule de { $points } { $since }.
+brief-telework-same = Le télétravail est stable { $since }.
+brief-shops-more = { $shops } { $count ->
+        [1] boutique de plus a
+       *[other] boutiques de plus ont
+    } rouvert { $since }.
+brief-shops-fewer = { $shops } { $count ->
+        [1] boutique de moins est
+       *[other] boutiques de moins sont
+    } ouvertes { $since }.
+brief-shops-same = Le nombre de boutiques ouvertes est inchangé { $since }.
+brief-online-change-up = La part des clients servis en ligne progresse de { $points } { $since }.
+brief-online-change-down = La part des clients servis en ligne recule de { $points } { $since }.
+brief-online-change-same = La part des clients servis en ligne est stable { $since }.
+brief-speaker = Porte-parole : { $speaker }
+brief-changes = Évolution
+brief-reading = Durée de lecture estimée : { $duration } ({ $words } mots, à { $rate } mots par minute).
+duration-seconds = { $seconds } { $count ->
+        [1] seconde
+       *[other] secondes
+    }
+duration-minutes = { $minutes } { $count ->
+        [1] minute
+       *[other] minutes
+    }
+duration-minutes-seconds = { $minutes } { $seconds }
+
+## Labels of the key figures in `relance brief --format json`.
+
+brief-figure-telework-percent = telework
+brief-figure-shops-total = shops total
+brief-figure-shops-reopened = shops reopened
+brief-figure-online-customers-percent = customers online
+brief-figure-online-growth-percent = online growth
+brief-figure-priority-services = priority services
+brief-figure-incidents = incidents
+
+## Numbers as spoken (`--words`).
+
+spoken-minus = moins { $number }
+spoken-decimal = { $integer } virgule { $fraction }
+spoken-percent = { $number } pour cent
+spoken-first-day = premier

@@ -1,0 +1,174 @@
+//! A language's message catalogue: the embedded `locales/<code>.ftl`, with
+//! the project's file of the same name laid over it message by message.
+//! Built once per run and shared by every rendering thread.
+
+use std::sync::Arc;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::content::yaml::Pos;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub struct Catalogue {
+    bundle: FluentBundle<Arc<FluentResource>>,
+    /// Every message id, embedded and overriding, sorted.
+    ids: Vec<String>,
+    fingerprint: u64,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("messages", &self.ids.len())
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+/// Where a catalogue text comes from, for messages.
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub origin: String,
+}
+
+fn line_col(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    Pos {
+        line: before.matches('\n').count() + 1,
+        column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+        width: 1,
+    }
+}
+
+/// Parses one `.ftl` text; every syntax error is a located diagnostic.
+fn parse(src: &Source) -> Result<FluentResource, Diagnostics> {
+    FluentResource::try_new(src.text.to_string()).map_err(|(_, errors)| {
+        let mut d = Diagnostics::default();
+        for e in errors {
+            // At the end of the file, point at the entry that is unfinished.
+            let at = match e.slice {
+                Some(slice) if e.pos.start >= src.text.trim_end().len() => slice.start,
+                _ => e.pos.start,
+            };
+            let pos = line_col(src.text, at);
+            let mut diag = Diagnostic::error(
+                &src.origin,
+                pos,
+                "catalogue",
+                format!("Fluent syntax error: {}", e.kind),
+            )
+            .with_help("see https://projectfluent.org/fluent/guide/ for the syntax of .ftl files");
+            diag.source_line = src.text.lines().nth(pos.line - 1).map(str::to_string);
+            d.push(diag);
+        }
+        d
+    })
+}
+
+fn message_ids(r: &FluentResource) -> Vec<String> {
+    r.entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `LOWER_FIRST($text)`: the text inside a sentence ("voix sur mobile"),
+/// acronyms and brands kept ("WhatsApp").
+fn lower_first<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
+    match pos.first() {
+        Some(FluentValue::String(s)) => FluentValue::String(super::lowercase_first(s).into()),
+        Some(other) => other.clone(),
+        None => FluentValue::Error,
+    }
+}
+
+impl Catalogue {
+    /// The catalogue of `code` from the embedded text and, when the project
+    /// has one, its overriding file. Overriding messages that the embedded
+    /// catalogue does not know are warned about (a typo in an id).
+    pub fn load(
+        code: &str,
+        embedded: &Source,
+        project: Option<&Source>,
+    ) -> Result<(Catalogue, Diagnostics), Diagnostics> {
+        let base = Arc::new(parse(embedded)?);
+        let mut ids = message_ids(&base);
+        let langid: LanguageIdentifier = code.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        bundle.set_use_isolating(false);
+        let _ = bundle.add_function("LOWER_FIRST", lower_first);
+        // The embedded catalogue never holds a message twice (tested).
+        let _ = bundle.add_resource(base);
+        let mut warnings = Diagnostics::default();
+        let mut fp = crate::fingerprint(embedded.text.as_bytes());
+        if let Some(p) = project {
+            let over = Arc::new(parse(p)?);
+            for id in message_ids(&over) {
+                if !ids.contains(&id) {
+                    warnings.push(unknown_message(p, &id));
+                    ids.push(id);
+                }
+            }
+            bundle.add_resource_overriding(over);
+            fp = fp.rotate_left(1) ^ crate::fingerprint(p.text.as_bytes());
+        }
+        ids.sort();
+        ids.dedup();
+        Ok((
+            Catalogue {
+                bundle,
+                ids,
+                fingerprint: fp,
+            },
+            warnings,
+        ))
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+
+    /// The message `id` formatted with `args`. A missing message gives its
+    /// id, so a broken override shows where it is broken instead of failing.
+    pub fn format(&self, id: &str, args: &[(&str, FluentValue)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut fa = FluentArgs::with_capacity(args.len());
+        for (k, v) in args {
+            fa.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&fa), &mut errors)
+            .into_owned()
+    }
+}
+
+fn unknown_message(src: &Source, id: &str) -> Diagnostic {
+    let offset = src
+        .text
+        .lines()
+        .scan(0usize, |at, line| {
+            let start = *at;
+            *at += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, l)| l.split('=').next().map(str::trim) == Some(id))
+        .map_or(0, |(start, _)| start);
+    Diagnostic::warning(
+        &src.origin,
+        line_col(src.text, offset),
+        "unknown-message",
+        format!("message `{id}` is not one relance writes; it is never used"),
+    )
+    .with_help("check its name against the embedded catalogue (README, \"Languages\")")
+}

@@ -1,0 +1,390 @@
+//! One [`Locale`] per language: how numbers, percentages, multipliers,
+//! points and dates are written and spoken, and the catalogue of every word
+//! and sentence relance writes. Views, charts, PDFs, feeds and briefs all
+//! go through it, so a figure reads the same everywhere and no renderer
+//! holds a sentence of its own.
+
+mod catalogue;
+pub mod data;
+pub mod spoken;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use serde::{Serialize, Serializer};
+
+pub use catalogue::{Catalogue, Source};
+pub use data::{LocaleData, MINUS, NNBSP};
+pub use spoken::Gender;
+
+use crate::content::model::{Date, Language};
+use crate::diagnostics::Diagnostics;
+use data::{Decimals, SpokenDay, SpokenYear};
+
+/// A message argument: text already formatted, or a number for plural
+/// selectors.
+pub type Arg<'a> = (&'a str, FluentValue<'a>);
+
+/// A language's formats and catalogue.
+#[derive(Debug)]
+pub struct Locale {
+    pub lang: Language,
+    data: &'static LocaleData,
+    catalogue: Catalogue,
+}
+
+/// A unit's key holds the language and the catalogue's fingerprint: an
+/// edited catalogue re-renders what it words.
+impl Serialize for Locale {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Locale", 2)?;
+        st.serialize_field("lang", &self.lang)?;
+        st.serialize_field("catalogue", &self.catalogue.fingerprint())?;
+        st.end()
+    }
+}
+
+/// The embedded catalogue of each language.
+pub const EMBEDDED: &[(Language, &str)] = &[
+    (Language::Fr, include_str!("../../locales/fr.ftl")),
+    (Language::En, include_str!("../../locales/en.ftl")),
+];
+
+/// The file name of a language's catalogue: `fr.ftl`.
+pub fn file_name(lang: Language) -> String {
+    format!("{}.ftl", lang.code())
+}
+
+pub fn embedded(lang: Language) -> &'static str {
+    EMBEDDED
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or("", |(_, t)| t)
+}
+
+impl Locale {
+    /// The locale of `lang` with its catalogue (see [`Catalogue::load`]).
+    pub fn load(
+        lang: Language,
+        project: Option<&Source>,
+    ) -> Result<(Locale, Diagnostics), Diagnostics> {
+        let embedded = Source {
+            text: embedded(lang),
+            origin: format!("(embedded)/locales/{}", file_name(lang)),
+        };
+        let (catalogue, warnings) = Catalogue::load(lang.code(), &embedded, project)?;
+        Ok((
+            Locale {
+                lang,
+                data: data::of(lang),
+                catalogue,
+            },
+            warnings,
+        ))
+    }
+
+    /// The embedded locale of `lang`, without project overrides.
+    pub fn embedded(lang: Language) -> Locale {
+        match Locale::load(lang, None) {
+            Ok((l, _)) => l,
+            // The embedded catalogues parse (a unit test checks each).
+            Err(d) => panic!("embedded catalogue of {} is broken: {d:?}", lang.code()),
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.data.code
+    }
+
+    /// The message `id` with its arguments.
+    pub fn t(&self, id: &str, args: &[Arg]) -> String {
+        self.catalogue.format(id, args)
+    }
+
+    /// Every `ui-*` message as `t.*` for templates (`ui-key-figures` is
+    /// `key_figures`), with `lang`.
+    pub fn labels(&self) -> BTreeMap<String, String> {
+        let mut out: BTreeMap<String, String> = self
+            .catalogue
+            .ids()
+            .filter_map(|id| id.strip_prefix("ui-").map(|k| (k, id)))
+            .map(|(k, id)| (k.replace('-', "_"), self.t(id, &[])))
+            .collect();
+        out.insert("lang".into(), self.code().into());
+        out
+    }
+
+    /// The gender of what `noun` names (`gender-<noun>` in the catalogue).
+    pub fn gender(&self, noun: &str) -> Gender {
+        Gender::parse(&self.t(&format!("gender-{noun}"), &[]))
+    }
+
+    // ------------------------------------------------------------ written
+
+    /// A number with at most two decimals, trailing zeros dropped, the
+    /// language's decimal mark and grouping.
+    pub fn number(&self, n: f64) -> String {
+        let rounded = (n * 100.0).round() / 100.0;
+        let text = format!("{:.2}", rounded.abs());
+        let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
+        let frac = frac_part.trim_end_matches('0');
+        let mut out = String::new();
+        if rounded < 0.0 {
+            out.push(MINUS);
+        }
+        if int_part.len() >= self.data.min_grouping_digits {
+            for (i, c) in int_part.chars().enumerate() {
+                if i > 0 && (int_part.len() - i) % 3 == 0 {
+                    out.push(self.data.group_separator);
+                }
+                out.push(c);
+            }
+        } else {
+            out.push_str(int_part);
+        }
+        if !frac.is_empty() {
+            out.push(self.data.decimal_mark);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// `90 %`, `90%`.
+    pub fn percent(&self, n: f64) -> String {
+        let (before, after) = self.data.percent;
+        format!("{before}{}{after}", self.number(n))
+    }
+
+    /// A percentage with its sign when it rises: `+35 %`.
+    pub fn signed_percent(&self, n: f64) -> String {
+        let p = self.percent(n);
+        if n > 0.0 {
+            self.t("percent-signed", &[("percent", p.into())])
+        } else {
+            p
+        }
+    }
+
+    /// `×3`, `3×`.
+    pub fn multiplier(&self, n: f64) -> String {
+        let (before, after) = self.data.times;
+        format!("{before}{}{after}", self.number(n))
+    }
+
+    /// A change with its sign always shown: `+5`, `−30`, `0`.
+    pub fn signed(&self, n: f64) -> String {
+        if n > 0.0 {
+            format!("+{}", self.number(n))
+        } else {
+            self.number(n)
+        }
+    }
+
+    /// A change in percentage points: `+5 points`, `−30 points`, `1 point`.
+    pub fn points(&self, n: f64) -> String {
+        self.t(
+            "points",
+            &[("points", self.signed(n).into()), ("count", n.abs().into())],
+        )
+    }
+
+    pub fn month(&self, month: u32) -> &'static str {
+        self.data.months[(month.clamp(1, 12) - 1) as usize]
+    }
+
+    fn day(&self, d: Date) -> String {
+        match (d.day, self.data.first_day) {
+            (1, Some(first)) => first.to_string(),
+            _ => d.day.to_string(),
+        }
+    }
+
+    /// `14 mai 2020`, `1er mai 2020`, `14 May 2020`.
+    pub fn date(&self, d: Date) -> String {
+        fill(
+            self.data.date,
+            &self.day(d),
+            self.month(d.month),
+            &d.year.to_string(),
+        )
+    }
+
+    /// A short date for chart axes: `14 mai`, with the year when the
+    /// series spans several years.
+    pub fn short_date(&self, d: Date, with_year: bool) -> String {
+        if with_year {
+            self.date(d)
+        } else {
+            fill(self.data.short_date, &self.day(d), self.month(d.month), "")
+        }
+    }
+
+    /// "a, b et c", "a, b and c".
+    pub fn list(&self, items: &[String]) -> String {
+        match items.len() {
+            0 => String::new(),
+            1 => items[0].clone(),
+            n => self.t(
+                "list-and",
+                &[
+                    ("head", items[..n - 1].join(", ").into()),
+                    ("last", items[n - 1].as_str().into()),
+                ],
+            ),
+        }
+    }
+
+    // ------------------------------------------------------------- spoken
+
+    /// An integer in words, agreeing with `gender`.
+    pub fn cardinal(&self, n: i64, gender: Gender) -> String {
+        spoken::cardinal(n, self.lang, gender)
+    }
+
+    /// Any number as spoken: "deux virgule cinq", "two point five",
+    /// "moins trente".
+    pub fn spoken_number(&self, n: f64, gender: Gender) -> String {
+        let rounded = (n * 100.0).round() / 100.0;
+        let abs = rounded.abs();
+        let frac_digits = format!("{:.2}", abs.fract());
+        let frac = frac_digits
+            .trim_start_matches('0')
+            .trim_start_matches('.')
+            .trim_end_matches('0');
+        let int = abs.trunc() as i64;
+        let mut out = if frac.is_empty() {
+            self.cardinal(int, gender)
+        } else {
+            self.t(
+                "spoken-decimal",
+                &[
+                    ("integer", self.cardinal(int, gender).into()),
+                    ("fraction", self.spoken_decimals(frac).into()),
+                ],
+            )
+        };
+        if rounded < 0.0 {
+            out = self.t("spoken-minus", &[("number", out.into())]);
+        }
+        out
+    }
+
+    fn spoken_decimals(&self, frac: &str) -> String {
+        let zero = self.cardinal(0, Gender::Neuter);
+        match self.data.decimals {
+            // Leading zeros are said: 2,05 → "deux virgule zéro cinq".
+            Decimals::AsNumber => {
+                let zeros = frac.chars().take_while(|c| *c == '0').count();
+                let mut words = vec![zero; zeros];
+                words.push(self.cardinal(frac.parse().unwrap_or(0), Gender::Neuter));
+                words.join(" ")
+            }
+            Decimals::DigitByDigit => frac
+                .chars()
+                .map(|c| self.cardinal(i64::from(c.to_digit(10).unwrap_or(0)), Gender::Neuter))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+
+    /// "quatre-vingt-dix pour cent", "ninety percent".
+    pub fn spoken_percent(&self, n: f64) -> String {
+        let number = self.spoken_number(n, Gender::Neuter);
+        self.t("spoken-percent", &[("number", number.into())])
+    }
+
+    /// "onze mai deux mille vingt", "May eleventh, twenty twenty".
+    pub fn spoken_date(&self, d: Date, with_year: bool) -> String {
+        let day = match self.data.spoken_day {
+            SpokenDay::Cardinal if d.day == 1 => self.t("spoken-first-day", &[]),
+            SpokenDay::Cardinal => self.cardinal(i64::from(d.day), Gender::Neuter),
+            SpokenDay::Ordinal => spoken::english_ordinal(d.day),
+        };
+        let year = match self.data.spoken_year {
+            SpokenYear::Cardinal => self.cardinal(i64::from(d.year), Gender::Neuter),
+            SpokenYear::Pairs => spoken::english_year(d.year),
+        };
+        let pattern = if with_year {
+            self.data.spoken_date
+        } else {
+            self.data.spoken_short_date
+        };
+        fill(pattern, &day, self.month(d.month), &year)
+    }
+}
+
+fn fill(pattern: &str, day: &str, month: &str, year: &str) -> String {
+    pattern
+        .replace("{day}", day)
+        .replace("{month}", month)
+        .replace("{year}", year)
+}
+
+/// The locales of a site, one per language, shared by every thread.
+#[derive(Debug, Clone, Default)]
+pub struct Locales(Vec<Arc<Locale>>);
+
+impl Locales {
+    pub fn new(list: Vec<Locale>) -> Locales {
+        Locales(list.into_iter().map(Arc::new).collect())
+    }
+
+    /// The locale of `lang`; the embedded one if the site did not load it.
+    pub fn get(&self, lang: Language) -> &Locale {
+        self.0
+            .iter()
+            .find(|l| l.lang == lang)
+            .map_or_else(|| fallback(lang), |l| l.as_ref())
+    }
+
+    /// The locale of the site's (default) language.
+    pub fn default_for(&self, site: &crate::content::model::Site) -> &Locale {
+        self.0
+            .iter()
+            .find(|l| l.lang == site.language)
+            .map_or_else(|| fallback(site.language), |l| l.as_ref())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Locale>> {
+        self.0.iter()
+    }
+}
+
+/// The embedded locales, built once: for callers without a loaded site.
+fn fallback(lang: Language) -> &'static Locale {
+    static ALL: std::sync::OnceLock<Vec<Locale>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| EMBEDDED.iter().map(|(l, _)| Locale::embedded(*l)).collect());
+    all.iter().find(|l| l.lang == lang).unwrap_or(&all[0])
+}
+
+/// The text inside a sentence: the first letter lowercased, unless the
+/// first word looks like an acronym or a brand ("WhatsApp", "4G").
+pub fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c)
+            if chars
+                .clone()
+                .take_while(|n| !n.is_whitespace())
+                .all(|n| !n.is_uppercase()) =>
+        {
+            c.to_lowercase().chain(chars).collect()
+        }
+        Some(c) => std::iter::once(c).chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The first letter uppercased, for the start of a sentence.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

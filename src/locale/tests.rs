@@ -1,0 +1,120 @@
+use super::*;
+use Language::{En, Fr};
+
+fn loc(lang: Language) -> Locale {
+    Locale::embedded(lang)
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+#[test]
+fn every_embedded_catalogue_parses_and_has_every_message() {
+    let reference: Vec<String> = loc(Fr).catalogue.ids().map(String::from).collect();
+    for (lang, _) in EMBEDDED {
+        let l = loc(*lang);
+        let ids: Vec<String> = l.catalogue.ids().map(String::from).collect();
+        assert_eq!(ids, reference, "{} lacks or adds messages", lang.code());
+        for id in &ids {
+            assert!(!l.t(id, &[]).is_empty(), "{}: {id} is empty", lang.code());
+        }
+    }
+}
+
+#[test]
+fn design_table() {
+    let (fr, en) = (loc(Fr), loc(En));
+    assert_eq!(fr.percent(90.0), "90\u{202F}%");
+    assert_eq!(en.percent(90.0), "90%");
+    assert_eq!(fr.multiplier(3.0), "×3");
+    assert_eq!(fr.multiplier(2.5), "×2,5");
+    assert_eq!(en.multiplier(3.0), "3×");
+    assert_eq!(en.multiplier(2.5), "2.5×");
+    assert_eq!(fr.number(85.5), "85,5");
+    assert_eq!(en.number(85.5), "85.5");
+    assert_eq!(fr.date(d("2020-05-14")), "14 mai 2020");
+    assert_eq!(en.date(d("2020-05-14")), "14 May 2020");
+    assert_eq!(fr.date(d("2020-05-01")), "1er mai 2020");
+    assert_eq!(fr.short_date(d("2020-05-01"), false), "1er mai");
+}
+
+#[test]
+fn grouping_signs_and_points() {
+    let (fr, en) = (loc(Fr), loc(En));
+    assert_eq!(fr.number(12345.0), "12\u{202F}345");
+    assert_eq!(fr.number(1500.0), "1500");
+    assert_eq!(en.number(1500.0), "1,500");
+    assert_eq!(en.number(-30.0), "\u{2212}30");
+    assert_eq!(fr.points(-30.0), "\u{2212}30 points");
+    assert_eq!(en.points(5.0), "+5 points");
+    assert_eq!(en.points(-1.0), "\u{2212}1 point");
+    assert_eq!(fr.points(0.0), "0 points");
+    assert_eq!(en.number(0.004), "0");
+    assert_eq!(fr.signed_percent(35.0), "+35\u{202F}%");
+}
+
+#[test]
+fn spoken_numbers() {
+    let (fr, en) = (loc(Fr), loc(En));
+    let n = Gender::Neuter;
+    assert_eq!(fr.spoken_number(90.0, n), "quatre-vingt-dix");
+    assert_eq!(fr.spoken_number(21.0, n), "vingt et un");
+    assert_eq!(fr.spoken_number(2.5, n), "deux virgule cinq");
+    assert_eq!(fr.spoken_number(2.05, n), "deux virgule zéro cinq");
+    assert_eq!(fr.spoken_number(-30.0, n), "moins trente");
+    assert_eq!(fr.spoken_percent(80.0), "quatre-vingts pour cent");
+    assert_eq!(en.spoken_number(90.0, n), "ninety");
+    assert_eq!(en.spoken_number(2.5, n), "two point five");
+    assert_eq!(en.spoken_number(2.25, n), "two point two five");
+    assert_eq!(en.spoken_number(21.0, n), "twenty-one");
+    assert_eq!(en.spoken_percent(57.0), "fifty-seven percent");
+    assert_eq!(
+        fr.spoken_date(d("2020-05-11"), true),
+        "onze mai deux mille vingt"
+    );
+    assert_eq!(fr.spoken_date(d("2020-05-01"), false), "premier mai");
+    assert_eq!(
+        en.spoken_date(d("2020-05-11"), true),
+        "May eleventh, twenty twenty"
+    );
+}
+
+#[test]
+fn lists_and_text_helpers() {
+    let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(loc(Fr).list(&items), "a, b et c");
+    assert_eq!(loc(En).list(&items[..2]), "a and b");
+    assert_eq!(lowercase_first("Voix sur mobile"), "voix sur mobile");
+    assert_eq!(lowercase_first("WhatsApp"), "WhatsApp");
+    assert_eq!(lowercase_first("4G network"), "4G network");
+    assert_eq!(capitalise("éte"), "Éte");
+}
+
+#[test]
+fn labels_for_templates() {
+    let t = loc(Fr).labels();
+    assert_eq!(t["lang"], "fr");
+    assert_eq!(t["key_figures"], "Chiffres clés");
+    assert_eq!(t["colon"], "\u{a0}:");
+    assert_eq!(loc(En).labels()["colon"], ":");
+}
+
+#[test]
+fn a_project_catalogue_overrides_message_by_message() {
+    let src = Source {
+        text: "ui-overview = Accueil\nui-overveiw = typo\n",
+        origin: "locales/fr.ftl".into(),
+    };
+    let (l, warnings) = Locale::load(Fr, Some(&src)).unwrap();
+    assert_eq!(l.t("ui-overview", &[]), "Accueil");
+    assert_eq!(l.t("ui-history", &[]), "Historique");
+    assert_eq!(warnings.items.len(), 1);
+    assert_eq!(warnings.items[0].line, 2);
+    let bad = Source {
+        text: "ui-overview = Accueil\nbroken = {\n",
+        origin: "locales/fr.ftl".into(),
+    };
+    let errors = Locale::load(Fr, Some(&bad)).unwrap_err();
+    assert_eq!(errors.items[0].line, 2, "{errors:?}");
+}
