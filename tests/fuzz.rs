@@ -184,7 +184,14 @@ fn render_on(threads: usize, update: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         .build()
         .unwrap();
     let files = pool
-        .install(|| render_site(&model, &Theme::embedded(), RenderOptions { pdf: true }))
+        .install(|| {
+            render_site(
+                &model,
+                &relance::locale::Locales::default(),
+                &Theme::embedded(),
+                RenderOptions { pdf: true },
+            )
+        })
         .unwrap();
     let mut out: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
     out.sort();
