@@ -10,6 +10,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod error;
 pub mod format;
+pub mod fsafe;
 pub mod linkcheck;
 pub mod render;
 pub mod scaffold;
@@ -20,10 +21,29 @@ pub mod synthetic;
 /// A stable 64-bit fingerprint (FNV-1a) of some bytes, for cache keys.
 /// Not cryptographic; stable across runs, machines and Rust versions.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    let mut f = Fingerprint::default();
+    f.write(bytes);
+    f.finish()
+}
+
+/// [`fingerprint`] fed piece by piece (for files streamed from disk).
+pub struct Fingerprint(u64);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(0xcbf2_9ce4_8422_2325)
     }
-    hash
+}
+
+impl Fingerprint {
+    pub fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
 }

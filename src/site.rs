@@ -298,7 +298,7 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     // Fast path: nothing under content/ changed and the output is exactly
     // what the cache describes. Nothing is parsed, rendered or written.
     let (content_fp, content_files) = if cfg.content.is_dir() {
-        cache::content_fingerprint(&cfg.content).map_err(|e| Failure::io(&cfg.content, e))?
+        cache::content_fingerprint(&cfg.content)?
     } else {
         (0, 0)
     };
