@@ -161,6 +161,118 @@ fn unreadable_files_are_named_and_located() {
     assert!(!run.stderr.contains("denied"), "{}", run.stderr);
 }
 
+// 2. Quadratic Markdown nesting.
+
+/// `unit` repeated to just under the 10 MB a fact file may hold.
+fn ten_megabytes(head: &str, unit: &str, tail: &str) -> String {
+    let room = 10 * 1024 * 1024 - head.len() - tail.len() - 1;
+    format!("{head}{}{tail}", unit.repeat(room / unit.len()))
+}
+
+#[test]
+fn ten_megabyte_adversarial_narratives_finish_in_seconds() {
+    let md = format!("{REGION}/2020-05-14.md");
+    let deeper = "error: the narrative nests deeper than 32 levels";
+    let cases: Vec<(&str, String, Option<String>)> = vec![
+        // Nesting: refused where it passes 32 levels, before the parser runs.
+        (
+            "divs",
+            ten_megabytes("", "<div>", "\n"),
+            Some(format!(":1:161: {deeper}")),
+        ),
+        (
+            "quotes",
+            ten_megabytes("", ">", " x\n"),
+            Some(format!(":1:33: {deeper}")),
+        ),
+        (
+            "lists",
+            ten_megabytes("Intro.\n\n", "- ", "x\n"),
+            Some(format!(":3:65: {deeper}")),
+        ),
+        // Raw HTML is kept to a few tags.
+        (
+            "closed divs",
+            ten_megabytes(
+                "",
+                &format!("{}x{}\n\n", "<div>".repeat(30), "</div>".repeat(30)),
+                "",
+            ),
+            Some(":395:1: error: the narrative holds more than 64 KB of raw HTML".into()),
+        ),
+        // Text that made the sanitiser quadratic (hours for 10 MB of `&`).
+        ("ampersands", ten_megabytes("", "&", "\n"), None),
+        ("R&D", ten_megabytes("", "R&D « Z » ", "\n"), None),
+        ("guillemets", ten_megabytes("", "«\u{a0}", "\n"), None),
+        // Heavy but within the limits.
+        (
+            "shallow quotes",
+            ten_megabytes("", &format!("{} x\n", "> ".repeat(30)), ""),
+            None,
+        ),
+        (
+            "links",
+            ten_megabytes("", "[a](https://example.org/?a&b) ", "\n"),
+            None,
+        ),
+    ];
+    for (name, text, error) in cases {
+        let p = Project::example();
+        // The narrative moves to a .md file.
+        let yaml = p.read(common::UPDATE);
+        let cut = yaml.find("narrative: |").unwrap();
+        p.write(common::UPDATE, &yaml[..cut]);
+        p.write(&md, &text);
+        let start = Instant::now();
+        let run = run_for(&p, &["check"], 60);
+        let took = start.elapsed();
+        eprintln!("{name}: {} MB checked in {took:?}", text.len() >> 20);
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+        match error {
+            Some(at) => {
+                assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+                let shown = &run.stderr[..run.stderr.len().min(2000)];
+                assert!(run.stderr.contains(&format!("{md}{at}")), "{name}: {shown}");
+            }
+            None => assert_eq!(
+                run.code,
+                0,
+                "{name}: {}",
+                &run.stderr[..run.stderr.len().min(2000)]
+            ),
+        }
+        assert!(took < Duration::from_secs(20), "{name}: took {took:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_in_a_narrative_key_is_located() {
+    let p = Project::example();
+    p.edit(
+        common::UPDATE,
+        "  Hors techniciens de terrain,",
+        &format!("  {}x\n\n  Hors techniciens de terrain,", "> ".repeat(40)),
+    );
+    let run = run_for(&p, &["build", "--no-pdf"], 60);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = p
+        .read(common::UPDATE)
+        .lines()
+        .position(|l| l.starts_with("  > > >"))
+        .unwrap()
+        + 1;
+    // The 33rd `>` is at column 3 + 2 × 32.
+    assert!(
+        run.stderr.contains(&format!(
+            "{}:{line}:67: error: the narrative nests deeper than 32 levels",
+            common::UPDATE
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path("output").exists());
+}
+
 // 4. FIFOs and other non-files.
 
 #[test]
@@ -199,4 +311,55 @@ fn a_fifo_does_not_freeze_serve() {
     std::fs::remove_file(p.path(&format!("{REGION}/2020-05-21.yaml"))).unwrap();
     let fixed = server.wait_for("/", 20.0, |b| !b.contains("relance-overlay"));
     assert!(fixed.is_some(), "did not recover");
+}
+
+// 11. Remote images in narratives.
+
+#[test]
+fn narratives_load_nothing_from_other_sites() {
+    let p = Project::example();
+    p.edit(
+        common::UPDATE,
+        "  Hors techniciens de terrain,",
+        "  ![Carte](https://tracker.example/pixel.gif) <img src=\"https://tracker.example/raw.gif\" alt=\"r\">\n  ![](https://tracker.example/bare.gif)\n\n  Hors techniciens de terrain,",
+    );
+    let run = run_for(&p, &["build", "--no-pdf"], 60);
+    assert_ok(&run);
+    let line = p
+        .read(common::UPDATE)
+        .lines()
+        .position(|l| l.contains("![Carte]"))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stderr.contains(&format!(
+            "{}:{line}:3: warning: the image `https://tracker.example/pixel.gif` is not shown",
+            common::UPDATE
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "{}:{line}:47: warning: the image `<img>`",
+            common::UPDATE
+        )),
+        "{}",
+        run.stderr
+    );
+    for (path, bytes) in p.snapshot("output") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("<img"), "{path} embeds an image");
+        assert!(!text.contains("raw.gif"), "{path} keeps the raw <img>");
+    }
+    let page = p.read(PAGE);
+    assert!(
+        page.contains("href=\"https://tracker.example/pixel.gif\""),
+        "the image became a link"
+    );
+    assert!(page.contains(">Carte</a>"));
+    assert!(page.contains(">https://tracker.example/bare.gif</a>"));
+    // --deny-warnings makes it an error.
+    let run = run_for(&p, &["build", "--no-pdf", "--deny-warnings"], 60);
+    assert_eq!(run.code, 1);
 }

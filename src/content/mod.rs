@@ -381,10 +381,18 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
             Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
             Job::Update { slug, date, narrative: md_path } => {
                 let mut update = validate::update(&mut check, &node, slug, *date);
+                if let Some((value, literal, raw)) = narrative_value(&node, &text)
+                    && !check_narrative(&file, raw, Some((value, literal)), check.diags)
+                {
+                    update = None;
+                }
                 if md_path.is_some() {
                     let md_rel = format!("{}.md", rel.trim_end_matches(".yaml"));
                     let md_file = display_path(shown, &md_rel);
                     if let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) {
+                        if !check_narrative(&md_file, &md, None, check.diags) {
+                            update = None;
+                        }
                         if let Some(u) = update.as_mut() {
                             if u.narrative.is_some() {
                                 check.diags.push(
@@ -406,6 +414,92 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
     });
     diags.attach_sources(|f| (f == file).then(|| text.clone()));
     (diags, parsed, inputs)
+}
+
+/// The `narrative:` value of an update: its position, whether it is a
+/// literal block (`narrative: |`, whose lines are the file's), and its text.
+fn narrative_value<'a>(node: &'a yaml::Node, source: &str) -> Option<(Pos, bool, &'a str)> {
+    let yaml::NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    entries.iter().find_map(|(k, v)| match (&k.kind, &v.kind) {
+        (yaml::NodeKind::Scalar { value: key, .. }, yaml::NodeKind::Scalar { value, .. })
+            if key == "narrative" =>
+        {
+            let after_key: String = source
+                .lines()
+                .nth(k.pos.line.saturating_sub(1))
+                .unwrap_or("")
+                .chars()
+                .skip(k.pos.column.saturating_sub(1) + "narrative:".len())
+                .collect();
+            let literal = after_key.trim_start().starts_with('|') && v.pos.line > k.pos.line;
+            Some((v.pos, literal, value.as_str()))
+        }
+        _ => None,
+    })
+}
+
+/// Line and column (1-based, in characters) of a byte offset of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Checks a narrative before anything renders it (nesting, images: see
+/// `markdown::check`); false when it has errors. `key` is the position of
+/// the `narrative:` value and whether it is a literal block, when the
+/// narrative comes from the fact file rather than from a `.md` file.
+fn check_narrative(
+    file: &str,
+    narrative: &str,
+    key: Option<(Pos, bool)>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for f in crate::render::markdown::check(narrative) {
+        let (line, column) = line_col(narrative, f.offset);
+        let pos = match key {
+            None => Pos {
+                line,
+                column,
+                width: 1,
+            },
+            Some((value, literal)) => key_position(value, literal, line, column),
+        };
+        ok &= !f.error;
+        let d = if f.error {
+            Diagnostic::error(file, pos, f.code, f.message)
+        } else {
+            Diagnostic::warning(file, pos, f.code, f.message)
+        };
+        let mut d = d.with_help(f.help);
+        if key.is_none() {
+            d.source_line = narrative.lines().nth(line - 1).map(str::to_string);
+        }
+        diags.push(d);
+    }
+    ok
+}
+
+/// Where line `line`, column `column` of a `narrative:` value is in the
+/// fact file: exact for a literal block (`narrative: |`, which starts at
+/// its first line, indented), the value's start for other styles.
+fn key_position(value: Pos, literal: bool, line: usize, column: usize) -> Pos {
+    if !literal {
+        return value;
+    }
+    Pos {
+        line: value.line + line - 1,
+        column: value.column - 1 + column,
+        width: 1,
+    }
 }
 
 /// Reads a file as UTF-8 text, refusing what a fact file can never be.
