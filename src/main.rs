@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use relance::content::Limits;
-use relance::diagnostics::{Diagnostics, did_you_mean};
+use relance::diagnostics::{Diagnostics, did_you_mean, printable, printable_lines};
 use relance::error::Failure;
 use relance::render::brief;
 use relance::site::{self, BuildConfig};
@@ -235,7 +235,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
                 r.regions,
                 r.updates,
-                cfg.output.display(),
+                printable(&cfg.output.display().to_string()),
                 r.output.files,
                 r.output.changed,
                 r.output.unchanged,
@@ -281,7 +281,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     if d.items.is_empty() {
                         eprintln!(
                             "{}: {} files checked, no problems found",
-                            shown(&content.content),
+                            printable(&shown(&content.content)),
                             loaded.inputs.len()
                         );
                     }
@@ -385,7 +385,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 content,
             } => {
                 let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
-                eprintln!("created {}", path.display());
+                eprintln!("created {}", printable(&path.display().to_string()));
                 Ok(())
             }
             NewCommand::Update {
@@ -401,7 +401,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 )?;
                 eprintln!(
                     "created {}; edit the figures, then run `relance check`",
-                    path.display()
+                    printable(&path.display().to_string())
                 );
                 Ok(())
             }
@@ -453,8 +453,8 @@ fn main() -> ExitCode {
                     print_diagnostics(d);
                     eprintln!("{}; nothing was written.", failure);
                 }
-                Failure::Reported { summary, .. } => eprintln!("{summary}"),
-                other => eprintln!("error: {other}"),
+                Failure::Reported { summary, .. } => eprintln!("{}", printable_lines(summary)),
+                other => eprintln!("error: {}", printable_lines(&other.to_string())),
             }
             ExitCode::from(failure.exit_code() as u8)
         }

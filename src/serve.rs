@@ -83,7 +83,10 @@ fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
             snap.failure = None;
         }
         Err(other) => {
-            eprintln!("error: {other}");
+            eprintln!(
+                "error: {}",
+                crate::diagnostics::printable_lines(&other.to_string())
+            );
             snap.failure = Some(other.to_string());
         }
     }

@@ -313,6 +313,45 @@ fn a_fifo_does_not_freeze_serve() {
     assert!(fixed.is_some(), "did not recover");
 }
 
+// 6. Terminal escapes.
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let p = Project::example();
+    // ESC sequences (clear screen, set window title), a BEL, a CR that would
+    // overwrite the error, in a key, a value and a folder name.
+    p.edit(
+        common::UPDATE,
+        "telework:",
+        "tele\u{1b}[2J\u{1b}]0;pwned\u{7}work:",
+    );
+    std::fs::create_dir_all(p.path("content/regions/bad\u{1b}[8mhidden\r")).unwrap();
+    for args in [&["check"][..], &["build", "--no-pdf"][..]] {
+        let run = run_for(&p, args, 60);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let raw: Vec<char> = run
+            .stderr
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{args:?} printed {raw:?}:\n{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("unknown key `tele\\u{1b}[2J\\u{1b}]0;pwned\\u{7}work`"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("regions/bad\\u{1b}[8mhidden\\u{d}"),
+            "{}",
+            run.stderr
+        );
+    }
+    // JSON carries the exact text, escaped the JSON way.
+    let json = run_for(&p, &["check", "--format", "json"], 60);
+    assert!(json.stdout.contains("\\u001b[2J"), "{}", json.stdout);
+}
+
 // 11. Remote images in narratives.
 
 #[test]
