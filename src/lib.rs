@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod format;
 pub mod fsafe;
+pub mod guard;
 pub mod linkcheck;
 pub mod render;
 pub mod scaffold;

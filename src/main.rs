@@ -221,6 +221,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 limits: Limits { max_files },
                 progress: std::io::stderr().is_terminal(),
             };
+            if let Some(path) = &report {
+                relance::guard::check_report_path(path, &cfg.content, &cfg.output)?;
+            }
             let result = site::build(&cfg);
             if let Some(path) = &report {
                 write_report(path, &result)?;

@@ -125,29 +125,7 @@ fn ms(t: Instant) -> f64 {
 
 /// Refuses output folders that would overwrite content or foreign folders.
 pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
-    let abs = |p: &Path| -> PathBuf {
-        // The output may not exist yet: resolve its nearest existing parent.
-        let mut existing = p.to_path_buf();
-        let mut tail = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    tail.push(name.to_os_string());
-                    existing = if parent.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        parent.to_path_buf()
-                    };
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing.canonicalize().unwrap_or(existing);
-        for t in tail.iter().rev() {
-            base.push(t);
-        }
-        base
-    };
+    let abs = crate::guard::absolute;
     let content_abs = abs(content);
     let output_abs = abs(output);
     if output_abs.starts_with(&content_abs) {
@@ -253,6 +231,12 @@ pub fn unit_keys(model: &SiteModel, inputs: &BTreeMap<String, u64>) -> BTreeMap<
 /// Runs a whole build. On any failure `output` is left as it was.
 pub fn build(cfg: &BuildConfig) -> Result<BuildReport, Failure> {
     let start = Instant::now();
+    // An `--output` link publishes into the folder it leads to.
+    let cfg = &BuildConfig {
+        output: crate::guard::resolve_output(&cfg.output)?,
+        ..cfg.clone()
+    };
+    crate::guard::refuse_cwd_inside(&cfg.output)?;
     check_output_dir(&cfg.content, &cfg.output)?;
     recover(&cfg.output)?;
     let theme = Theme::load(cfg.templates.as_deref())?;
@@ -709,8 +693,12 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Removes a folder tree, its top-level entries in parallel.
+/// Removes a folder tree, its top-level entries in parallel. A link is
+/// removed itself: nothing is ever deleted through one.
 fn remove_tree(dir: &Path) -> Result<(), Failure> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return fs::remove_file(dir).map_err(|e| Failure::io(dir, e));
+    }
     let entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Failure::io(dir, e))?
         .filter_map(Result::ok)

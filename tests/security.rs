@@ -273,6 +273,64 @@ fn deep_nesting_in_a_narrative_key_is_located() {
     assert!(!p.path("output").exists());
 }
 
+// 3. An --output link.
+
+#[test]
+fn output_link_publishes_into_its_target_and_keeps_the_link() {
+    let p = Project::example();
+    assert_ok(&run_for(&p, &["build", "--no-pdf", "--output", "m"], 60));
+    symlink(Path::new("m"), &p.path("site"));
+    for (out, percent) in [("site", "77"), ("site/", "78")] {
+        p.write(
+            common::UPDATE,
+            p.read(common::UPDATE)
+                .replace("percent: 90", &format!("percent: {percent}")),
+        );
+        let run = run_for(&p, &["build", "--no-pdf", "--output", out], 60);
+        assert_ok(&run);
+        let link = std::fs::symlink_metadata(p.path("site")).unwrap();
+        assert!(
+            link.file_type().is_symlink(),
+            "--output {out}: the link was replaced"
+        );
+        assert!(
+            p.path("m/.relance-output").is_file(),
+            "--output {out}: m/ was emptied"
+        );
+        let page = p.read("m/regions/languedoc-roussillon/2020-05-14/index.html");
+        assert!(
+            page.contains(&format!("{percent}\u{202F}%")),
+            "--output {out}: not published into m/"
+        );
+        p.edit(
+            common::UPDATE,
+            &format!("percent: {percent}"),
+            "percent: 90",
+        );
+    }
+    assert!(
+        leftovers(p.dir.path()).is_empty(),
+        "{:?}",
+        leftovers(p.dir.path())
+    );
+    // A link leading nowhere is refused, and left alone.
+    symlink(Path::new("nowhere"), &p.path("dangling"));
+    let run = run_for(&p, &["build", "--no-pdf", "--output", "dangling"], 60);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a link to `nowhere`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        std::fs::symlink_metadata(p.path("dangling"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(!p.path("nowhere").exists());
+}
+
 // 4. FIFOs and other non-files.
 
 #[test]
@@ -350,6 +408,71 @@ fn control_characters_never_reach_the_terminal() {
     // JSON carries the exact text, escaped the JSON way.
     let json = run_for(&p, &["check", "--format", "json"], 60);
     assert!(json.stdout.contains("\\u001b[2J"), "{}", json.stdout);
+}
+
+// 8. --report.
+
+#[test]
+fn a_report_inside_the_content_or_output_folder_is_refused() {
+    let p = Project::example();
+    assert_ok(&run_for(&p, &["build", "--no-pdf"], 60));
+    let site = p.read("content/site.yaml");
+    let before = p.snapshot("output");
+    for report in [
+        "content/site.yaml",
+        "content/report.json",
+        "content/../content/regions/r.json",
+        "output/report.json",
+        "output",
+    ] {
+        let run = run_for(&p, &["build", "--no-pdf", "--report", report], 60);
+        assert_eq!(run.code, 2, "--report {report}: {}", run.stderr);
+        assert!(run.stderr.contains("write it elsewhere"), "{}", run.stderr);
+    }
+    assert_eq!(p.read("content/site.yaml"), site);
+    assert!(!p.path("content/report.json").exists());
+    assert_eq!(p.snapshot("output"), before);
+    let run = run_for(&p, &["build", "--no-pdf", "--report", "report.json"], 60);
+    assert_ok(&run);
+    assert!(p.read("report.json").contains("\"ok\": true"));
+}
+
+// 9. --output . from inside the output folder.
+
+#[test]
+fn output_dot_inside_the_output_folder_is_refused_up_front() {
+    let p = Project::example();
+    assert_ok(&run_for(&p, &["build", "--no-pdf"], 60));
+    let before = p.snapshot("output");
+    for (cwd, output) in [("output", "."), ("output", "./"), ("output/regions", "..")] {
+        let run = run_in(
+            &p.path(cwd),
+            &[
+                "build",
+                "--no-pdf",
+                "--content",
+                &format!("{}/content", p.dir.path().display()),
+                "--output",
+                output,
+            ],
+            60,
+            None,
+        );
+        assert_eq!(run.code, 2, "in {cwd}, --output {output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("run relance from outside it"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(p.snapshot("output"), before, "output changed");
+        let inside: Vec<String> = std::fs::read_dir(p.path("output"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("relance-tmp") || n.contains("relance-old"))
+            .collect();
+        assert!(inside.is_empty(), "left behind: {inside:?}");
+        assert!(leftovers(p.dir.path()).is_empty());
+    }
 }
 
 // 11. Remote images in narratives.
