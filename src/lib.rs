@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod fsafe;
 pub mod guard;
+pub mod httpd;
 pub mod linkcheck;
 pub mod render;
 pub mod scaffold;

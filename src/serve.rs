@@ -21,7 +21,7 @@ use tokio::sync::watch;
 use crate::content::Limits;
 use crate::diagnostics::Diagnostic;
 use crate::error::Failure;
-use crate::render::{self, RenderOptions, theme::Theme, xml_escape};
+use crate::render::{self, RenderOptions, theme::Theme};
 use crate::site;
 
 #[derive(Debug, Clone)]
@@ -94,26 +94,8 @@ fn rebuild(cfg: &ServeConfig, snapshot: &RwLock<Snapshot>) {
 
 /// The overlay listing the problems of the latest build.
 fn overlay(snap: &Snapshot) -> String {
-    if snap.problems.is_empty() && snap.failure.is_none() {
-        return String::new();
-    }
-    let mut items = String::new();
-    for d in &snap.problems {
-        items.push_str(&format!("<li>{}</li>", xml_escape(&d.headline())));
-    }
-    if let Some(f) = &snap.failure {
-        items.push_str(&format!("<li>{}</li>", xml_escape(f)));
-    }
-    format!(
-        "<div id=\"relance-overlay\" role=\"alert\" style=\"position:fixed;z-index:99999;top:0;left:0;right:0;max-height:60vh;overflow:auto;background:#7f1d1d;color:#fff;font:14px/1.45 monospace;padding:14px 18px;box-shadow:0 4px 12px rgba(0,0,0,.4)\"><strong>relance: the content has problems; showing the last good build.</strong><ul style=\"margin:8px 0 0 18px;padding:0\">{items}</ul></div>"
-    )
-}
-
-/// The live-reload script: long-polls the server and reloads on a new build.
-fn reload_script(generation: u64) -> String {
-    format!(
-        "<script>(function(){{var g={generation};function poll(){{fetch('/__relance/wait?since='+g).then(function(r){{return r.json()}}).then(function(d){{if(d.generation!==g){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
-    )
+    let headlines: Vec<String> = snap.problems.iter().map(Diagnostic::headline).collect();
+    crate::httpd::overlay(&headlines, snap.failure.as_deref(), snap.has_site)
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -205,11 +187,11 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
         Ok(s) => s,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let extras = format!("{}{}", overlay(&snap), reload_script(generation));
-    let found = snap
-        .files
-        .get(&path)
-        .or_else(|| snap.files.get(&format!("{path}/index.html")));
+    let extras = format!("{}{}", overlay(&snap), crate::httpd::reload_tag(generation));
+    let found = snap.files.get(&path);
+    if found.is_none() && snap.files.contains_key(&format!("{path}/index.html")) {
+        return crate::httpd::folder_redirect(&path, uri.query());
+    }
     let Some(bytes) = found else {
         let status = if snap.has_site {
             StatusCode::NOT_FOUND
@@ -286,14 +268,19 @@ fn watch_dirs(
 ) -> Result<notify::RecommendedWatcher, Failure> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+    let handler = move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event
             && !matches!(e.kind, notify::EventKind::Access(_))
         {
             let _ = tx.send(());
         }
-    })
-    .map_err(|e| Failure::Internal(format!("cannot watch files: {e}")))?;
+    };
+    // Links are not followed: a link to /usr in the content folder must not
+    // add thousands of watches, nor rebuild on changes out there (`load`
+    // reads nothing through such a link anyway).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)
+        .map_err(|e| Failure::Internal(format!("cannot watch files: {e}")))?;
     for dir in &dirs {
         if dir.is_dir() {
             watcher
@@ -337,7 +324,9 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::Internal(format!("cannot start the server runtime: {e}")))?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
+        let stop = crate::httpd::stop_signal()
+            .map_err(|e| Failure::Internal(format!("cannot handle Ctrl-C: {e}")))?;
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind, cfg.port))
             .await
             .map_err(|e| {
@@ -373,22 +362,32 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
         let app = Router::new()
             .route("/__relance/wait", get(wait))
             .fallback(get(serve_file))
-            .with_state(state);
+            .route("/__relance/reload.js", get(crate::httpd::reload_js))
+            .route("/__relance/overlay.css", get(crate::httpd::overlay_css))
+            .with_state(state)
+            .layer(axum::middleware::map_response(
+                crate::httpd::security_headers,
+            ));
         let shown =
             if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4() {
                 format!("http://127.0.0.1:{}/", local.port())
             } else {
                 format!("http://{local}/")
             };
-        eprintln!("serving {} on {shown} (Ctrl-C to stop)", cfg.content_shown);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-            })
-            .await
-            .map_err(|e| Failure::Internal(format!("server error: {e}")))
-    })
+        eprintln!(
+            "serving {} on {shown} (Ctrl-C to stop)",
+            crate::diagnostics::printable(&cfg.content_shown)
+        );
+        crate::httpd::run(listener, app, async {
+            stop.await;
+            eprintln!("stopping");
+        })
+        .await;
+        Ok(())
+    });
+    // Nothing left may keep the process alive past a moment.
+    runtime.shutdown_timeout(crate::httpd::SHUTDOWN_GRACE);
+    result
 }
 
 #[cfg(test)]

@@ -371,6 +371,72 @@ fn a_fifo_does_not_freeze_serve() {
     assert!(fixed.is_some(), "did not recover");
 }
 
+// 5. Stopping serve.
+
+/// Opens a connection and sends `bytes` on it, keeping it open.
+fn send(port: u16, bytes: &str) -> std::net::TcpStream {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(bytes.as_bytes()).unwrap();
+    s
+}
+
+#[test]
+fn serve_stops_at_once_despite_a_long_poll_and_a_half_sent_request() {
+    let p = Project::example();
+    let mut server = Server::start(&p, &["--no-pdf"]);
+    // The page's reload script waiting for the next build (25 s)...
+    let _poll = send(
+        server.port,
+        "GET /__relance/wait?since=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    );
+    // ...and a client that never finishes its request.
+    let _half = send(server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    // Both were accepted before this one is answered.
+    assert_eq!(get(server.port, "/").0, 200);
+    let start = Instant::now();
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(server.child.id() as i32, libc::SIGINT) };
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "serve still running 2 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    eprintln!("serve stopped {:?} after SIGINT", start.elapsed());
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn serve_drops_a_client_that_never_finishes_its_request() {
+    let p = Project::example();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let mut half = send(server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    half.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 1024];
+    // The server closes the connection (EOF, or an error status first).
+    let closed = loop {
+        match half.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            Err(_) => break false,
+        }
+    };
+    assert!(closed, "the half-sent request was kept for 30 s");
+    assert!(
+        start.elapsed() < Duration::from_secs(25),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(get(server.port, "/").0, 200, "other clients unaffected");
+}
+
 // 6. Terminal escapes.
 
 #[test]
@@ -408,6 +474,48 @@ fn control_characters_never_reach_the_terminal() {
     // JSON carries the exact text, escaped the JSON way.
     let json = run_for(&p, &["check", "--format", "json"], 60);
     assert!(json.stdout.contains("\\u001b[2J"), "{}", json.stdout);
+}
+
+// 7. The serve watcher.
+
+/// How many inotify watches a process holds.
+fn inotify_watches(pid: u32) -> usize {
+    let mut count = 0;
+    for fd in std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .flatten()
+    {
+        let is_inotify =
+            std::fs::read_link(fd.path()).is_ok_and(|t| t.to_string_lossy().contains("inotify"));
+        if is_inotify {
+            let info = std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                fd.file_name().to_string_lossy()
+            ))
+            .unwrap_or_default();
+            count += info
+                .lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count();
+        }
+    }
+    count
+}
+
+#[test]
+fn the_watcher_stays_inside_the_content_folder() {
+    let p = Project::example();
+    let outside = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::create_dir_all(outside.path().join(format!("d{i}/e"))).unwrap();
+    }
+    symlink(outside.path(), &p.path("content/.usr"));
+    let server = Server::start(&p, &["--no-pdf"]);
+    let watches = inotify_watches(server.child.id());
+    assert!(
+        (1..50).contains(&watches),
+        "{watches} inotify watches for a content folder of 3 folders"
+    );
 }
 
 // 8. --report.
@@ -473,6 +581,91 @@ fn output_dot_inside_the_output_folder_is_refused_up_front() {
         assert!(inside.is_empty(), "left behind: {inside:?}");
         assert!(leftovers(p.dir.path()).is_empty());
     }
+}
+
+// 10. serve: redirects, headers, the overlay.
+
+/// Sends a raw request and returns the whole answer (head and body).
+fn exchange(port: u16, request: &str) -> String {
+    let mut s = send(port, request);
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn head_of(port: u16, path: &str) -> String {
+    let answer = exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    );
+    answer
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+#[test]
+fn serve_redirects_folders_and_sends_security_headers() {
+    let p = Project::example();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let head = head_of(server.port, "/regions/languedoc-roussillon");
+    assert!(head.starts_with("http/1.1 308"), "{head}");
+    assert!(
+        head.contains("\r\nlocation: /regions/languedoc-roussillon/\r\n"),
+        "{head}"
+    );
+    let head = head_of(server.port, "/regions/languedoc-roussillon/2020-05-14?x=1");
+    assert!(
+        head.contains("location: /regions/languedoc-roussillon/2020-05-14/?x=1"),
+        "{head}"
+    );
+    for path in [
+        "/",
+        "/assets/style.css",
+        "/missing",
+        "/__relance/wait?since=0",
+        "/%2e%2e/x",
+    ] {
+        let head = head_of(server.port, path);
+        assert!(
+            head.contains("x-content-type-options: nosniff"),
+            "{path}: {head}"
+        );
+        assert!(head.contains("cache-control: no-store"), "{path}: {head}");
+    }
+    let head = head_of(server.port, "/");
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; script-src 'self'"),
+        "{head}"
+    );
+    // The policy allows no inline script: the reload script is a file.
+    let (_, page) = get(server.port, "/");
+    assert!(!page.contains("<script>"), "inline script in the page");
+    assert!(page.contains("<script src=\"/__relance/reload.js\""));
+    let (status, js) = get(server.port, "/__relance/reload.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("location.reload()"));
+}
+
+#[test]
+fn the_overlay_tells_the_truth_and_is_capped() {
+    let p = Project::example();
+    // 400 problems, and no good build ever.
+    let quotes: String = (0..400).map(|i| format!("  - {{n: {i}}}\n")).collect();
+    p.edit(
+        common::UPDATE,
+        "narrative: |",
+        &format!("quotes:\n{quotes}narrative: |"),
+    );
+    let server = Server::start(&p, &["--no-pdf"]);
+    let (status, body) = get(server.port, "/");
+    assert_eq!(status, 503);
+    assert!(body.contains("no good build to show yet"), "{body}");
+    assert!(!body.contains("showing the last good build"), "{body}");
+    assert!(body.contains("and 350 more"), "{}", body.len());
+    assert!(body.len() < 20_000, "overlay of {} bytes", body.len());
 }
 
 // 11. Remote images in narratives.
