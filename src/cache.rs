@@ -15,6 +15,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::error::Failure;
 
 pub const CACHE_FILE: &str = ".relance-cache";
 const MAGIC: &str = "relance-cache 1";
@@ -236,49 +237,126 @@ pub fn scan(dir: &Path) -> Scan {
     all
 }
 
-/// Fingerprint of every file under the content folder (names and bytes),
-/// computed without parsing: the fast path of a build where nothing changed.
-/// Also returns how many files there are.
-pub fn content_fingerprint(dir: &Path) -> std::io::Result<(u64, usize)> {
+/// What one entry of the content folder is, as `load` will see it.
+enum Seen {
+    Missing,
+    /// A link leading outside the content folder (or nowhere): never followed.
+    Outside,
+    Dir,
+    File,
+    Other(String),
+}
+
+fn look(root: &Path, path: &Path) -> Seen {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            if !crate::content::inside(root, path) {
+                return Seen::Outside;
+            }
+            fs::metadata(path)
+        }
+        other => other,
+    };
+    match meta {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Seen::Missing,
+        Err(e) => Seen::Other(e.to_string()),
+        Ok(m) if m.is_dir() => Seen::Dir,
+        Ok(m) if m.is_file() => Seen::File,
+        Ok(m) => Seen::Other(crate::fsafe::kind_of(&m.file_type()).to_string()),
+    }
+}
+
+/// The fingerprint of one entry: its bytes for a fact file or narrative
+/// (streamed, at most the fact-file limit), what it is for anything else.
+/// Problems are folded into the fingerprint, not reported: `load` reports
+/// them, located, when the fingerprint differs from the cache's.
+fn entry_print(root: &Path, path: &Path, read: bool) -> u64 {
+    use crate::fsafe::{ReadFail, hash_regular};
+    let tag = |t: &str| crate::fingerprint(t.as_bytes());
+    match look(root, path) {
+        Seen::Missing => tag("missing"),
+        Seen::Outside => tag("outside"),
+        Seen::Dir => tag("folder"),
+        Seen::Other(what) => tag(&format!("other {what}")),
+        Seen::File if !read => tag("file"),
+        Seen::File => match hash_regular(path, crate::content::MAX_FILE_BYTES) {
+            Ok(h) => h,
+            Err(ReadFail::TooLarge(n)) => tag(&format!("too large {n}")),
+            Err(e) => tag(&format!("unreadable {e}")),
+        },
+    }
+}
+
+/// The visible entries of a folder, sorted (names starting with `.` are
+/// ignored by `load`, so they are not even looked at).
+fn visible_entries(dir: &Path) -> Result<Vec<String>, Failure> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Failure::io(dir, e))? {
+        let name = entry.map_err(|e| Failure::io(dir, e))?.file_name();
+        let name = name.to_string_lossy().to_string();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Fingerprint of what a build reads from the content folder, computed
+/// without parsing: the fast path of a build where nothing changed. Only
+/// what `load` looks at counts: `site.yaml`, and under `regions/` each
+/// region folder's `.yaml` and `.md` files (their bytes) and the names of
+/// everything else. Nothing outside the folder is followed, nothing that is
+/// not a regular file is opened, no file is held in memory. Also returns
+/// how many fact files there are.
+pub fn content_fingerprint(dir: &Path) -> Result<(u64, usize), Failure> {
     use rayon::prelude::*;
+    let root = dir.canonicalize().map_err(|e| Failure::io(dir, e))?;
+    let mut files = vec![(
+        "site.yaml".to_string(),
+        entry_print(&root, &dir.join("site.yaml"), true),
+    )];
     let regions = dir.join("regions");
-    let parts: Vec<std::io::Result<Vec<(String, u64)>>> = subtrees(dir)
+    let mut region_dirs = Vec::new();
+    if matches!(look(&root, &regions), Seen::Dir) {
+        for name in visible_entries(&regions)? {
+            let path = regions.join(&name);
+            let rel = format!("regions/{name}");
+            if matches!(look(&root, &path), Seen::Dir) {
+                region_dirs.push((rel, path));
+            } else {
+                files.push((rel, entry_print(&root, &path, false)));
+            }
+        }
+    } else {
+        files.push(("regions".into(), entry_print(&root, &regions, false)));
+    }
+    let parts: Vec<Result<Vec<(String, u64)>, Failure>> = region_dirs
         .par_iter()
-        .map(|(root, top)| {
-            let mut out = Vec::new();
-            let walker = walkdir::WalkDir::new(root)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| !*top || e.path() != regions);
-            for entry in walker {
-                let entry = entry.map_err(std::io::Error::other)?;
-                if entry.file_type().is_file() {
-                    let bytes = fs::read(entry.path())?;
-                    let rel = entry
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .to_string();
-                    out.push((rel, crate::fingerprint(&bytes)));
-                }
+        .map(|(rel, path)| {
+            let mut out = vec![(rel.clone(), crate::fingerprint(b"folder"))];
+            for name in visible_entries(path)? {
+                let read = name.ends_with(".yaml") || name.ends_with(".md");
+                out.push((
+                    format!("{rel}/{name}"),
+                    entry_print(&root, &path.join(&name), read),
+                ));
             }
             Ok(out)
         })
         .collect();
-    let mut files = Vec::new();
     for part in parts {
         files.extend(part?);
     }
     files.sort();
-    let count = files.len();
-    let mut all = Vec::new();
+    let count = files.iter().filter(|(n, _)| n.ends_with(".yaml")).count();
+    let mut all = crate::Fingerprint::default();
     for (name, fp) in files {
-        all.extend_from_slice(name.as_bytes());
-        all.push(0);
-        all.extend_from_slice(&fp.to_le_bytes());
+        all.write(name.as_bytes());
+        all.write(&[0]);
+        all.write(&fp.to_le_bytes());
     }
-    Ok((crate::fingerprint(&all), count))
+    Ok((all.finish(), count))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use relance::content::Limits;
-use relance::diagnostics::{Diagnostics, did_you_mean};
+use relance::diagnostics::{Diagnostics, did_you_mean, printable, printable_lines};
 use relance::error::Failure;
 use relance::pipeline::{self, Options};
 use relance::render::brief;
@@ -269,6 +269,9 @@ fn build(
     output: &Path,
     report: Option<&Path>,
 ) -> Result<pipeline::Report, Failure> {
+    if let Some(path) = report {
+        relance::guard::check_report_path(path, &opts.content, output)?;
+    }
     let progress = Progress::new(std::io::stderr().is_terminal());
     let result = site::Disk::open(opts, output).and_then(|mut disk| {
         let notes = std::mem::take(&mut disk.notes);
@@ -288,7 +291,7 @@ fn print_build(r: &pipeline::Report, output: &Path) {
         "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
         r.regions,
         r.updates,
-        output.display(),
+        printable(&output.display().to_string()),
         r.output.files,
         r.output.changed,
         r.output.unchanged,
@@ -326,7 +329,7 @@ fn check(opts: &Options, format: Format) -> Result<(), Failure> {
         Format::Human => {
             print_diagnostics(&diags);
             if diags.items.is_empty() {
-                relance::say!("{}: no problems found", opts.content_shown);
+                relance::say!("{}: no problems found", printable(&opts.content_shown));
             }
         }
     }
@@ -442,7 +445,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 content,
             } => {
                 let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
-                relance::say!("created {}", path.display());
+                relance::say!("created {}", printable(&path.display().to_string()));
                 Ok(())
             }
             NewCommand::Update {
@@ -458,7 +461,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 )?;
                 relance::say!(
                     "created {}; edit the figures, then run `relance check`",
-                    path.display()
+                    printable(&path.display().to_string())
                 );
                 Ok(())
             }
@@ -510,8 +513,8 @@ fn main() -> ExitCode {
                     print_diagnostics(d);
                     relance::say!("{}; nothing was written.", failure);
                 }
-                Failure::Reported { summary, .. } => relance::say!("{summary}"),
-                other => relance::say!("error: {other}"),
+                Failure::Reported { summary, .. } => relance::say!("{}", printable_lines(summary)),
+                other => relance::say!("error: {}", printable_lines(&other.to_string())),
             }
             ExitCode::from(failure.exit_code() as u8)
         }

@@ -21,29 +21,7 @@ pub const MARKER: &str = ".relance-output";
 
 /// Refuses output folders that would overwrite content or foreign folders.
 pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
-    let abs = |p: &Path| -> PathBuf {
-        // The output may not exist yet: resolve its nearest existing parent.
-        let mut existing = p.to_path_buf();
-        let mut tail = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    tail.push(name.to_os_string());
-                    existing = if parent.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        parent.to_path_buf()
-                    };
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing.canonicalize().unwrap_or(existing);
-        for t in tail.iter().rev() {
-            base.push(t);
-        }
-        base
-    };
+    let abs = crate::guard::absolute;
     let content_abs = abs(content);
     let output_abs = abs(output);
     if output_abs.starts_with(&content_abs) {
@@ -193,6 +171,9 @@ impl Disk {
     /// Opens `output` for a run with `opts`: refuses dangerous folders,
     /// cleans what a killed build left, reads the caches.
     pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
+        // An `--output` link publishes into the folder it leads to.
+        let output = &crate::guard::resolve_output(output)?;
+        crate::guard::refuse_cwd_inside(output)?;
         check_output_dir(&opts.content, output)?;
         recover(output)?;
         let theme = crate::pipeline::load_theme(opts)?.fingerprint();
@@ -274,7 +255,7 @@ impl Output for Disk {
     /// what the cache describes: nothing is parsed, rendered or written.
     fn unchanged(&mut self, opts: &Options) -> Result<Option<Unchanged>, Failure> {
         let (content_fp, content_files) = if opts.content.is_dir() {
-            cache::content_fingerprint(&opts.content).map_err(|e| Failure::io(&opts.content, e))?
+            cache::content_fingerprint(&opts.content)?
         } else {
             (0, 0)
         };
@@ -737,6 +718,9 @@ fn swap_in(new: &Path, output: &Path) -> Result<(), Failure> {
 
 /// Removes a folder tree, its top-level entries in parallel.
 fn remove_tree(dir: &Path) -> Result<(), Failure> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return fs::remove_file(dir).map_err(|e| Failure::io(dir, e));
+    }
     let entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Failure::io(dir, e))?
         .filter_map(Result::ok)

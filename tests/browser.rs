@@ -449,3 +449,40 @@ fn check_print(d: &Driver, url: &str) {
         assert!(whole, "card {lines:?} is cut across pages");
     }
 }
+
+#[test]
+fn reload_script_and_overlay_work_under_the_content_security_policy() {
+    if skip() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let p = Project::example();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let d = Driver::start();
+    d.open(&format!(
+        "http://127.0.0.1:{}/regions/languedoc-roussillon/2020-05-14/",
+        server.port
+    ));
+    p.edit(UPDATE, "percent: 90", "percent: 190");
+    // The page reloads itself (the script is allowed by the policy) and shows
+    // the overlay, styled by its stylesheet (no inline style is allowed).
+    let start = std::time::Instant::now();
+    loop {
+        let position = d.script(
+            "const o = document.getElementById('relance-overlay'); return o ? getComputedStyle(o).position : ''",
+        );
+        if position == "fixed" {
+            break;
+        }
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "the page did not reload into a styled overlay ({position})"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let errors = d.console_errors();
+    assert!(
+        !errors.iter().any(|e| e.contains("Content Security Policy")),
+        "policy violations: {errors:?}"
+    );
+}
