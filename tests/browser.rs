@@ -452,7 +452,7 @@ fn check_print(d: &Driver, url: &str) {
 
 #[test]
 fn reload_script_and_overlay_work_under_the_content_security_policy() {
-    if skip() {
+    if skip("reload_script_and_overlay_work_under_the_content_security_policy") {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

@@ -364,11 +364,11 @@ fn a_fifo_does_not_freeze_serve() {
     let p = Project::example();
     let server = Server::start(&p, &["--no-pdf"]);
     mkfifo(&p.path(&format!("{REGION}/2020-05-21.yaml")));
-    let shown = server.wait_for("/", 20.0, |b| b.contains("named pipe (FIFO)"));
-    assert!(shown.is_some(), "{}", server.log.lock().unwrap());
+    server.wait_for("/", "the FIFO located in the overlay", |b| {
+        b.contains("named pipe (FIFO)")
+    });
     std::fs::remove_file(p.path(&format!("{REGION}/2020-05-21.yaml"))).unwrap();
-    let fixed = server.wait_for("/", 20.0, |b| !b.contains("relance-overlay"));
-    assert!(fixed.is_some(), "did not recover");
+    server.wait_for("/", "recovery", |b| !b.contains("relance-overlay"));
 }
 
 // 5. Stopping serve.
