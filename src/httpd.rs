@@ -61,13 +61,15 @@ async fn connection(stream: TcpStream, app: Router, mut closing: watch::Receiver
         .header_read_timeout(HEADER_TIMEOUT);
     let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
     tokio::pin!(conn);
-    tokio::select! {
+    // Stopping: answers in flight get a moment. Too old: the current
+    // answer (a long-poll lasts up to 25 s) is finished first.
+    let grace = tokio::select! {
         _ = conn.as_mut() => return,
-        _ = closing.wait_for(|c| *c) => {}
-        () = tokio::time::sleep(MAX_CONNECTION) => {}
-    }
+        _ = closing.wait_for(|c| *c) => SHUTDOWN_GRACE,
+        () = tokio::time::sleep(MAX_CONNECTION) => Duration::from_secs(30),
+    };
     conn.as_mut().graceful_shutdown();
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
+    let _ = tokio::time::timeout(grace, conn).await;
 }
 
 /// Completes on the first SIGINT (Ctrl-C) or SIGTERM. The handlers are
