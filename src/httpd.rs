@@ -149,38 +149,6 @@ pub fn reload_tag(generation: u64) -> String {
     )
 }
 
-/// The overlay listing the problems of the latest build (`headlines`, one
-/// per problem), capped at [`OVERLAY_MAX`]; it says whether a good build is
-/// shown under it.
-pub fn overlay(headlines: &[String], failure: Option<&str>, has_site: bool) -> String {
-    use crate::render::xml_escape;
-    if headlines.is_empty() && failure.is_none() {
-        return String::new();
-    }
-    let mut items = String::new();
-    for h in headlines.iter().take(OVERLAY_MAX) {
-        let short: String = h.chars().take(500).collect();
-        items.push_str(&format!("<li>{}</li>", xml_escape(&short)));
-    }
-    if headlines.len() > OVERLAY_MAX {
-        items.push_str(&format!(
-            "<li>… and {} more; run <code>relance check</code> to see them all</li>",
-            headlines.len() - OVERLAY_MAX
-        ));
-    }
-    if let Some(f) = failure {
-        items.push_str(&format!("<li>{}</li>", xml_escape(f)));
-    }
-    let state = if has_site {
-        "showing the last good build"
-    } else {
-        "there is no good build to show yet; fix them and this page reloads by itself"
-    };
-    format!(
-        "<link rel=\"stylesheet\" href=\"/__relance/overlay.css\"><div id=\"relance-overlay\" role=\"alert\"><strong>relance: the content has problems; {state}.</strong><ul>{items}</ul></div>"
-    )
-}
-
 /// For a folder asked for without its trailing slash
 /// (`/regions/languedoc-roussillon`), a redirect to the slash form, so that
 /// the page's relative links resolve. `path` is the site path found to be a
@@ -214,20 +182,6 @@ pub fn folder_redirect(path: &str, query: Option<&str>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overlay_is_capped_and_honest() {
-        let many: Vec<String> = (0..1000)
-            .map(|i| format!("f.yaml:{i}:1: error: x"))
-            .collect();
-        let html = overlay(&many, None, false);
-        assert_eq!(html.matches("<li>").count(), OVERLAY_MAX + 1);
-        assert!(html.contains("and 950 more"));
-        assert!(html.contains("no good build to show yet"));
-        assert!(!html.contains("last good build"));
-        assert!(overlay(&many[..1], None, true).contains("showing the last good build"));
-        assert_eq!(overlay(&[], None, true), "");
-    }
 
     #[test]
     fn redirects_stay_on_this_site() {

@@ -206,38 +206,41 @@ fn report(d: &Diagnostics) {
 /// preview's own stylesheet (the pages' Content-Security-Policy allows no
 /// inline style); the first problems, then a count.
 fn overlay(snap: &Snapshot) -> String {
+    overlay_html(&snap.problems, snap.failure.as_deref(), snap.good.is_some())
+}
+
+fn overlay_html(problems: &[Diagnostic], failure: Option<&str>, has_good: bool) -> String {
     use crate::httpd::OVERLAY_MAX;
-    if snap.problems.is_empty() && snap.failure.is_none() {
+    if problems.is_empty() && failure.is_none() {
         return String::new();
     }
-    let errors = snap.failure.is_some()
-        || snap
-            .problems
+    let errors = failure.is_some()
+        || problems
             .iter()
             .any(|d| d.severity == crate::diagnostics::Severity::Error);
     let mut items = String::new();
-    for d in snap.problems.iter().take(OVERLAY_MAX) {
+    for d in problems.iter().take(OVERLAY_MAX) {
         let line: String = d.headline().chars().take(500).collect();
         items.push_str(&format!("<li>{}</li>", xml_escape(&line)));
     }
-    if snap.problems.len() > OVERLAY_MAX {
+    if problems.len() > OVERLAY_MAX {
         items.push_str(&format!(
             "<li>… and {} more; run <code>relance check</code> to see them all</li>",
-            snap.problems.len() - OVERLAY_MAX
+            problems.len() - OVERLAY_MAX
         ));
     }
-    if let Some(f) = &snap.failure {
+    if let Some(f) = failure {
         items.push_str(&format!("<li>{}</li>", xml_escape(f)));
     }
-    let (class, heading) = match (errors, snap.good.is_some()) {
+    let (class, heading) = match (errors, has_good) {
         (false, _) => ("warnings", "relance: warnings (the site builds)"),
         (true, true) => (
             "errors",
-            "relance: the content has problems; showing the last good version.",
+            "relance: the content has problems; showing the last good build.",
         ),
         (true, false) => (
             "errors",
-            "relance: the content has problems; there is no good version to show yet; fix them and this page reloads by itself.",
+            "relance: the content has problems; there is no good build to show yet; fix them and this page reloads by itself.",
         ),
     };
     format!(
@@ -595,6 +598,33 @@ async fn listen(cfg: ServeConfig, preview: Arc<Preview>) -> Result<(), Failure> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlay_is_capped_and_honest() {
+        let many: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                Diagnostic::error(
+                    "f.yaml",
+                    crate::content::yaml::Pos {
+                        line: i + 1,
+                        column: 1,
+                        width: 1,
+                    },
+                    "x",
+                    "x",
+                )
+            })
+            .collect();
+        let html = overlay_html(&many, None, false);
+        assert_eq!(html.matches("<li>").count(), crate::httpd::OVERLAY_MAX + 1);
+        assert!(html.contains("and 950 more"));
+        assert!(html.contains("no good build to show yet"));
+        assert!(!html.contains("last good build"));
+        assert!(overlay_html(&many[..1], None, true).contains("showing the last good build"));
+        assert_eq!(overlay_html(&[], None, true), "");
+        let warning = Diagnostic::warning("f.yaml", crate::content::yaml::Pos::START, "w", "w");
+        assert!(overlay_html(&[warning], None, true).contains("class=\"warnings\""));
+    }
 
     #[test]
     fn paths_stay_inside_the_site() {

@@ -2,6 +2,7 @@
 //! into positioned YAML and validate them into the typed model.
 
 pub mod model;
+pub mod narrative;
 pub mod validate;
 pub mod yaml;
 
@@ -564,7 +565,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Checks a narrative before anything renders it (nesting, images: see
-/// `markdown::check`); false when it has errors. `key` is the position of
+/// `narrative::check`); false when it has errors. `key` is the position of
 /// the `narrative:` value and whether it is a literal block, when the
 /// narrative comes from the fact file rather than from a `.md` file.
 fn check_narrative(
@@ -574,7 +575,7 @@ fn check_narrative(
     diags: &mut Diagnostics,
 ) -> bool {
     let mut ok = true;
-    for f in crate::render::markdown::check(narrative) {
+    for f in narrative::check(narrative) {
         let (line, column) = line_col(narrative, f.offset);
         let pos = match key {
             None => Pos {
