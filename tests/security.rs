@@ -87,6 +87,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.contains("relance-"))
+        // The previous generation, kept on purpose for the next build.
+        .filter(|n| !n.ends_with(".relance-spare"))
         .collect();
     names.sort();
     names
