@@ -155,6 +155,8 @@ pub struct Disk {
     disk: BTreeMap<String, Stamp>,
     spare: Option<Spare>,
     content_fp: u64,
+    /// The content files as this build saw them, for the next one.
+    inputs: cache::InputIndex,
     keys: BTreeMap<String, u64>,
     kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
@@ -195,6 +197,7 @@ impl Disk {
             disk,
             spare: None,
             content_fp: 0,
+            inputs: cache::InputIndex::default(),
             keys: BTreeMap::new(),
             kept: BTreeMap::new(),
             writer: None,
@@ -254,12 +257,14 @@ impl Output for Disk {
     /// Nothing under content/ changed and the output on disk is exactly
     /// what the cache describes: nothing is parsed, rendered or written.
     fn unchanged(&mut self, opts: &Options) -> Result<Option<Unchanged>, Failure> {
-        let (content_fp, content_files) = if opts.content.is_dir() {
-            cache::content_fingerprint(&opts.content)?
+        let before = self.cache.as_ref().map(|c| &c.inputs);
+        let (content_fp, content_files, index) = if opts.content.is_dir() {
+            cache::content_fingerprint(&opts.content, before)?
         } else {
-            (0, 0)
+            (0, 0, cache::InputIndex::default())
         };
         self.content_fp = content_fp;
+        self.inputs = index;
         let Some(c) = &self.cache else {
             return Ok(None);
         };
@@ -360,6 +365,7 @@ impl Output for Disk {
                 .cloned()
                 .collect(),
             units: BTreeMap::new(),
+            inputs: std::mem::take(&mut self.inputs),
         };
         let stale = self.spare.as_ref().map(|s| &s.scan);
         writer.finish(&self.output, &self.disk, stale, written, &self.keys, header)
