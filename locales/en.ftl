@@ -72,6 +72,7 @@ ui-skip-to-content = Skip to content
 ui-generated-by = Site built with relance
 ui-feed = Atom feed
 ui-charts = Charts
+ui-languages = Languages
 ui-page = Page
 ui-press-sheet = Press sheet
 ui-colon = :
@@ -101,7 +102,10 @@ shops-reopened = { $reopened } { $count ->
         [one] shop
        *[other] shops
     } reopened
-shops-total = { $total } shops
+shops-total = { $total } { $count ->
+        [one] shop
+       *[other] shops
+    }
 overview-top-multiplier = { $factor } { $label }
 # "a, b and c": $head is every item but the last, joined by commas.
 list-and = { $head } and { $last }
@@ -117,8 +121,8 @@ chart-telework-title = Telework
 chart-telework-label = Staff working remotely
 chart-telework-alt = { $percent } of staff working remotely.
 chart-shops-title = Shops reopened
-chart-shops-label = { $reopened } of { $total } shops
-chart-shops-alt = { $reopened } of { $total } shops reopened, { $percent }.
+chart-shops-label = { shops-of }
+chart-shops-alt = { shops-of }, { $percent }.
 chart-online-title = Online customers
 chart-online-label = Customers served online
 chart-online-alt = { $percent } of customers served online.
@@ -138,9 +142,16 @@ brief-traffic-baseline = { $label } traffic was { $factor } times what it was { 
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = In the field, the priorities were { $items }.
-brief-shops-all = All { $total } shops reopened
+brief-shops-all = { $count ->
+        [0] No shop has reopened
+        [1] The only shop reopened
+       *[other] All { $total } shops reopened
+    }
 brief-shops-of = { $reopened } of { $total } shops reopened
-brief-shops-reopened = { $reopened } shops reopened
+brief-shops-reopened = { $reopened } { $count ->
+        [one] shop
+       *[other] shops
+    } reopened
 brief-shops-on = { $shops } on { $date }
 brief-shops-by-appointment = { $shops }, by appointment
 brief-shops-booking = Booking: { $booking }.
@@ -149,7 +160,10 @@ brief-online-down = down { $percent }
 brief-online = { $customers } of customers were served online.
 brief-online-growth = { $customers } of customers were served online, { $growth }.
 brief-online-activity = Online activity is { $growth }.
-brief-services = { $services } services were given priority: { $items }.
+brief-services = { $services } { $count ->
+        [one] service was
+       *[other] services were
+    } given priority: { $items }.
 brief-incident = { $kind }.
 brief-incident-target = { $kind } against { $target }.
 brief-incident-response = { $kind }: the response was led by { $response }.

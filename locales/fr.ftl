@@ -12,7 +12,7 @@
 
 ## Grammar used by spelled numbers: the gender of what is counted.
 
-gender-shops = masculine
+gender-shops = feminine
 gender-services = masculine
 gender-points = masculine
 
@@ -72,6 +72,7 @@ ui-skip-to-content = Aller au contenu
 ui-generated-by = Site produit par relance
 ui-feed = Flux Atom
 ui-charts = Graphiques
+ui-languages = Langues
 ui-page = Page
 ui-press-sheet = Fiche presse
 # A colon as French writes it, with a no-break space before.
@@ -102,7 +103,10 @@ shops-reopened = { $reopened } { $count ->
         [one] boutique rouverte
        *[other] boutiques rouvertes
     }
-shops-total = { $total } boutiques
+shops-total = { $total } { $count ->
+        [one] boutique
+       *[other] boutiques
+    }
 overview-top-multiplier = { $factor } { $label }
 # « a, b et c »: $head is every item but the last, joined by commas.
 list-and = { $head } et { $last }
@@ -118,8 +122,8 @@ chart-telework-title = Télétravail
 chart-telework-label = Salariés en télétravail
 chart-telework-alt = { $percent } des salariés en télétravail.
 chart-shops-title = Boutiques rouvertes
-chart-shops-label = { $reopened } boutiques sur { $total }
-chart-shops-alt = { $reopened } boutiques rouvertes sur { $total }, soit { $percent }.
+chart-shops-label = { shops-of }
+chart-shops-alt = { shops-of }, soit { $percent }.
 chart-online-title = Clients en ligne
 chart-online-label = Clients servis en ligne
 chart-online-alt = { $percent } des clients servis en ligne.
@@ -139,9 +143,19 @@ brief-traffic-baseline = Par rapport à { $baseline }, le trafic { LOWER_FIRST($
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = Sur le terrain, les priorités ont été : { $items }.
-brief-shops-all = Les { $total } boutiques ont rouvert
-brief-shops-of = { $reopened } boutiques sur { $total } ont rouvert
-brief-shops-reopened = { $reopened } boutiques ont rouvert
+brief-shops-all = { $count ->
+        [0] Aucune boutique n'a rouvert
+        [1] La seule boutique a rouvert
+       *[other] Les { $total } boutiques ont rouvert
+    }
+brief-shops-of = { $reopened } { $count ->
+        [one] boutique sur { $total } a rouvert
+       *[other] boutiques sur { $total } ont rouvert
+    }
+brief-shops-reopened = { $reopened } { $count ->
+        [one] boutique a rouvert
+       *[other] boutiques ont rouvert
+    }
 brief-shops-on = { $shops } le { $date }
 brief-shops-by-appointment = { $shops }, sur rendez-vous
 brief-shops-booking = Réservation : { $booking }.
@@ -150,7 +164,10 @@ brief-online-down = en baisse de { $percent }
 brief-online = { $customers } des clients ont été servis en ligne.
 brief-online-growth = { $customers } des clients ont été servis en ligne, { $growth }.
 brief-online-activity = L'activité en ligne est { $growth }.
-brief-services = { $services } services ont été traités en priorité : { $items }.
+brief-services = { $services } { $count ->
+        [one] service a été traité
+       *[other] services ont été traités
+    } en priorité : { $items }.
 brief-incident = { $kind }.
 brief-incident-target = { $kind } contre les { $target }.
 brief-incident-response = { $kind } : la riposte a été assurée par { $response }.
@@ -165,9 +182,9 @@ brief-shops-more = { $shops } { $count ->
        *[other] boutiques de plus ont
     } rouvert { $since }.
 brief-shops-fewer = { $shops } { $count ->
-        [1] boutique de moins est
-       *[other] boutiques de moins sont
-    } ouvertes { $since }.
+        [one] boutique de moins est ouverte
+       *[other] boutiques de moins sont ouvertes
+    } { $since }.
 brief-shops-same = Le nombre de boutiques ouvertes est inchangé { $since }.
 brief-online-change-up = La part des clients servis en ligne progresse de { $points } { $since }.
 brief-online-change-down = La part des clients servis en ligne recule de { $points } { $since }.
@@ -187,12 +204,12 @@ duration-minutes-seconds = { $minutes } { $seconds }
 
 ## Labels of the key figures in `relance brief --format json`.
 
-brief-figure-telework-percent = telework
-brief-figure-shops-total = shops total
-brief-figure-shops-reopened = shops reopened
-brief-figure-online-customers-percent = customers online
-brief-figure-online-growth-percent = online growth
-brief-figure-priority-services = priority services
+brief-figure-telework-percent = télétravail
+brief-figure-shops-total = boutiques au total
+brief-figure-shops-reopened = boutiques rouvertes
+brief-figure-online-customers-percent = clients servis en ligne
+brief-figure-online-growth-percent = croissance en ligne
+brief-figure-priority-services = services prioritaires
 brief-figure-incidents = incidents
 
 ## Numbers as spoken (`--words`).

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use crate::content::model::{Content, Date, Region, Site, TrafficMultiplier, Update};
+use crate::content::model::{
+    Content, Date, Language, Region, Site, Text, TrafficMultiplier, Update,
+};
 
 /// Changes between an update and the one before it in the same region.
 /// Each is `None` when either update lacks the figure.
@@ -48,7 +50,7 @@ impl DerivedRegion {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OverviewRow {
     pub slug: String,
-    pub name: String,
+    pub name: Text,
     pub date: Option<Date>,
     pub telework_percent: Option<f64>,
     pub shops_reopened_percent: Option<f64>,
@@ -69,6 +71,31 @@ pub struct SiteModel {
 }
 
 impl SiteModel {
+    /// The model as read in `lang`: every text in that language, those
+    /// that fall back to the default language marked as such.
+    pub fn localised(&self, lang: Language) -> SiteModel {
+        use crate::content::translations::{localise_text, region_texts, site_texts, update_texts};
+        let mut m = self.clone();
+        let mut local = |_: &str, t: &mut Text| localise_text(t, lang);
+        site_texts(&mut m.site, &mut local);
+        for r in &mut m.regions {
+            region_texts(&mut r.region, &mut local);
+            for d in &mut r.updates {
+                update_texts(&mut d.update, &mut local);
+                for tm in &mut d.multipliers_ranked {
+                    localise_text(&mut tm.label, lang);
+                }
+            }
+        }
+        for row in &mut m.overview {
+            localise_text(&mut row.name, lang);
+            if let Some(tm) = &mut row.top_multiplier {
+                localise_text(&mut tm.label, lang);
+            }
+        }
+        m
+    }
+
     pub fn region(&self, slug: &str) -> Option<&DerivedRegion> {
         self.regions.iter().find(|r| r.region.slug == slug)
     }
@@ -106,7 +133,11 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
         .as_ref()
         .map(|t| t.multipliers.clone())
         .unwrap_or_default();
-    ranked.sort_by(|a, b| b.factor.total_cmp(&a.factor).then(a.label.cmp(&b.label)));
+    ranked.sort_by(|a, b| {
+        b.factor
+            .total_cmp(&a.factor)
+            .then(a.label.as_str().cmp(b.label.as_str()))
+    });
     let telework = |u: &Update| u.telework.as_ref().and_then(|t| t.percent);
     let online = |u: &Update| u.online.as_ref().and_then(|o| o.customers_percent);
     let reopened = |u: &Update| u.shops.as_ref().and_then(|s| s.reopened).map(|r| r as i64);
@@ -173,7 +204,12 @@ pub fn derive(content: &Content) -> SiteModel {
             }
         })
         .collect();
-    overview.sort_by(|a, b| a.name.cmp(&b.name).then(a.slug.cmp(&b.slug)));
+    overview.sort_by(|a, b| {
+        a.name
+            .as_str()
+            .cmp(b.name.as_str())
+            .then(a.slug.cmp(&b.slug))
+    });
     SiteModel {
         site: content.site.clone(),
         regions,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use relance::content::Limits;
+use relance::content::model::Language;
 use relance::diagnostics::{Diagnostics, did_you_mean, printable, printable_lines};
 use relance::error::Failure;
 use relance::pipeline::{self, Options};
@@ -140,6 +141,10 @@ enum Command {
         /// Spell numbers as they are spoken ("quatre-vingt-dix pour cent").
         #[arg(long)]
         words: bool,
+        /// The language of the script, one of the site's `languages`
+        /// [default: the site's first].
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
     /// Preview the site locally; rebuilds and reloads pages on every change.
     Serve {
@@ -374,65 +379,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             date,
             format,
             words,
-        } => {
-            let prepared = pipeline::prepare(&Options::new(&content.content))?;
-            let model = &prepared.model;
-            let loc = prepared.locales.default_for(&model.site);
-            let Some(r) = model.region(&region) else {
-                let slugs: Vec<&str> = model
-                    .regions
-                    .iter()
-                    .map(|r| r.region.slug.as_str())
-                    .collect();
-                let hint = match did_you_mean(&region, slugs.iter().copied()) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None => String::new(),
-                };
-                return Err(Failure::Usage(format!(
-                    "unknown region `{region}`{hint}\nregions: {}",
-                    if slugs.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        slugs.join(", ")
-                    }
-                )));
-            };
-            if r.updates.is_empty() {
-                return Err(Failure::Usage(format!(
-                    "region `{region}` has no update yet; create one with `relance new update {region}`"
-                )));
-            }
-            let d = match &date {
-                None => r.latest(),
-                Some(text) => r
-                    .updates
-                    .iter()
-                    .find(|u| u.update.date.to_string() == *text),
-            };
-            let Some(d) = d else {
-                let dates: Vec<String> = r
-                    .updates
-                    .iter()
-                    .map(|u| u.update.date.to_string())
-                    .collect();
-                return Err(Failure::Usage(format!(
-                    "region `{region}` has no update dated `{}`\ndates: {}",
-                    date.unwrap_or_default(),
-                    dates.join(", ")
-                )));
-            };
-            let b = brief::build(loc, &r.region, d);
-            let text = match format {
-                BriefFormat::Text => brief::render_text(&b, loc, words),
-                BriefFormat::Markdown => brief::render_markdown(&b, loc, words),
-                BriefFormat::Json => {
-                    serde_json::to_string_pretty(&b)
-                        .map_err(|e| Failure::Internal(e.to_string()))?
-                        + "\n"
-                }
-            };
-            print_out(&text)
-        }
+            lang,
+        } => brief_command(
+            &region,
+            &content.content,
+            date,
+            lang.as_deref(),
+            (format, words),
+        ),
         Command::Serve { site, bind, port } => relance::serve::serve(relance::serve::ServeConfig {
             options: site.options(false)?,
             bind,
@@ -467,6 +421,102 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         },
     }
+}
+
+/// The tree of `--lang` (the site's default language without it).
+fn brief_tree<'a>(
+    prepared: &'a pipeline::Prepared,
+    lang: Option<&str>,
+) -> Result<relance::render::Tree<'a>, Failure> {
+    let site = &prepared.model.site;
+    let codes = || {
+        site.languages
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let wanted = match lang {
+        None => site.language(),
+        Some(code) => Language::from_code(code).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown language `{code}`\nlanguages of this site: {}",
+                codes()
+            ))
+        })?,
+    };
+    prepared.tree(wanted).ok_or_else(|| {
+        Failure::Usage(format!(
+            "the site is not published in `{}`\nlanguages of this site: {}",
+            wanted.code(),
+            codes()
+        ))
+    })
+}
+
+/// `relance brief`: the script of a region's update.
+fn brief_command(
+    region: &str,
+    content: &Path,
+    date: Option<String>,
+    lang: Option<&str>,
+    (format, words): (BriefFormat, bool),
+) -> Result<(), Failure> {
+    let prepared = pipeline::prepare(&Options::new(content))?;
+    let tree = brief_tree(&prepared, lang)?;
+    let (model, loc) = (tree.model, tree.locale);
+    let Some(r) = model.region(region) else {
+        let slugs: Vec<&str> = model
+            .regions
+            .iter()
+            .map(|r| r.region.slug.as_str())
+            .collect();
+        let hint = match did_you_mean(region, slugs.iter().copied()) {
+            Some(s) => format!("; did you mean `{s}`?"),
+            None => String::new(),
+        };
+        return Err(Failure::Usage(format!(
+            "unknown region `{region}`{hint}\nregions: {}",
+            if slugs.is_empty() {
+                "(none)".to_string()
+            } else {
+                slugs.join(", ")
+            }
+        )));
+    };
+    if r.updates.is_empty() {
+        return Err(Failure::Usage(format!(
+            "region `{region}` has no update yet; create one with `relance new update {region}`"
+        )));
+    }
+    let d = match &date {
+        None => r.latest(),
+        Some(text) => r
+            .updates
+            .iter()
+            .find(|u| u.update.date.to_string() == *text),
+    };
+    let Some(d) = d else {
+        let dates: Vec<String> = r
+            .updates
+            .iter()
+            .map(|u| u.update.date.to_string())
+            .collect();
+        return Err(Failure::Usage(format!(
+            "region `{region}` has no update dated `{}`\ndates: {}",
+            date.unwrap_or_default(),
+            dates.join(", ")
+        )));
+    };
+    let b = brief::build(loc, &r.region, d);
+    let text = match format {
+        BriefFormat::Text => brief::render_text(&b, loc, words),
+        BriefFormat::Markdown => brief::render_markdown(&b, loc, words),
+        BriefFormat::Json => {
+            serde_json::to_string_pretty(&b).map_err(|e| Failure::Internal(e.to_string()))? + "\n"
+        }
+    };
+    print_out(&text)
 }
 
 fn write_report(path: &Path, result: &Result<pipeline::Report, Failure>) -> Result<(), Failure> {

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::content::model::Date;
+use crate::content::model::{Date, Language, Site};
 
 pub const OVERVIEW: &str = "index.html";
 pub const STYLESHEET: &str = "assets/style.css";
@@ -68,6 +68,20 @@ pub fn overview_chart(id: &str) -> String {
     format!("charts/{}", chart_name(id))
 }
 
+/// The tree of `lang` on `site`: `None` for the default language, whose
+/// tree is the site's root; `Some(lang)` for the others, under `<code>/`.
+pub fn tree(site: &Site, lang: Language) -> Option<Language> {
+    (lang != site.language()).then_some(lang)
+}
+
+/// The site path of the tree path `path` in `tree`: `en/regions/…`.
+pub fn in_tree(tree: Option<Language>, path: &str) -> String {
+    match tree {
+        None => path.to_string(),
+        Some(lang) => format!("{}/{path}", lang.code()),
+    }
+}
+
 /// The relative URL from the page at `from` to the site path `to`
 /// (`regions/a/2020-05-14/index.html` → `regions/a/index.html` gives
 /// `../index.html`).
@@ -96,9 +110,14 @@ pub fn root_from(from: &str) -> String {
 /// one for the site-wide files.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnitId {
-    Update { region: String, date: Date },
+    Update {
+        region: String,
+        date: Date,
+    },
     Region(String),
     Global,
+    /// A unit of another language's tree (`en/…`).
+    Translated(Language, Box<UnitId>),
 }
 
 impl fmt::Display for UnitId {
@@ -107,6 +126,7 @@ impl fmt::Display for UnitId {
             UnitId::Update { region, date } => write!(f, "update:{region}/{date}"),
             UnitId::Region(slug) => write!(f, "region:{slug}"),
             UnitId::Global => f.write_str("global"),
+            UnitId::Translated(lang, unit) => write!(f, "{}:{unit}", lang.code()),
         }
     }
 }
@@ -114,6 +134,11 @@ impl fmt::Display for UnitId {
 /// The unit that renders the site path `path`, judged by its shape alone
 /// (whether that unit exists is the caller's question).
 pub fn unit_of(path: &str) -> UnitId {
+    if let Some((first, rest)) = path.split_once('/')
+        && let Some(lang) = Language::from_code(first)
+    {
+        return UnitId::Translated(lang, Box::new(unit_of(rest)));
+    }
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["regions", slug, dir, _] => match Date::parse(dir).ok() {
@@ -183,5 +208,12 @@ mod tests {
         for p in [OVERVIEW, STYLESHEET, DATA_CSV, &overview_chart("x")] {
             assert_eq!(unit_of(p), UnitId::Global);
         }
+        let en = Some(Language::En);
+        assert_eq!(
+            unit_of(&in_tree(en, &update_page("a", date))),
+            UnitId::Translated(Language::En, Box::new(update.clone()))
+        );
+        assert_eq!(unit_of(&in_tree(en, OVERVIEW)).to_string(), "en:global");
+        assert_eq!(in_tree(None, OVERVIEW), OVERVIEW);
     }
 }

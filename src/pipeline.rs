@@ -199,9 +199,33 @@ pub struct Prepared {
     pub theme: Theme,
     /// One locale per language of the site.
     pub locales: Locales,
+    /// On a site of several languages, the model as read in each, in the
+    /// site's order (empty for one language: `model` is read as it is).
+    pub localised: Vec<SiteModel>,
     pub diagnostics: Diagnostics,
     /// Fact files read.
     pub input_files: usize,
+}
+
+impl Prepared {
+    /// The site's trees, one per language, the default first.
+    pub fn trees(&self) -> Vec<render::Tree<'_>> {
+        let site = &self.model.site;
+        site.languages
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| render::Tree {
+                model: self.localised.get(i).unwrap_or(&self.model),
+                locale: self.locales.get(*lang),
+                lang: crate::paths::tree(site, *lang),
+            })
+            .collect()
+    }
+
+    /// The tree of `lang`, if the site publishes it.
+    pub fn tree(&self, lang: crate::content::model::Language) -> Option<render::Tree<'_>> {
+        self.trees().into_iter().find(|t| t.locale.lang == lang)
+    }
 }
 
 /// Warnings about the site as a whole.
@@ -247,10 +271,17 @@ pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prep
     };
     diagnostics.extend(warnings);
     diagnostics.sort();
+    let languages = model.site.languages();
+    let localised = if languages.len() > 1 {
+        languages.par_iter().map(|l| model.localised(*l)).collect()
+    } else {
+        Vec::new()
+    };
     Ok(Prepared {
         model,
         theme,
         locales,
+        localised,
         diagnostics,
         input_files: loaded.inputs.len(),
     })
@@ -396,7 +427,8 @@ pub fn run_prepared(
     observer: &dyn Observer,
 ) -> Result<Report, Failure> {
     let start = Instant::now();
-    let units = render::units(&prepared.model, &prepared.locales);
+    let trees = prepared.trees();
+    let units = render::units(&trees);
     let context = context_key(&prepared.theme, opts.render_options());
     let keyed: Vec<(String, u64)> = units
         .par_iter()

@@ -167,7 +167,8 @@ impl Preview {
             return Ok(None);
         };
         let id = paths::unit_of(path);
-        let Some(unit) = render::unit(&prepared.model, &prepared.locales, &id) else {
+        let trees = prepared.trees();
+        let Some(unit) = render::unit(&trees, &id) else {
             return Ok(None);
         };
         let pdf = path.ends_with(".pdf");

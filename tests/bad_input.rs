@@ -347,7 +347,94 @@ fn invalid_language() {
     rejects(
         |p| p.edit("content/site.yaml", "language: fr", "language: de"),
         "content/site.yaml:4:11",
-        "language must be `fr` or `en`, found `de`",
+        "language must be `fr`, `en` or `es`, found `de`",
+    );
+}
+
+#[test]
+fn empty_languages() {
+    rejects(
+        |p| p.edit("content/site.yaml", "language: fr", "languages: []"),
+        "content/site.yaml:4:12",
+        "`languages` lists no language",
+    );
+}
+
+#[test]
+fn duplicate_language() {
+    rejects(
+        |p| {
+            p.edit(
+                "content/site.yaml",
+                "language: fr",
+                "languages: [fr, en, fr]",
+            )
+        },
+        "content/site.yaml:4:21",
+        "`fr` is listed twice in `languages`",
+    );
+}
+
+#[test]
+fn unknown_language_in_languages() {
+    rejects(
+        |p| p.edit("content/site.yaml", "language: fr", "languages: [fr, de]"),
+        "content/site.yaml:4:17",
+        "languages must be `fr`, `en` or `es`, found `de`",
+    );
+}
+
+#[test]
+fn language_and_languages_together() {
+    rejects(
+        |p| {
+            p.edit(
+                "content/site.yaml",
+                "language: fr",
+                "language: fr\nlanguages: [fr, en]",
+            )
+        },
+        "content/site.yaml:5:12",
+        "`language` and `languages` are both given",
+    );
+}
+
+#[test]
+fn text_map_with_an_unknown_language() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré un trafic exceptionnel",
+                "title: {fr: Les réseaux ont tenu, xx: Netze}",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.yaml:3:35",
+        "`title` has a text in `xx`, which is not a language relance writes",
+    );
+}
+
+#[test]
+fn translation_of_a_language_the_site_does_not_publish() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré un trafic exceptionnel",
+                "title: {fr: Les réseaux ont tenu, en: Networks held}",
+            )
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.yaml:3:8",
+        "`title` has a text in `en`, a language the site does not publish",
+    );
+}
+
+#[test]
+fn a_map_where_a_number_is_expected() {
+    rejects(
+        |p| p.edit(UPDATE, "percent: 90", "percent: {fr: 90, en: 90}"),
+        "content/regions/languedoc-roussillon/2020-05-14.yaml:17:12",
+        "`telework.percent` must be a number, found a mapping",
     );
 }
 

@@ -117,7 +117,10 @@ fn renderers_and_views_hold_no_sentence_and_no_language_test() {
                 }
             }
             for (i, l) in code.lines().enumerate() {
-                if l.contains("Language::") || l.contains("lang ==") {
+                let variant = ["Language::Fr", "Language::En", "Language::Es"]
+                    .iter()
+                    .any(|v| l.contains(v));
+                if variant {
                     found.push(format!("{name}:{}: language test: {}", i + 1, l.trim()));
                 }
             }
@@ -231,4 +234,45 @@ fn an_edited_catalogue_rebuilds_what_it_words() {
     assert_ok(&p.run(&["build", "--no-pdf"]));
     let page = p.read("output/regions/languedoc-roussillon/index.html");
     assert!(page.contains("<h2>Chronologie</h2>"), "{page}");
+}
+
+#[test]
+fn french_sentences_agree_in_number_and_gender() {
+    let p = Project::example();
+    p.edit(UPDATE, "total: 20", "total: 21");
+    p.edit(UPDATE, "reopened: 20", "reopened: 1");
+    let services = "priority_services:\n  - Hôpitaux\n  - Services d'urgence\n  - Professionnels de santé\n  - EHPAD\n  - Collectivités locales\n  - Personnes isolées\n  - Personnes âgées\n  - Entreprises\n";
+    p.edit(UPDATE, services, "priority_services:\n  - Hôpitaux\n");
+    let digits = p.run(&["brief", "languedoc-roussillon"]);
+    assert_ok(&digits);
+    for part in [
+        "1 boutique sur 21 a rouvert le 11 mai 2020",
+        "1 service a été traité en priorité : hôpitaux.",
+    ] {
+        assert!(
+            digits.stdout.contains(part),
+            "{part:?} in\n{}",
+            digits.stdout
+        );
+    }
+    let words = p.run(&["brief", "languedoc-roussillon", "--words"]);
+    assert_ok(&words);
+    for part in [
+        "Une boutique sur vingt et une a rouvert le onze mai deux mille vingt",
+        "Un service a été traité en priorité",
+    ] {
+        assert!(words.stdout.contains(part), "{part:?} in\n{}", words.stdout);
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &p.run(&["brief", "languedoc-roussillon", "--format", "json"])
+            .stdout,
+    )
+    .unwrap();
+    let labels: Vec<&str> = json["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"boutiques au total"), "{labels:?}");
 }

@@ -3,6 +3,7 @@
 
 pub mod model;
 pub mod narrative;
+pub mod translations;
 pub mod validate;
 pub mod yaml;
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
 use crate::fsafe::ReadFail;
-use model::{Content, Date, Region, Site, Update};
+use model::{Content, Date, Language, Region, Site, Update};
 use validate::FileCheck;
 use yaml::Pos;
 
@@ -49,7 +50,8 @@ enum Job {
     Update {
         slug: String,
         date: Date,
-        narrative: Option<PathBuf>,
+        /// `<date>.md` (no language: the default) and `<date>.<code>.md`.
+        narratives: Vec<(Option<Language>, PathBuf)>,
     },
 }
 
@@ -92,8 +94,8 @@ pub struct Memo(std::sync::Mutex<std::collections::HashMap<String, MemoEntry>>);
 impl Memo {
     fn identities(dir: &Path, rel: &str, job: &Job) -> Vec<Option<Identity>> {
         let mut ids = vec![identity(&dir.join(rel))];
-        if let Job::Update { narrative, .. } = job {
-            ids.push(narrative.as_deref().and_then(identity));
+        if let Job::Update { narratives, .. } = job {
+            ids.extend(narratives.iter().map(|(_, p)| identity(p)));
         }
         ids
     }
@@ -280,13 +282,12 @@ pub fn load_with(
             match ext {
                 "yaml" => match Date::parse(stem) {
                     Ok(date) => {
-                        let md = path.join(format!("{stem}.md"));
                         jobs.push((
                             rel,
                             Job::Update {
                                 slug: slug.clone(),
                                 date,
-                                narrative: present(&md).then_some(md),
+                                narratives: narrative_files(path, stem),
                             },
                         ));
                     }
@@ -310,6 +311,19 @@ pub fn load_with(
                     .with_help(format!("rename it to {stem}.yaml")),
                 ),
                 "md" => {
+                    // `<date>.en.md` is the English narrative of `<date>.yaml`.
+                    let stem = match stem.rsplit_once('.') {
+                        Some((base, code)) if Date::parse(base).is_ok() => {
+                            if Language::from_code(code).is_none() {
+                                diags.push(
+                                    Diagnostic::error(&display(&rel), Pos::START, "language", format!("narrative in `{code}`, which is not a language relance writes"))
+                                        .with_help("name it <date>.md (the site's default language) or <date>.<code>.md with fr, en or es"),
+                                );
+                            }
+                            base
+                        }
+                        _ => stem,
+                    };
                     let has_update = files.iter().any(|f| {
                         f.file_name()
                             .is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml"))
@@ -373,20 +387,21 @@ pub fn load_with(
             None => {}
         }
     }
-    diags.sort();
     inputs.sort();
-    let content = match site {
-        Some(site) if diags.errors() == 0 => {
-            regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
-            updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
-            Some(Content {
-                site,
-                regions,
-                updates,
-            })
-        }
-        _ => None,
-    };
+    // Texts by language are checked once the site's languages are known.
+    let content = site.map(|site| {
+        regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
+        updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
+        let mut c = Content {
+            site,
+            regions,
+            updates,
+        };
+        diags.extend(translations::check(&mut c, shown));
+        c
+    });
+    diags.sort();
+    let content = content.filter(|_| diags.errors() == 0);
     Ok(Loaded {
         content,
         diagnostics: diags,
@@ -420,6 +435,18 @@ fn unexpected_at_top(dir: &Path, shown: &str) -> Result<Diagnostics, Failure> {
         );
     }
     Ok(diags)
+}
+
+/// The narratives beside `<stem>.yaml`: `<stem>.md`, then
+/// `<stem>.<code>.md` for each language relance writes.
+fn narrative_files(dir: &Path, stem: &str) -> Vec<(Option<Language>, PathBuf)> {
+    let mut out = vec![(None, dir.join(format!("{stem}.md")))];
+    for lang in Language::ALL {
+        out.push((Some(lang), dir.join(format!("{stem}.{}.md", lang.code()))));
+    }
+    // Anything with such a name (a FIFO too) is read, and refused there.
+    out.retain(|(_, p)| present(p));
+    out
 }
 
 /// Whether `path` (following links) resolves inside `root`.
@@ -491,33 +518,33 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
         match job {
             Job::Site => validate::site(&mut check, &node).map(Parsed::Site),
             Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
-            Job::Update { slug, date, narrative: md_path } => {
+            Job::Update { slug, date, narratives } => {
                 let mut update = validate::update(&mut check, &node, slug, *date);
-                if let Some((value, literal, raw)) = narrative_value(&node, &text)
-                    && !check_narrative(&file, raw, Some((value, literal)), check.diags)
-                {
-                    update = None;
-                }
-                if md_path.is_some() {
-                    let md_rel = format!("{}.md", rel.trim_end_matches(".yaml"));
-                    let md_file = display_path(shown, &md_rel);
-                    if let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) {
-                        if !check_narrative(&md_file, &md, None, check.diags) {
-                            update = None;
-                        }
-                        if let Some(u) = update.as_mut() {
-                            if u.narrative.is_some() {
-                                check.diags.push(
-                                    Diagnostic::error(&md_file, Pos::START, "narrative-twice", "this update has both a `narrative:` key and a .md narrative file")
-                                        .with_help("keep one: delete the `narrative:` key or this file"),
-                                );
-                                update = None;
-                            } else if !md.trim().is_empty() {
-                                u.narrative = Some(md);
-                            }
-                        }
-                    } else {
+                for (value, literal, raw) in narrative_values(&node, &text) {
+                    if !check_narrative(&file, raw, Some((value, literal)), check.diags) {
                         update = None;
+                    }
+                }
+                for (lang, md_path) in narratives {
+                    let md_rel = format!("{}/{}", rel.rsplit_once('/').map_or("", |(d, _)| d), md_path.file_name().unwrap_or_default().to_string_lossy());
+                    let md_file = display_path(shown, &md_rel);
+                    let Some(md) = read_text(dir, root, &md_rel, &md_file, check.diags, &mut inputs) else {
+                        update = None;
+                        continue;
+                    };
+                    if !check_narrative(&md_file, &md, None, check.diags) {
+                        update = None;
+                    }
+                    if let Some(u) = update.as_mut() {
+                        if u.narrative.is_some() {
+                            check.diags.push(
+                                Diagnostic::error(&md_file, Pos::START, "narrative-twice", "this update has both a `narrative:` key and a .md narrative file")
+                                    .with_help("keep one: delete the `narrative:` key or this file"),
+                            );
+                            update = None;
+                        } else if !md.trim().is_empty() {
+                            u.narrative_files.push((*lang, md));
+                        }
                     }
                 }
                 update.map(|u| Parsed::Update(Box::new(u)))
@@ -528,28 +555,50 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
     (diags, parsed, inputs)
 }
 
-/// The `narrative:` value of an update: its position, whether it is a
-/// literal block (`narrative: |`, whose lines are the file's), and its text.
-fn narrative_value<'a>(node: &'a yaml::Node, source: &str) -> Option<(Pos, bool, &'a str)> {
+/// The `narrative:` texts of an update (one, or one per language of a
+/// map): each text's position, whether it is a literal block
+/// (`narrative: |`, whose lines are the file's), and the text.
+fn narrative_values<'a>(node: &'a yaml::Node, source: &str) -> Vec<(Pos, bool, &'a str)> {
     let yaml::NodeKind::Map(entries) = &node.kind else {
-        return None;
+        return Vec::new();
     };
-    entries.iter().find_map(|(k, v)| match (&k.kind, &v.kind) {
-        (yaml::NodeKind::Scalar { value: key, .. }, yaml::NodeKind::Scalar { value, .. })
-            if key == "narrative" =>
-        {
-            let after_key: String = source
-                .lines()
-                .nth(k.pos.line.saturating_sub(1))
-                .unwrap_or("")
-                .chars()
-                .skip(k.pos.column.saturating_sub(1) + "narrative:".len())
-                .collect();
-            let literal = after_key.trim_start().starts_with('|') && v.pos.line > k.pos.line;
-            Some((v.pos, literal, value.as_str()))
+    let literal = |k: &yaml::Node, v: &yaml::Node, key_len: usize| {
+        let after_key: String = source
+            .lines()
+            .nth(k.pos.line.saturating_sub(1))
+            .unwrap_or("")
+            .chars()
+            .skip(k.pos.column.saturating_sub(1) + key_len + 1)
+            .collect();
+        after_key.trim_start().starts_with('|') && v.pos.line > k.pos.line
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let yaml::NodeKind::Scalar { value: key, .. } = &k.kind else {
+            continue;
+        };
+        if key != "narrative" {
+            continue;
         }
-        _ => None,
-    })
+        match &v.kind {
+            yaml::NodeKind::Scalar { value, .. } => {
+                out.push((v.pos, literal(k, v, key.len()), value.as_str()))
+            }
+            yaml::NodeKind::Map(by_language) => {
+                for (code, text) in by_language {
+                    if let (
+                        yaml::NodeKind::Scalar { value: c, .. },
+                        yaml::NodeKind::Scalar { value, .. },
+                    ) = (&code.kind, &text.kind)
+                    {
+                        out.push((text.pos, literal(code, text, c.len()), value.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Line and column (1-based, in characters) of a byte offset of `text`.

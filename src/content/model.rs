@@ -3,6 +3,79 @@
 use serde::{Serialize, Serializer};
 use std::fmt;
 
+use super::yaml::Pos;
+
+/// A text of a fact file: a plain string, the same in every language
+/// (names, brands, acronyms), or a map by language
+/// (`{fr: "Les réseaux ont tenu", en: "Networks held"}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Plain(String),
+    Map {
+        /// In the order written until the content is loaded, then the
+        /// site's default language first.
+        values: Vec<(Language, String)>,
+        /// Where the map is, for `missing-translation` warnings.
+        pos: Pos,
+    },
+}
+
+impl Text {
+    pub fn plain(s: impl Into<String>) -> Text {
+        Text::Plain(s.into())
+    }
+
+    /// The text in `lang`, if the map has it (a plain text has every
+    /// language).
+    pub fn get(&self, lang: Language) -> Option<&str> {
+        match self {
+            Text::Plain(s) => Some(s),
+            Text::Map { values, .. } => values
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .map(|(_, s)| s.as_str()),
+        }
+    }
+
+    /// The default text: the plain string, or the default language's.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Map { values, .. } => values.first().map_or("", |(_, s)| s.as_str()),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Open data keeps what the fact file says: a string, or the map.
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Plain(t) => s.serialize_str(t),
+            Text::Map { values, .. } => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(values.len()))?;
+                for (l, t) in values {
+                    m.serialize_entry(l.code(), t)?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
 /// A calendar date, checked on construction (no 30 February).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -82,84 +155,99 @@ impl Serialize for Date {
 pub enum Language {
     Fr,
     En,
+    Es,
 }
 
 impl Language {
+    /// Every language relance writes, in the order of their codes' listing.
+    pub const ALL: [Language; 3] = [Language::Fr, Language::En, Language::Es];
+
     pub fn code(self) -> &'static str {
         match self {
             Language::Fr => "fr",
             Language::En => "en",
+            Language::Es => "es",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Site {
-    pub title: String,
-    pub organisation: String,
-    pub language: Language,
+    pub title: Text,
+    pub organisation: Text,
+    /// The languages the site is published in, the default first (never
+    /// empty).
+    pub languages: Vec<Language>,
     pub base_url: Option<String>,
 }
 
 impl Site {
-    /// The languages the site is published in, the default first.
+    /// The default language: its tree is the site's root.
+    pub fn language(&self) -> Language {
+        self.languages.first().copied().unwrap_or(Language::Fr)
+    }
+
     pub fn languages(&self) -> Vec<Language> {
-        vec![self.language]
+        self.languages.clone()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
-    pub name: String,
-    pub role: Option<String>,
+    pub name: Text,
+    pub role: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Region {
     pub slug: String,
-    pub name: String,
+    pub name: Text,
     pub delegate: Option<Person>,
-    pub departments: Vec<String>,
+    pub departments: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
-    pub label: Option<String>,
+    pub label: Option<Text>,
     pub start: Option<Date>,
     pub end: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
-    pub name: Option<String>,
-    pub kind: Option<String>,
+    pub name: Option<Text>,
+    pub kind: Option<Text>,
     pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Telework {
     pub percent: Option<f64>,
-    pub except: Vec<String>,
+    pub except: Vec<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrafficMultiplier {
-    pub label: String,
+    pub label: Text,
     pub factor: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Traffic {
-    pub baseline: Option<String>,
+    pub baseline: Option<Text>,
     pub network_held: Option<bool>,
     pub multipliers: Vec<TrafficMultiplier>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
-    pub kind: String,
-    pub target: Option<String>,
-    pub response: Option<String>,
+    pub kind: Text,
+    pub target: Option<Text>,
+    pub response: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,14 +262,14 @@ pub struct Shops {
     pub reopened: Option<u64>,
     pub reopened_on: Option<Date>,
     pub by_appointment: Option<bool>,
-    pub booking: Option<String>,
+    pub booking: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
-    pub label: String,
+    pub label: Text,
     pub value: f64,
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
 }
 
 /// One update: what a region reported on one date.
@@ -189,21 +277,26 @@ pub struct Indicator {
 pub struct Update {
     pub region: String,
     pub date: Date,
-    pub title: String,
+    pub title: Text,
     pub period: Option<Period>,
     pub source: Option<Source>,
     pub speaker: Option<Person>,
     pub telework: Option<Telework>,
-    pub field_priorities: Vec<String>,
-    pub priority_services: Vec<String>,
+    pub field_priorities: Vec<Text>,
+    pub priority_services: Vec<Text>,
     pub traffic: Option<Traffic>,
     pub incidents: Vec<Incident>,
     pub online: Option<Online>,
     pub shops: Option<Shops>,
     pub indicators: Vec<Indicator>,
-    pub quotes: Vec<String>,
-    /// Markdown source, from `narrative:` or the `<date>.md` file.
-    pub narrative: Option<String>,
+    pub quotes: Vec<Text>,
+    /// Markdown source, from `narrative:` or the `<date>.md` files.
+    pub narrative: Option<Text>,
+    /// Narratives read from `<date>.md` (no language: the site's default)
+    /// and `<date>.<code>.md`, folded into `narrative` once the site's
+    /// languages are known.
+    #[serde(skip)]
+    pub narrative_files: Vec<(Option<Language>, String)>,
 }
 
 /// Everything loaded and validated from a content folder.

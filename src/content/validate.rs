@@ -132,8 +132,63 @@ impl<'d> FileCheck<'d> {
         }
     }
 
-    /// A non-empty text value. Plain numbers and booleans are taken as text.
-    pub fn text(&mut self, node: &Node, path: &str) -> Option<String> {
+    /// A text value: a plain string, the same in every language, or a map
+    /// by language (`{fr: …, en: …}`). Plain numbers and booleans are taken
+    /// as text.
+    pub fn text(&mut self, node: &Node, path: &str) -> Option<Text> {
+        let NodeKind::Map(entries) = &node.kind else {
+            return self.string(node, path).map(Text::Plain);
+        };
+        if entries.is_empty() {
+            self.error_help(
+                node.pos,
+                "empty",
+                format!("`{path}` must not be empty"),
+                "write the text, or one text per language: `{fr: …, en: …}`",
+            );
+            return None;
+        }
+        let mut values: Vec<(Language, String)> = Vec::new();
+        let mut ok = true;
+        for (key, value) in entries {
+            let code = match &key.kind {
+                NodeKind::Scalar { value, .. } => value.trim().to_string(),
+                _ => String::new(),
+            };
+            let Some(lang) = Language::from_code(&code) else {
+                self.error_help(
+                    key.pos,
+                    "language",
+                    format!(
+                        "`{path}` has a text in `{code}`, which is not a language relance writes"
+                    ),
+                    "a text is a plain string, or a map from language codes (fr, en, es) to texts",
+                );
+                ok = false;
+                continue;
+            };
+            if values.iter().any(|(l, _)| *l == lang) {
+                self.error(
+                    key.pos,
+                    "duplicate-key",
+                    format!("`{path}` gives `{code}` twice"),
+                );
+                ok = false;
+                continue;
+            }
+            match self.string(value, &format!("{path}.{code}")) {
+                Some(t) => values.push((lang, t)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Text::Map {
+            values,
+            pos: node.pos,
+        })
+    }
+
+    /// A non-empty string (one language, or none: dates, addresses, codes).
+    pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match &node.kind {
             NodeKind::Scalar { value, .. } => {
                 let t = value.trim();
@@ -142,7 +197,7 @@ impl<'d> FileCheck<'d> {
                     None
                 } else if let Some(c) = t
                     .chars()
-                    .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                    .find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_reserved(*c))
                 {
                     // Control characters are invalid in XML (SVG, feeds) and
                     // invisible on a page: almost always a paste accident.
@@ -168,7 +223,7 @@ impl<'d> FileCheck<'d> {
         }
     }
 
-    pub fn required_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
+    pub fn required_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<Text> {
         match fields.get(key) {
             Some(n) => self.text(n, &join(path, key)),
             None => {
@@ -178,7 +233,7 @@ impl<'d> FileCheck<'d> {
         }
     }
 
-    pub fn optional_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
+    pub fn optional_text(&mut self, fields: &Fields, path: &str, key: &str) -> Option<Text> {
         fields.get(key).and_then(|n| self.text(n, &join(path, key)))
     }
 
@@ -295,7 +350,7 @@ impl<'d> FileCheck<'d> {
     }
 
     pub fn date(&mut self, node: &Node, path: &str) -> Option<Date> {
-        let text = self.text(node, path)?;
+        let text = self.string(node, path)?;
         match Date::parse(&text) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -317,7 +372,7 @@ impl<'d> FileCheck<'d> {
 
     pub fn url(&mut self, fields: &Fields, path: &str, key: &str) -> Option<String> {
         let node = fields.get(key)?;
-        let text = self.text(node, &join(path, key))?;
+        let text = self.string(node, &join(path, key))?;
         if is_http_url(&text) {
             Some(text)
         } else {
@@ -357,13 +412,19 @@ impl<'d> FileCheck<'d> {
         }
     }
 
-    pub fn text_list(&mut self, fields: &Fields, path: &str, key: &str) -> Vec<String> {
+    pub fn text_list(&mut self, fields: &Fields, path: &str, key: &str) -> Vec<Text> {
         let full = join(path, key);
         self.list(fields, path, key)
             .into_iter()
             .filter_map(|n| self.text(n, &full))
             .collect()
     }
+}
+
+/// Private-use characters relance uses to mark text shown in another
+/// language than the page's: never accepted in content.
+pub fn is_reserved(c: char) -> bool {
+    ('\u{E000}'..='\u{E002}').contains(&c)
 }
 
 pub fn join(path: &str, key: &str) -> String {
@@ -436,26 +497,14 @@ pub fn is_slug(text: &str) -> bool {
 // ---------------------------------------------------------------- site.yaml
 
 pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
-    let f = check.fields(root, "", &["title", "organisation", "language", "base_url"])?;
+    let f = check.fields(
+        root,
+        "",
+        &["title", "organisation", "language", "languages", "base_url"],
+    )?;
     let title = check.required_text(&f, "", "title");
     let organisation = check.required_text(&f, "", "organisation");
-    let language = match f.get("language") {
-        None => Some(Language::Fr),
-        Some(node) => match check.text(node, "language").as_deref() {
-            Some("fr") => Some(Language::Fr),
-            Some("en") => Some(Language::En),
-            Some(other) => {
-                check.error_help(
-                    node.pos,
-                    "language",
-                    format!("language must be `fr` or `en`, found `{other}`"),
-                    "relance formats numbers and dates in French (fr) or English (en)",
-                );
-                None
-            }
-            None => None,
-        },
-    };
+    let languages = site_languages(check, &f);
     let base_url = match f.get("base_url") {
         Some(_) => {
             let url = check.url(&f, "", "base_url");
@@ -467,9 +516,79 @@ pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
     Some(Site {
         title: title?,
         organisation: organisation?,
-        language: language?,
+        languages: languages?,
         base_url,
     })
+}
+
+const LANGUAGE_HELP: &str = "relance writes French (fr), English (en) and Spanish (es)";
+
+fn language_code(check: &mut FileCheck, node: &Node, path: &str) -> Option<Language> {
+    let code = check.string(node, path)?;
+    let lang = Language::from_code(&code);
+    if lang.is_none() {
+        check.error_help(
+            node.pos,
+            "language",
+            format!("{path} must be `fr`, `en` or `es`, found `{code}`"),
+            LANGUAGE_HELP,
+        );
+    }
+    lang
+}
+
+/// `language: fr` or `languages: [fr, en]` (the first is the default), not
+/// both; `fr` when neither is given.
+fn site_languages(check: &mut FileCheck, f: &Fields) -> Option<Vec<Language>> {
+    let list = match (f.get("language"), f.get("languages")) {
+        (None, None) => return Some(vec![Language::Fr]),
+        (Some(_), Some(both)) => {
+            check.error_help(
+                both.pos,
+                "language",
+                "`language` and `languages` are both given",
+                "keep `languages: [fr, en]` (the first is the default) and delete `language`",
+            );
+            return None;
+        }
+        (Some(one), None) => return language_code(check, one, "language").map(|l| vec![l]),
+        (None, Some(list)) => list,
+    };
+    let NodeKind::Seq(items) = &list.kind else {
+        check.error_help(
+            list.pos,
+            "type",
+            format!("`languages` must be a list, found {}", list.describe()),
+            "write `languages: [fr, en]`, the default language first",
+        );
+        return None;
+    };
+    if items.is_empty() {
+        check.error_help(
+            list.pos,
+            "language",
+            "`languages` lists no language",
+            "write `languages: [fr, en]`, the default language first",
+        );
+        return None;
+    }
+    let mut out: Vec<Language> = Vec::new();
+    let mut ok = true;
+    for item in items {
+        match language_code(check, item, "languages") {
+            Some(l) if out.contains(&l) => {
+                check.error(
+                    item.pos,
+                    "language",
+                    format!("`{}` is listed twice in `languages`", l.code()),
+                );
+                ok = false;
+            }
+            Some(l) => out.push(l),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 // -------------------------------------------------------------- region.yaml
@@ -516,7 +635,7 @@ const UPDATE_KEYS: &[&str] = &[
 ];
 
 /// Reports an entry that repeats an earlier one of the same list.
-fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<String>], path: &str) {
+fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<Text>], path: &str) {
     for (i, t) in texts.iter().enumerate() {
         let Some(t) = t else { continue };
         let key = t.to_lowercase();
@@ -642,7 +761,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
 
     let priority_services = {
         let nodes = check.list(&f, "", "priority_services");
-        let texts: Vec<Option<String>> = nodes
+        let texts: Vec<Option<Text>> = nodes
             .iter()
             .map(|n| check.text(n, "priority_services"))
             .collect();
@@ -655,7 +774,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         let baseline = check.optional_text(&t, "traffic", "baseline");
         let network_held = check.boolean(&t, "traffic", "network_held");
         let nodes = check.list(&t, "traffic", "multipliers");
-        let mut labels: Vec<Option<String>> = Vec::new();
+        let mut labels: Vec<Option<Text>> = Vec::new();
         let mut label_nodes: Vec<&Node> = Vec::new();
         let mut multipliers = Vec::new();
         for item in &nodes {
@@ -820,6 +939,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         indicators,
         quotes,
         narrative,
+        narrative_files: Vec::new(),
     })
 }
 

@@ -35,6 +35,8 @@ pub enum SpokenYear {
 #[derive(Debug)]
 pub struct LocaleData {
     pub code: &'static str,
+    /// The language's name in itself, for the language switcher.
+    pub name: &'static str,
     pub decimal_mark: char,
     pub group_separator: char,
     /// Numbers with fewer integer digits than this are not grouped
@@ -67,6 +69,7 @@ pub const MINUS: char = '\u{2212}';
 
 pub const FR: LocaleData = LocaleData {
     code: "fr",
+    name: "Français",
     decimal_mark: ',',
     group_separator: NNBSP,
     min_grouping_digits: 5,
@@ -98,6 +101,7 @@ pub const FR: LocaleData = LocaleData {
 
 pub const EN: LocaleData = LocaleData {
     code: "en",
+    name: "English",
     decimal_mark: '.',
     group_separator: ',',
     min_grouping_digits: 4,
@@ -127,9 +131,43 @@ pub const EN: LocaleData = LocaleData {
     spoken_short_date: "{month} {day}",
 };
 
+pub const ES: LocaleData = LocaleData {
+    code: "es",
+    name: "Español",
+    decimal_mark: ',',
+    group_separator: '.',
+    // Spanish leaves four-digit numbers unsplit (2020, 1500).
+    min_grouping_digits: 5,
+    percent: ("", "\u{A0}%"),
+    times: ("×", ""),
+    months: [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    date: "{day} de {month} de {year}",
+    short_date: "{day} de {month}",
+    first_day: None,
+    decimals: Decimals::AsNumber,
+    spoken_day: SpokenDay::Cardinal,
+    spoken_year: SpokenYear::Cardinal,
+    spoken_date: "{day} de {month} de {year}",
+    spoken_short_date: "{day} de {month}",
+};
+
 pub fn of(lang: Language) -> &'static LocaleData {
     match lang {
         Language::Fr => &FR,
         Language::En => &EN,
+        Language::Es => &ES,
     }
 }

@@ -50,6 +50,7 @@ impl Serialize for Locale {
 pub const EMBEDDED: &[(Language, &str)] = &[
     (Language::Fr, include_str!("../../locales/fr.ftl")),
     (Language::En, include_str!("../../locales/en.ftl")),
+    (Language::Es, include_str!("../../locales/es.ftl")),
 ];
 
 /// The file name of a language's catalogue: `fr.ftl`.
@@ -343,8 +344,8 @@ impl Locales {
     pub fn default_for(&self, site: &crate::content::model::Site) -> &Locale {
         self.0
             .iter()
-            .find(|l| l.lang == site.language)
-            .map_or_else(|| fallback(site.language), |l| l.as_ref())
+            .find(|l| l.lang == site.language())
+            .map_or_else(|| fallback(site.language()), |l| l.as_ref())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Locale>> {
@@ -359,9 +360,64 @@ fn fallback(lang: Language) -> &'static Locale {
     all.iter().find(|l| l.lang == lang).unwrap_or(&all[0])
 }
 
+/// Marks around a text shown in another language than its page's (a
+/// translation falling back to the default language): `MARK_OPEN`, the
+/// language code, `MARK_LANG_END`, the text, `MARK_CLOSE`. The HTML
+/// renderer turns them into `<span lang="…">`; every other output strips
+/// them ([`strip_marks`]). Content can never hold these characters.
+pub const MARK_OPEN: char = '\u{E000}';
+pub const MARK_LANG_END: char = '\u{E001}';
+pub const MARK_CLOSE: char = '\u{E002}';
+
+/// `text` marked as written in `lang`.
+pub fn mark(text: &str, lang: Language) -> String {
+    format!(
+        "{MARK_OPEN}{}{MARK_LANG_END}{text}{MARK_CLOSE}",
+        lang.code()
+    )
+}
+
+/// `s` without language marks.
+pub fn strip_marks(s: &str) -> String {
+    if !s.contains(MARK_OPEN) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            MARK_OPEN => in_code = true,
+            MARK_LANG_END => in_code = false,
+            MARK_CLOSE => {}
+            c if !in_code => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The language of a text marked whole (`mark(text, lang)`).
+pub fn marked_lang(s: &str) -> Option<&str> {
+    let (mark, _) = split_mark(s);
+    mark.strip_prefix(MARK_OPEN)?.strip_suffix(MARK_LANG_END)
+}
+
+/// Splits a leading mark off: `(mark, rest)`.
+fn split_mark(s: &str) -> (&str, &str) {
+    match s.find(MARK_LANG_END) {
+        Some(i) if s.starts_with(MARK_OPEN) => s.split_at(i + MARK_LANG_END.len_utf8()),
+        _ => ("", s),
+    }
+}
+
 /// The text inside a sentence: the first letter lowercased, unless the
 /// first word looks like an acronym or a brand ("WhatsApp", "4G").
 pub fn lowercase_first(s: &str) -> String {
+    let (mark, s) = split_mark(s);
+    mark.to_string() + &lowercase_first_plain(s)
+}
+
+fn lowercase_first_plain(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c)
@@ -379,10 +435,11 @@ pub fn lowercase_first(s: &str) -> String {
 
 /// The first letter uppercased, for the start of a sentence.
 pub fn capitalise(s: &str) -> String {
+    let (mark, s) = split_mark(s);
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+        Some(c) => mark.chars().chain(c.to_uppercase()).chain(chars).collect(),
+        None => mark.to_string(),
     }
 }
 

@@ -92,6 +92,15 @@ fn lists_and_text_helpers() {
 }
 
 #[test]
+fn marks_wrap_fallback_texts_and_strip_cleanly() {
+    let m = mark("Voix sur mobile", Fr);
+    assert_eq!(strip_marks(&m), "Voix sur mobile");
+    assert_eq!(strip_marks(&lowercase_first(&m)), "voix sur mobile");
+    assert_eq!(strip_marks(&capitalise(&mark("été", Fr))), "Été");
+    assert_eq!(strip_marks(&format!("a {m} b")), "a Voix sur mobile b");
+}
+
+#[test]
 fn labels_for_templates() {
     let t = loc(Fr).labels();
     assert_eq!(t["lang"], "fr");
@@ -117,4 +126,41 @@ fn a_project_catalogue_overrides_message_by_message() {
     };
     let errors = Locale::load(Fr, Some(&bad)).unwrap_err();
     assert_eq!(errors.items[0].line, 2, "{errors:?}");
+}
+
+#[test]
+fn spanish_formats_as_the_design_says() {
+    let es = loc(Language::Es);
+    assert_eq!(es.percent(90.0), "90\u{A0}%");
+    assert_eq!(es.multiplier(3.0), "×3");
+    assert_eq!(es.multiplier(2.5), "×2,5");
+    assert_eq!(es.number(2.5), "2,5");
+    assert_eq!(es.number(12500.0), "12.500");
+    assert_eq!(es.number(2020.0), "2020");
+    assert_eq!(es.number(-30.0), "\u{2212}30");
+    assert_eq!(es.date(d("2020-05-14")), "14 de mayo de 2020");
+    assert_eq!(es.date(d("2020-05-01")), "1 de mayo de 2020");
+    assert_eq!(es.short_date(d("2020-05-14"), false), "14 de mayo");
+    assert_eq!(es.points(-1.0), "\u{2212}1 punto");
+    assert_eq!(es.points(30.0), "+30 puntos");
+    let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(es.list(&items), "a, b y c");
+}
+
+#[test]
+fn spanish_numbers_are_spoken() {
+    let es = loc(Language::Es);
+    let n = Gender::Neuter;
+    assert_eq!(es.spoken_percent(90.0), "noventa por ciento");
+    assert_eq!(es.spoken_number(3.0, n), "tres");
+    assert_eq!(es.spoken_number(21.0, n), "veintiuno");
+    assert_eq!(es.spoken_number(2.5, n), "dos coma cinco");
+    assert_eq!(es.spoken_number(2.05, n), "dos coma cero cinco");
+    assert_eq!(es.spoken_number(-30.0, n), "menos treinta");
+    assert_eq!(es.spoken_number(21.0, Gender::Feminine), "veintiuna");
+    assert_eq!(
+        es.spoken_date(d("2020-05-14"), true),
+        "catorce de mayo de dos mil veinte"
+    );
+    assert_eq!(es.spoken_date(d("2020-05-01"), false), "primero de mayo");
 }

@@ -98,7 +98,7 @@ impl Voice<'_> {
         self.loc.t(id, args)
     }
 
-    fn list(&self, items: &[String]) -> String {
+    fn list(&self, items: &[crate::content::model::Text]) -> String {
         let inline: Vec<String> = items.iter().map(|i| lowercase_first(i)).collect();
         self.loc.list(&inline)
     }
@@ -428,8 +428,29 @@ fn pair(a: Vec<Topical>, b: Vec<Topical>) -> Vec<Sentence> {
         .collect()
 }
 
+/// The brief without language marks: a script is plain text.
+fn unmarked(mut b: Brief) -> Brief {
+    use crate::locale::strip_marks as s;
+    for x in b.sentences.iter_mut().chain(b.changes.iter_mut()) {
+        x.text = s(&x.text);
+        x.spoken = s(&x.spoken);
+    }
+    for f in &mut b.figures {
+        f.label = s(&f.label);
+    }
+    b.region_name = s(&b.region_name);
+    b.title = s(&b.title);
+    b.speaker = b.speaker.as_deref().map(s);
+    b.source = b.source.as_deref().map(s);
+    b
+}
+
 /// Builds the briefing of one update, sentences in both forms.
 pub fn build(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
+    unmarked(build_marked(loc, region, d))
+}
+
+fn build_marked(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
     let digits = Voice { loc, words: false };
     let words = Voice { loc, words: true };
     let sentences = pair(figure_sentences(d, &digits), figure_sentences(d, &words));
@@ -445,16 +466,19 @@ pub fn build(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
     let u = &d.update;
     Brief {
         region: region.slug.clone(),
-        region_name: region.name.clone(),
+        region_name: region.name.to_string(),
         date: u.date.to_string(),
         date_display: loc.date(u.date),
         language: loc.code(),
-        title: u.title.clone(),
+        title: u.title.to_string(),
         speaker: u.speaker.as_ref().map(|s| match &s.role {
             Some(r) => format!("{}, {r}", s.name),
-            None => s.name.clone(),
+            None => s.name.to_string(),
         }),
-        source: u.source.as_ref().and_then(|s| s.name.clone()),
+        source: u
+            .source
+            .as_ref()
+            .and_then(|s| s.name.as_ref().map(|n| n.to_string())),
         figures: figures(d, loc),
         sentences,
         previous_date: d.previous.map(|p| p.to_string()),

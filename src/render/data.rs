@@ -87,7 +87,7 @@ fn num(n: Option<f64>) -> String {
 
 /// Quotes a field when needed, and defuses spreadsheet formulas in text.
 fn field(text: &str, is_text: bool) -> String {
-    let mut t = text.to_string();
+    let mut t = crate::locale::strip_marks(text);
     if is_text && t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         t.insert(0, '\'');
     }
@@ -109,9 +109,9 @@ pub fn updates_csv(model: &SiteModel) -> String {
             let b = |x: Option<bool>| x.map(|v| v.to_string()).unwrap_or_default();
             let cells: Vec<(String, bool)> = vec![
                 (u.region.clone(), true),
-                (region.region.name.clone(), true),
+                (region.region.name.to_string(), true),
                 (u.date.to_string(), false),
-                (u.title.clone(), true),
+                (u.title.to_string(), true),
                 (num(u.telework.as_ref().and_then(|t| t.percent)), false),
                 (num(shops.and_then(|s| s.total).map(|v| v as f64)), false),
                 (num(shops.and_then(|s| s.reopened).map(|v| v as f64)), false),
@@ -145,7 +145,14 @@ pub fn updates_csv(model: &SiteModel) -> String {
                         .unwrap_or_default(),
                     true,
                 ),
-                (u.priority_services.join("; "), true),
+                (
+                    u.priority_services
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    true,
+                ),
                 (u.incidents.len().to_string(), false),
                 (num(d.changes.telework_points), false),
                 (num(d.changes.shops_reopened.map(|v| v as f64)), false),
@@ -154,7 +161,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 (
                     u.source
                         .as_ref()
-                        .and_then(|s| s.name.clone())
+                        .and_then(|s| s.name.as_ref().map(|n| n.to_string()))
                         .unwrap_or_default(),
                     true,
                 ),
@@ -168,7 +175,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 (
                     u.speaker
                         .as_ref()
-                        .map(|s| s.name.clone())
+                        .map(|s| s.name.to_string())
                         .unwrap_or_default(),
                     true,
                 ),

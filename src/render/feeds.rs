@@ -21,7 +21,8 @@ fn link(site: &Site, path: &str) -> String {
 
 fn entry(site: &Site, loc: &Locale, r: &Region, d: &DerivedUpdate) -> String {
     let u = &d.update;
-    let path = paths::update_page(&r.slug, u.date);
+    let tree = paths::tree(site, loc.lang);
+    let path = paths::in_tree(tree, &paths::update_page(&r.slug, u.date));
     let href = link(site, &path);
     let id = match &site.base_url {
         Some(_) => href.clone(),
@@ -58,6 +59,7 @@ fn feed(
         loc.code()
     ));
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    let self_path = &paths::in_tree(paths::tree(site, loc.lang), self_path);
     let id = match &site.base_url {
         Some(_) => link(site, self_path),
         None => format!("tag:relance,2020:{self_path}"),
@@ -142,19 +144,48 @@ pub fn sitemap(model: &SiteModel) -> Option<String> {
             ));
         }
     }
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let site = &model.site;
+    let multilingual = site.languages.len() > 1;
+    let mut out = String::from(if multilingual {
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
     for (path, date) in urls {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            xml_escape(&link(&model.site, &path))
-        ));
-        if let Some(d) = date {
-            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        for lang in &site.languages {
+            let here = paths::in_tree(paths::tree(site, *lang), &path);
+            out.push_str(&format!(
+                "  <url><loc>{}</loc>",
+                xml_escape(&link(site, &here))
+            ));
+            if let Some(d) = date {
+                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            if multilingual {
+                out.push_str(&sitemap_alternates(site, &path));
+            }
+            out.push_str("</url>\n");
         }
-        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     Some(out)
+}
+
+/// Every language's version of the tree path `path`, and the default
+/// language's as `x-default`.
+fn sitemap_alternates(site: &Site, path: &str) -> String {
+    let mut out = String::new();
+    let versions = site
+        .languages
+        .iter()
+        .map(|l| (l.code(), *l))
+        .chain([("x-default", site.language())]);
+    for (hreflang, lang) in versions {
+        let href = link(site, &paths::in_tree(paths::tree(site, lang), path));
+        out.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{hreflang}\" href=\"{}\"/>",
+            xml_escape(&href)
+        ));
+    }
+    out
 }

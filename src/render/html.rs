@@ -138,9 +138,50 @@ impl HtmlRenderer {
         ctx.insert("site", site);
         ctx.insert("t", t);
         ctx.insert("root", &crate::paths::root_from(page));
+        ctx.insert("alternates", &crate::view::alternates(site, page));
         ctx.insert(key, view);
-        self.render(name, &ctx)
+        self.render(name, &ctx).map(|html| marks_to_html(&html))
     }
+}
+
+/// Turns language marks ([`crate::locale::mark`]) into `<span lang="…">`
+/// in text, and drops them inside tags and `<title>`, where markup is not
+/// read.
+pub fn marks_to_html(html: &str) -> String {
+    use crate::locale::{MARK_CLOSE, MARK_LANG_END, MARK_OPEN};
+    if !html.contains(MARK_OPEN) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let (mut in_tag, mut in_title, mut code) = (false, false, None::<String>);
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' && !in_tag {
+            in_title = rest.starts_with("<title") || (in_title && !rest.starts_with("</title"));
+        }
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        match c {
+            MARK_OPEN => code = Some(String::new()),
+            MARK_LANG_END => {
+                let lang = code.take().unwrap_or_default();
+                if !in_tag && !in_title {
+                    out.push_str(&format!("<span lang=\"{lang}\">"));
+                }
+            }
+            MARK_CLOSE if !in_tag && !in_title => out.push_str("</span>"),
+            MARK_CLOSE => {}
+            c => match code.as_mut() {
+                Some(code) => code.push(c),
+                None => out.push(c),
+            },
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// A view as templates see it: the view's own fields, each of its charts
@@ -165,7 +206,8 @@ pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json:
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
         .map(|s| {
-            s.replace('<', "\\u003c")
+            crate::locale::strip_marks(&s)
+                .replace('<', "\\u003c")
                 .replace('>', "\\u003e")
                 .replace('&', "\\u0026")
                 + "\n"

@@ -17,6 +17,7 @@ pub mod theme;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::model::Language;
 use crate::content::model::{Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::error::Failure;
@@ -30,6 +31,7 @@ use theme::Theme;
 /// the control characters XML 1.0 forbids. The one escaper behind feeds,
 /// chart titles and the preview overlay.
 pub fn xml_escape(s: &str) -> String {
+    let s = crate::locale::strip_marks(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -100,19 +102,37 @@ pub struct Unit<'a> {
     pub input: UnitInput<'a>,
 }
 
-/// Every unit of the site, in a stable order.
-pub fn units<'a>(model: &'a SiteModel, locales: &'a Locales) -> Vec<Unit<'a>> {
+/// One language's tree of the site: the model with its texts in that
+/// language, the language's locale, and where the tree goes (`None`: the
+/// default language, at the root; `Some(en)`: under `en/`).
+#[derive(Debug, Clone, Copy)]
+pub struct Tree<'a> {
+    pub model: &'a SiteModel,
+    pub locale: &'a Locale,
+    pub lang: Option<Language>,
+}
+
+/// A unit id inside `tree`.
+fn in_tree(tree: Option<Language>, id: UnitId) -> UnitId {
+    match tree {
+        None => id,
+        Some(lang) => UnitId::Translated(lang, Box::new(id)),
+    }
+}
+
+/// Every unit of one tree, in a stable order.
+fn tree_units<'a>(tree: &Tree<'a>, out: &mut Vec<Unit<'a>>) {
+    let (model, locale) = (tree.model, tree.locale);
     let site = &model.site;
-    let locale = locales.default_for(site);
-    let mut out = Vec::new();
     for r in &model.regions {
         let slug = &r.region.slug;
         for d in &r.updates {
+            let id = UnitId::Update {
+                region: slug.clone(),
+                date: d.update.date,
+            };
             out.push(Unit {
-                id: UnitId::Update {
-                    region: slug.clone(),
-                    date: d.update.date,
-                },
+                id: in_tree(tree.lang, id),
                 input: UnitInput::Update {
                     site,
                     locale,
@@ -122,7 +142,7 @@ pub fn units<'a>(model: &'a SiteModel, locales: &'a Locales) -> Vec<Unit<'a>> {
             });
         }
         out.push(Unit {
-            id: UnitId::Region(slug.clone()),
+            id: in_tree(tree.lang, UnitId::Region(slug.clone())),
             input: UnitInput::Region {
                 site,
                 locale,
@@ -131,17 +151,30 @@ pub fn units<'a>(model: &'a SiteModel, locales: &'a Locales) -> Vec<Unit<'a>> {
         });
     }
     out.push(Unit {
-        id: UnitId::Global,
+        id: in_tree(tree.lang, UnitId::Global),
         input: UnitInput::Global { model, locale },
     });
+}
+
+/// Every unit of the site, tree by tree, in a stable order.
+pub fn units<'a>(trees: &[Tree<'a>]) -> Vec<Unit<'a>> {
+    let mut out = Vec::new();
+    for t in trees {
+        tree_units(t, &mut out);
+    }
     out
 }
 
 /// The unit `id` of the site, if it exists.
-pub fn unit<'a>(model: &'a SiteModel, locales: &'a Locales, id: &UnitId) -> Option<Unit<'a>> {
+pub fn unit<'a>(trees: &[Tree<'a>], id: &UnitId) -> Option<Unit<'a>> {
+    let (lang, part) = match id {
+        UnitId::Translated(lang, part) => (Some(*lang), part.as_ref()),
+        other => (None, other),
+    };
+    let tree = trees.iter().find(|t| t.lang == lang)?;
+    let (model, locale) = (tree.model, tree.locale);
     let site = &model.site;
-    let locale = locales.default_for(site);
-    let input = match id {
+    let input = match part {
         UnitId::Update { region, date } => {
             let r = model.region(region)?;
             let update = r.updates.iter().find(|d| d.update.date == *date)?;
@@ -158,6 +191,7 @@ pub fn unit<'a>(model: &'a SiteModel, locales: &'a Locales, id: &UnitId) -> Opti
             region: model.region(slug)?,
         },
         UnitId::Global => UnitInput::Global { model, locale },
+        UnitId::Translated(..) => return None,
     };
     Some(Unit {
         id: id.clone(),
@@ -210,7 +244,7 @@ fn drawn_charts(charts: &[Chart], dir: &str, files: &mut Vec<OutputFile>) -> Vec
     charts
         .iter()
         .map(|c| {
-            let d = charts::draw(c);
+            let d = charts::draw(&c.unmarked());
             files.push(OutputFile::new(format!("{dir}/{}", c.file), d.svg.clone()));
             d
         })
@@ -233,8 +267,27 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// The files of one unit.
+    /// The files of one unit, at their place in the site (`en/…` for
+    /// another language's tree).
     pub fn render_unit(&self, unit: &Unit) -> Result<Vec<OutputFile>, Failure> {
+        let (site, lang) = match unit.input {
+            UnitInput::Update { site, locale, .. } | UnitInput::Region { site, locale, .. } => {
+                (site, locale.lang)
+            }
+            UnitInput::Global { model, locale } => (&model.site, locale.lang),
+        };
+        let tree = paths::tree(site, lang);
+        let mut files = self.render_tree_files(unit)?;
+        if tree.is_some() {
+            for f in &mut files {
+                f.path = paths::in_tree(tree, &f.path);
+            }
+        }
+        Ok(files)
+    }
+
+    /// The files of one unit, with paths inside its language's tree.
+    fn render_tree_files(&self, unit: &Unit) -> Result<Vec<OutputFile>, Failure> {
         match unit.input {
             UnitInput::Update {
                 site,
@@ -346,7 +399,10 @@ impl<'a> Renderer<'a> {
             paths::SITE_FEED,
             feeds::site_feed(model, loc),
         ));
-        if let Some(s) = feeds::sitemap(model) {
+        // One sitemap, at the root, lists every language's pages.
+        if paths::tree(&model.site, loc.lang).is_none()
+            && let Some(s) = feeds::sitemap(model)
+        {
             files.push(OutputFile::new(paths::SITEMAP, s));
         }
         files.push(OutputFile::new(
@@ -366,7 +422,12 @@ pub fn render_site(
     opts: RenderOptions,
 ) -> Result<Vec<OutputFile>, Failure> {
     let renderer = Renderer::new(theme, opts)?;
-    let parts: Vec<Result<Vec<OutputFile>, Failure>> = units(model, locales)
+    let tree = Tree {
+        model,
+        locale: locales.default_for(&model.site),
+        lang: None,
+    };
+    let parts: Vec<Result<Vec<OutputFile>, Failure>> = units(&[tree])
         .par_iter()
         .map(|u| renderer.render_unit(u))
         .collect();

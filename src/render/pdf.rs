@@ -176,12 +176,14 @@ fn compile(
     update: &UpdateView,
     drawn: &[Drawn],
 ) -> Result<Vec<u8>, Failure> {
-    let data = serde_json::to_vec(&PdfData {
+    let data = serde_json::to_string(&PdfData {
         site,
         t,
         update: &super::html::with_drawn(update, drawn)?,
     })
     .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
+    // Texts in another language than the report's are not marked in PDFs.
+    let data = crate::locale::strip_marks(&data).into_bytes();
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
     for (c, d) in update.charts.iter().zip(drawn) {
         files.push((

@@ -26,6 +26,27 @@ pub struct Chart {
     pub drawing: Drawing,
 }
 
+impl Chart {
+    /// The chart without language marks, for drawing: an SVG's text is
+    /// not HTML, so a fallback text is drawn as it is.
+    pub fn unmarked(&self) -> Chart {
+        use crate::locale::strip_marks as s;
+        let mut c = self.clone();
+        c.title = s(&c.title);
+        c.alt = s(&c.alt);
+        for r in &mut c.rows {
+            r.label = s(&r.label);
+            r.value = s(&r.value);
+        }
+        match &mut c.drawing {
+            Drawing::Bars { bars, .. } => bars.iter_mut().for_each(|b| b.label = s(&b.label)),
+            Drawing::Lines { series, .. } => series.iter_mut().for_each(|x| x.name = s(&x.name)),
+            Drawing::Grouped { rows, .. } => rows.iter_mut().for_each(|r| r.label = s(&r.label)),
+        }
+        c
+    }
+}
+
 /// The palette's colours by role; the renderer picks the shades.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -141,7 +162,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
                 "chart-traffic-part",
                 &[
                     ("factor", loc.number(m.factor).into()),
-                    ("label", m.label.as_str().into()),
+                    ("label", m.label.to_string().into()),
                 ],
             )
         })
@@ -163,7 +184,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         .multipliers_ranked
         .iter()
         .map(|m| Bar {
-            label: m.label.clone(),
+            label: m.label.to_string(),
             value: m.factor,
             shown: loc.multiplier(m.factor),
         })
@@ -230,8 +251,8 @@ fn share_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
     if let (Some(pct), Some(s)) = (d.shops_reopened_percent, u.shops.as_ref()) {
         let (r, t) = (s.reopened.unwrap_or(0), s.total.unwrap_or(0));
         let args = [
-            ("reopened", r.to_string().into()),
-            ("total", t.to_string().into()),
+            ("reopened", loc.number(r as f64).into()),
+            ("total", loc.number(t as f64).into()),
             ("count", r.into()),
             ("total-count", t.into()),
             ("percent", loc.percent(pct).into()),
@@ -307,7 +328,7 @@ pub fn region_charts(region: &DerivedRegion, loc: &Locale) -> Vec<Chart> {
     }
     let title = loc.t(
         "chart-trends-title",
-        &[("region", region.region.name.as_str().into())],
+        &[("region", region.region.name.to_string().into())],
     );
     let alt = series
         .iter()
@@ -363,12 +384,12 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
         b.telework_percent
             .unwrap_or(-1.0)
             .total_cmp(&a.telework_percent.unwrap_or(-1.0))
-            .then(a.name.cmp(&b.name))
+            .then(a.name.as_str().cmp(b.name.as_str()))
     });
     let fmt = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| loc.percent(v));
     let figures = |r: &OverviewRow| -> [crate::locale::Arg<'static>; 3] {
         [
-            ("region", r.name.clone().into()),
+            ("region", r.name.to_string().into()),
             ("telework", fmt(r.telework_percent).into()),
             ("shops", fmt(r.shops_reopened_percent).into()),
         ]
@@ -381,7 +402,7 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
     let table = rows
         .iter()
         .map(|r| Labelled {
-            label: r.name.clone(),
+            label: r.name.to_string(),
             value: loc.t("chart-overview-row", &figures(r)),
         })
         .collect();
@@ -395,7 +416,7 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
         rows: rows
             .iter()
             .map(|r| GroupRow {
-                label: r.name.clone(),
+                label: r.name.to_string(),
                 values: vec![shown(r.telework_percent), shown(r.shops_reopened_percent)],
             })
             .collect(),

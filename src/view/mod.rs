@@ -9,7 +9,7 @@ pub mod charts;
 
 use std::collections::BTreeMap;
 
-use crate::content::model::{Region, Site};
+use crate::content::model::{Language, Region, Site, Text};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
 use crate::locale::Locale;
 use crate::paths;
@@ -27,6 +27,55 @@ pub struct SiteView {
     pub organisation: String,
     pub language: &'static str,
     pub base_url: Option<String>,
+    /// Every language of a multilingual site (empty for one language).
+    #[serde(skip)]
+    pub translations: Vec<Translation>,
+}
+
+/// A language of the site, for alternates and the language switcher.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub lang: Language,
+    /// Its tree (`None`: the default language, at the root).
+    pub tree: Option<Language>,
+    pub current: bool,
+}
+
+/// A page's version in one language: `href` relative to the page, `url`
+/// absolute when the site has a `base_url`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// The versions of the page at tree path `page` in every language of the
+/// site, the default first (empty for a site of one language).
+pub fn alternates(site: &SiteView, page: &str) -> Vec<Alternate> {
+    let Some(here) = site.translations.iter().find(|t| t.current) else {
+        return Vec::new();
+    };
+    let from = paths::in_tree(here.tree, page);
+    site.translations
+        .iter()
+        .map(|t| {
+            let to = paths::in_tree(t.tree, page);
+            let href = paths::relative(&from, &to);
+            Alternate {
+                lang: t.lang.code(),
+                name: crate::locale::data::of(t.lang).name,
+                url: site
+                    .base_url
+                    .as_ref()
+                    .map_or_else(|| href.clone(), |b| format!("{b}{to}")),
+                href,
+                current: t.current,
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +179,9 @@ pub struct UpdateView {
     pub quotes: Vec<String>,
     /// Sanitised HTML.
     pub narrative_html: Option<String>,
+    /// The narrative's language when it is not the page's (a translation
+    /// that falls back to the default language's text).
+    pub narrative_lang: Option<String>,
     /// Plain text of the narrative, for PDF and feeds.
     pub narrative_text: Vec<String>,
     pub changes_since: Option<String>,
@@ -182,6 +234,14 @@ pub struct OverviewView {
     pub latest_date: Option<String>,
 }
 
+fn text(t: &Option<Text>) -> Option<String> {
+    t.as_ref().map(Text::to_string)
+}
+
+fn texts(t: &[Text]) -> Vec<String> {
+    t.iter().map(Text::to_string).collect()
+}
+
 /// Options that change what the pages link to.
 #[derive(Debug, Clone, Copy)]
 pub struct ViewOptions {
@@ -189,11 +249,24 @@ pub struct ViewOptions {
 }
 
 pub fn site_view(site: &Site, loc: &Locale) -> SiteView {
+    let translations = if site.languages.len() > 1 {
+        site.languages
+            .iter()
+            .map(|l| Translation {
+                lang: *l,
+                tree: paths::tree(site, *l),
+                current: *l == loc.lang,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     SiteView {
-        title: site.title.clone(),
-        organisation: site.organisation.clone(),
+        title: site.title.to_string(),
+        organisation: site.organisation.to_string(),
         language: loc.code(),
         base_url: site.base_url.clone(),
+        translations,
     }
 }
 
@@ -203,8 +276,8 @@ pub fn t(loc: &Locale) -> Labels {
 
 fn person(p: &crate::content::model::Person) -> PersonView {
     PersonView {
-        name: p.name.clone(),
-        role: p.role.clone(),
+        name: p.name.to_string(),
+        role: text(&p.role),
     }
 }
 
@@ -253,7 +326,7 @@ fn changes(d: &DerivedUpdate, loc: &Locale) -> Vec<Labelled> {
 fn period(p: &crate::content::model::Period, loc: &Locale) -> PeriodView {
     let date = |x| loc.date(x).into();
     PeriodView {
-        label: p.label.clone(),
+        label: text(&p.label),
         range: match (p.start, p.end) {
             (Some(s), Some(e)) => {
                 Some(loc.t("period-range", &[("start", date(s)), ("end", date(e))]))
@@ -267,7 +340,7 @@ fn period(p: &crate::content::model::Period, loc: &Locale) -> PeriodView {
 
 fn indicator_value(i: &crate::content::model::Indicator, loc: &Locale) -> String {
     match &i.unit {
-        Some(unit) if unit == "%" => loc.percent(i.value),
+        Some(unit) if unit.as_str() == "%" => loc.percent(i.value),
         Some(unit) => loc.t(
             "figure-with-unit",
             &[
@@ -294,6 +367,29 @@ fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> Update
     }
 }
 
+fn traffic_view(t: &crate::content::model::Traffic, loc: &Locale) -> TrafficView {
+    TrafficView {
+        baseline: text(&t.baseline),
+        network_held: t.network_held,
+        multipliers: t
+            .multipliers
+            .iter()
+            .map(|m| Labelled {
+                label: m.label.to_string(),
+                value: loc.multiplier(m.factor),
+            })
+            .collect(),
+    }
+}
+
+fn incident_view(i: &crate::content::model::Incident) -> IncidentView {
+    IncidentView {
+        kind: i.kind.to_string(),
+        target: text(&i.target),
+        response: text(&i.response),
+    }
+}
+
 pub fn update_view(
     loc: &Locale,
     region: &Region,
@@ -305,45 +401,26 @@ pub fn update_view(
     let date = |x| loc.date(x);
     UpdateView {
         region_slug: region.slug.clone(),
-        region_name: region.name.clone(),
+        region_name: region.name.to_string(),
         date_iso: u.date.to_string(),
         date: date(u.date),
-        title: u.title.clone(),
+        title: u.title.to_string(),
         period: u.period.as_ref().map(|p| period(p, loc)),
         source: u.source.as_ref().map(|s| SourceView {
-            name: s.name.clone(),
-            kind: s.kind.clone(),
+            name: text(&s.name),
+            kind: text(&s.kind),
             url: s.url.clone(),
         }),
         speaker: u.speaker.as_ref().map(person),
         key_figures: key_figures(d, loc),
         telework: u.telework.as_ref().map(|t| TeleworkView {
             percent: t.percent.map(pct),
-            except: t.except.clone(),
+            except: texts(&t.except),
         }),
-        field_priorities: u.field_priorities.clone(),
-        priority_services: u.priority_services.clone(),
-        traffic: u.traffic.as_ref().map(|t| TrafficView {
-            baseline: t.baseline.clone(),
-            network_held: t.network_held,
-            multipliers: t
-                .multipliers
-                .iter()
-                .map(|m| Labelled {
-                    label: m.label.clone(),
-                    value: loc.multiplier(m.factor),
-                })
-                .collect(),
-        }),
-        incidents: u
-            .incidents
-            .iter()
-            .map(|i| IncidentView {
-                kind: i.kind.clone(),
-                target: i.target.clone(),
-                response: i.response.clone(),
-            })
-            .collect(),
+        field_priorities: texts(&u.field_priorities),
+        priority_services: texts(&u.priority_services),
+        traffic: u.traffic.as_ref().map(|t| traffic_view(t, loc)),
+        incidents: u.incidents.iter().map(incident_view).collect(),
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
@@ -352,18 +429,26 @@ pub fn update_view(
             summary: shops_summary(s.reopened, s.total, loc),
             reopened_on: s.reopened_on.map(date),
             by_appointment: s.by_appointment,
-            booking: s.booking.clone(),
+            booking: text(&s.booking),
         }),
         indicators: u
             .indicators
             .iter()
             .map(|i| Labelled {
-                label: i.label.clone(),
+                label: i.label.to_string(),
                 value: indicator_value(i, loc),
             })
             .collect(),
-        quotes: u.quotes.clone(),
-        narrative_html: u.narrative.as_deref().map(markdown::to_safe_html),
+        quotes: texts(&u.quotes),
+        narrative_html: u
+            .narrative
+            .as_deref()
+            .map(|n| markdown::to_safe_html(&crate::locale::strip_marks(n))),
+        narrative_lang: u
+            .narrative
+            .as_deref()
+            .and_then(crate::locale::marked_lang)
+            .map(str::to_string),
         narrative_text: u
             .narrative
             .as_deref()
@@ -389,7 +474,7 @@ pub fn key_figures(d: &DerivedUpdate, loc: &Locale) -> Vec<Figure> {
     if let Some(top) = d.multipliers_ranked.first() {
         push(
             loc.multiplier(top.factor),
-            loc.t("figure-traffic", &[("label", top.label.as_str().into())]),
+            loc.t("figure-traffic", &[("label", top.label.to_string().into())]),
         );
     }
     if let Some(s) = &u.shops
@@ -418,7 +503,7 @@ pub fn update_summary(d: &DerivedUpdate, loc: &Locale, href: String) -> UpdateSu
     UpdateSummary {
         date_iso: u.date.to_string(),
         date: loc.date(u.date),
-        title: u.title.clone(),
+        title: u.title.to_string(),
         href,
         telework: u
             .telework
@@ -441,9 +526,9 @@ pub fn region_view(loc: &Locale, region: &DerivedRegion, opts: ViewOptions) -> R
     let page = paths::region_page(&region.region.slug);
     RegionView {
         slug: region.region.slug.clone(),
-        name: region.region.name.clone(),
+        name: region.region.name.to_string(),
         delegate: region.region.delegate.as_ref().map(person),
-        departments: region.region.departments.clone(),
+        departments: texts(&region.region.departments),
         updates: region
             .updates
             .iter()
@@ -481,7 +566,7 @@ pub fn overview_view(model: &SiteModel, loc: &Locale) -> OverviewView {
 
 fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
     OverviewRowView {
-        name: r.name.clone(),
+        name: r.name.to_string(),
         href: paths::relative(paths::OVERVIEW, &paths::region_page(&r.slug)),
         date: r.date.map(|d| loc.date(d)),
         telework: r.telework_percent.map(|p| loc.percent(p)),
@@ -492,7 +577,7 @@ fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
                 "overview-top-multiplier",
                 &[
                     ("factor", loc.multiplier(m.factor).into()),
-                    ("label", m.label.as_str().into()),
+                    ("label", m.label.to_string().into()),
                 ],
             )
         }),

@@ -1,0 +1,220 @@
+# relance — catálogo en español.
+#
+# Every word relance writes in Spanish comes from here. A project may
+# override any message in its own `locales/es.ftl`; messages it does not
+# give keep the text below.
+#
+# Variables are already formatted for the voice (digits or spoken words):
+# `$percent` is "90 %" or "noventa por ciento". `$count` is the bare number,
+# for plural selectors only.
+# Functions: LOWER_FIRST($text) lowercases the first letter unless the first
+# word looks like an acronym or a brand ("WhatsApp", "4G").
+
+## Grammar used by spelled numbers: the gender of what is counted
+## ("veintiuna tiendas", "veintiún servicios", "un punto").
+
+gender-shops = feminine
+gender-services = masculine
+gender-points = masculine
+
+## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
+
+ui-overview = Vista general
+ui-regions = Regiones
+ui-region = Región
+ui-latest-update = Último informe
+ui-history = Historial
+ui-updates = Informes de situación
+ui-update-of = Informe del
+ui-key-figures = Cifras clave
+ui-telework = Teletrabajo
+ui-staff-remote = de la plantilla en teletrabajo
+ui-except = Excepto
+ui-field-work = Intervenciones prioritarias sobre el terreno
+ui-priority-services = Servicios prioritarios
+ui-traffic = Tráfico
+ui-traffic-compared-to = Referencia
+ui-network-held = La red ha resistido.
+ui-network-not-held = La red no ha resistido en todas partes.
+ui-incidents = Incidentes
+ui-handled-by = Respuesta
+ui-target = Objetivo
+ui-online = En línea
+ui-customers-online = de los clientes atendidos en línea
+ui-online-growth = Crecimiento en línea
+ui-shops = Tiendas
+ui-shops-reopened = tiendas reabiertas
+ui-reopened-on = Reapertura el
+ui-by-appointment = Con cita previa
+ui-booking = Reserva
+ui-indicators = Otros indicadores
+ui-quotes = Citas
+ui-narrative = Relato
+ui-speaker = Portavoz
+ui-source = Fuente
+ui-period = Periodo
+ui-changes = Evolución desde el informe anterior
+ui-since = desde el
+ui-delegate = Delegado
+ui-departments = Provincias
+ui-download-pdf = Informe en PDF
+ui-download-press = Ficha de prensa (PDF)
+ui-download-brief = Guion de radio
+ui-download-data = Descargar los datos
+ui-open-data = Datos abiertos
+ui-previous = Informe anterior
+ui-next = Informe siguiente
+ui-no-updates = Todavía no se ha publicado ningún informe.
+ui-chart-data = Datos del gráfico
+ui-figure = Indicador
+ui-value = Valor
+ui-date = Fecha
+ui-skip-to-content = Ir al contenido
+ui-generated-by = Sitio generado con relance
+ui-feed = Canal Atom
+ui-charts = Gráficos
+ui-languages = Idiomas
+ui-page = Página
+ui-press-sheet = Ficha de prensa
+ui-colon = :
+ui-quote-open = «
+ui-quote-close = »
+
+## Figures on pages.
+
+# A change in percentage points, already signed: "+5 puntos", "−30 puntos".
+points = { $points } { $count ->
+        [one] punto
+       *[other] puntos
+    }
+percent-signed = +{ $percent }
+figure-with-unit = { $value } { $unit }
+figure-traffic = tráfico de { LOWER_FIRST($label) }
+figure-services = servicios prioritarios mantenidos
+change-online = Clientes atendidos en línea
+period-range = { $start } – { $end }
+period-from = desde el { $start }
+period-until = hasta el { $end }
+shops-of = { $reopened } de { $total } { $total-count ->
+        [one] tienda reabierta
+       *[other] tiendas reabiertas
+    }
+shops-reopened = { $reopened } { $count ->
+        [one] tienda reabierta
+       *[other] tiendas reabiertas
+    }
+shops-total = { $total } { $count ->
+        [one] tienda
+       *[other] tiendas
+    }
+overview-top-multiplier = { $factor } { $label }
+# "a, b y c": $head is every item but the last, joined by commas.
+list-and = { $head } y { $last }
+
+## Charts: titles, alt texts, data tables.
+
+chart-values = Valores
+chart-traffic-title = Multiplicación del tráfico
+chart-traffic-part = por { $factor } en { LOWER_FIRST($label) }
+chart-traffic-alt = Tráfico multiplicado { $parts }.
+chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto a { $baseline }.
+chart-telework-title = Teletrabajo
+chart-telework-label = Plantilla en teletrabajo
+chart-telework-alt = El { $percent } de la plantilla en teletrabajo.
+chart-shops-title = Tiendas reabiertas
+chart-shops-label = { shops-of }
+chart-shops-alt = { shops-of }, es decir, el { $percent }.
+chart-online-title = Clientes en línea
+chart-online-label = Clientes atendidos en línea
+chart-online-alt = El { $percent } de los clientes atendidos en línea.
+chart-trends-title = Evolución en { $region }
+chart-trends-series = { $series }: del { $first } el { $first-date } al { $last } el { $last-date }
+chart-overview-title = Últimos datos por región
+chart-overview-part = { $region }: teletrabajo { $telework }, tiendas reabiertas { $shops }
+chart-overview-separator = {"; "}
+chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
+
+## The radio brief: one sentence per figure, in digits or in words.
+
+brief-telework = El { $percent } de la plantilla ha trabajado a distancia.
+brief-telework-except = El { $percent } de la plantilla ha trabajado a distancia, excepto { $except }.
+brief-traffic = El tráfico de { LOWER_FIRST($label) } se ha multiplicado por { $factor }.
+brief-traffic-baseline = Respecto a { $baseline }, el tráfico de { LOWER_FIRST($label) } se ha multiplicado por { $factor }.
+brief-network-held = { ui-network-held }
+brief-network-not-held = { ui-network-not-held }
+brief-field-work = Sobre el terreno, las prioridades han sido: { $items }.
+brief-shops-all = { $count ->
+        [0] Ninguna tienda ha reabierto
+        [1] La única tienda ha reabierto
+       *[other] Las { $total } tiendas han reabierto
+    }
+brief-shops-of = { $reopened } de { $total } tiendas { $count ->
+        [one] ha reabierto
+       *[other] han reabierto
+    }
+brief-shops-reopened = { $reopened } { $count ->
+        [one] tienda ha reabierto
+       *[other] tiendas han reabierto
+    }
+brief-shops-on = { $shops } el { $date }
+brief-shops-by-appointment = { $shops }, con cita previa
+brief-shops-booking = Reserva: { $booking }.
+brief-online-up = un { $percent } más
+brief-online-down = un { $percent } menos
+brief-online = El { $customers } de los clientes ha sido atendido en línea.
+brief-online-growth = El { $customers } de los clientes ha sido atendido en línea, { $growth }.
+brief-online-activity = Actividad en línea: { $growth }.
+brief-services = { $services } { $count ->
+        [one] servicio ha sido atendido
+       *[other] servicios han sido atendidos
+    } con prioridad: { $items }.
+brief-incident = { $kind }.
+brief-incident-target = { $kind } contra { $target }.
+brief-incident-response = { $kind }: la respuesta corrió a cargo de { $response }.
+brief-incident-target-response = { $kind } contra { $target }: la respuesta corrió a cargo de { $response }.
+brief-indicator = { $label }: { $value }.
+brief-since = desde el { $date }
+brief-telework-up = El teletrabajo sube { $points } { $since }.
+brief-telework-down = El teletrabajo baja { $points } { $since }.
+brief-telework-same = El teletrabajo se mantiene estable { $since }.
+brief-shops-more = { $count ->
+        [one] Ha reabierto { $shops } tienda más
+       *[other] Han reabierto { $shops } tiendas más
+    } { $since }.
+brief-shops-fewer = { $count ->
+        [one] Hay { $shops } tienda abierta menos
+       *[other] Hay { $shops } tiendas abiertas menos
+    } { $since }.
+brief-shops-same = El número de tiendas abiertas no ha cambiado { $since }.
+brief-online-change-up = La proporción de clientes atendidos en línea sube { $points } { $since }.
+brief-online-change-down = La proporción de clientes atendidos en línea baja { $points } { $since }.
+brief-online-change-same = La proporción de clientes atendidos en línea se mantiene estable { $since }.
+brief-speaker = Portavoz: { $speaker }
+brief-changes = Evolución
+brief-reading = Tiempo de lectura estimado: { $duration } ({ $words } palabras, a { $rate } palabras por minuto).
+duration-seconds = { $seconds } { $count ->
+        [one] segundo
+       *[other] segundos
+    }
+duration-minutes = { $minutes } { $count ->
+        [one] minuto
+       *[other] minutos
+    }
+duration-minutes-seconds = { $minutes } y { $seconds }
+
+## Labels of the key figures in `relance brief --format json`.
+
+brief-figure-telework-percent = teletrabajo
+brief-figure-shops-total = tiendas en total
+brief-figure-shops-reopened = tiendas reabiertas
+brief-figure-online-customers-percent = clientes en línea
+brief-figure-online-growth-percent = crecimiento en línea
+brief-figure-priority-services = servicios prioritarios
+brief-figure-incidents = incidentes
+
+## Numbers as spoken (`--words`).
+
+spoken-minus = menos { $number }
+spoken-decimal = { $integer } coma { $fraction }
+spoken-percent = { $number } por ciento
+spoken-first-day = primero
