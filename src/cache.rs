@@ -15,6 +15,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::error::Failure;
 
 pub const CACHE_FILE: &str = ".relance-cache";
 const MAGIC: &str = "relance-cache 1";
@@ -52,6 +53,55 @@ pub struct Cache {
     pub content: u64,
     pub warnings: Vec<Diagnostic>,
     pub units: BTreeMap<String, CachedUnit>,
+    /// The fact files read for `content`, with their hashes and how they
+    /// looked on disk: a file that still looks the same is not read again.
+    pub inputs: InputIndex,
+}
+
+/// How a content file looked on disk (as git's index records it): size,
+/// modification and change times, inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub len: u64,
+    pub mtime_ns: i128,
+    pub ctime_ns: i128,
+    pub ino: u64,
+}
+
+impl Look {
+    fn of(meta: &fs::Metadata) -> Look {
+        Look {
+            len: meta.len(),
+            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// Content files by path: how each looked and the hash of its bytes, as
+/// of `at_ns` (when they were looked at).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputIndex {
+    pub at_ns: i128,
+    pub files: BTreeMap<String, (Look, u64)>,
+}
+
+impl InputIndex {
+    /// The recorded hash of `rel`, when the file looks as recorded and was
+    /// not changed in the same instant it was indexed (a "racily clean"
+    /// file, in git's words, is hashed again).
+    fn hash_of(&self, rel: &str, look: &Look) -> Option<u64> {
+        let (known, hash) = self.files.get(rel)?;
+        (known == look && look.mtime_ns.max(look.ctime_ns) + 1_000_000_000 < self.at_ns)
+            .then_some(*hash)
+    }
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 pub fn version() -> String {
@@ -67,6 +117,13 @@ impl Cache {
             u8::from(self.pdf),
             self.content
         );
+        out.push_str(&format!("indexed {}\n", self.inputs.at_ns));
+        for (path, (l, hash)) in &self.inputs.files {
+            out.push_str(&format!(
+                "input {hash:016x} {} {} {} {} {path}\n",
+                l.len, l.mtime_ns, l.ctime_ns, l.ino
+            ));
+        }
         for w in &self.warnings {
             out.push_str("warning ");
             out.push_str(&serde_json::to_string(w).unwrap_or_default());
@@ -105,11 +162,29 @@ impl Cache {
             content,
             warnings: Vec::new(),
             units: BTreeMap::new(),
+            inputs: InputIndex::default(),
         };
         let mut current: Option<String> = None;
         for line in lines {
             let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
             match kind {
+                "indexed" => cache.inputs.at_ns = rest.parse().map_err(|_| "bad time")?,
+                "input" => {
+                    let mut parts = rest.splitn(6, ' ');
+                    let mut next = || parts.next().ok_or("malformed input line");
+                    let hash = u64::from_str_radix(next()?, 16).map_err(|e| e.to_string())?;
+                    let len = next()?.parse().map_err(|_| "bad length")?;
+                    let mtime_ns = next()?.parse().map_err(|_| "bad time")?;
+                    let ctime_ns = next()?.parse().map_err(|_| "bad time")?;
+                    let ino = next()?.parse().map_err(|_| "bad inode")?;
+                    let look = Look {
+                        len,
+                        mtime_ns,
+                        ctime_ns,
+                        ino,
+                    };
+                    cache.inputs.files.insert(next()?.to_string(), (look, hash));
+                }
                 "warning" => cache
                     .warnings
                     .push(serde_json::from_str(rest).map_err(|e| e.to_string())?),
@@ -236,49 +311,167 @@ pub fn scan(dir: &Path) -> Scan {
     all
 }
 
-/// Fingerprint of every file under the content folder (names and bytes),
-/// computed without parsing: the fast path of a build where nothing changed.
-/// Also returns how many files there are.
-pub fn content_fingerprint(dir: &Path) -> std::io::Result<(u64, usize)> {
-    use rayon::prelude::*;
-    let regions = dir.join("regions");
-    let parts: Vec<std::io::Result<Vec<(String, u64)>>> = subtrees(dir)
-        .par_iter()
-        .map(|(root, top)| {
-            let mut out = Vec::new();
-            let walker = walkdir::WalkDir::new(root)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| !*top || e.path() != regions);
-            for entry in walker {
-                let entry = entry.map_err(std::io::Error::other)?;
-                if entry.file_type().is_file() {
-                    let bytes = fs::read(entry.path())?;
-                    let rel = entry
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(entry.path())
-                        .to_string_lossy()
-                        .to_string();
-                    out.push((rel, crate::fingerprint(&bytes)));
-                }
+/// What one entry of the content folder is, as `load` will see it.
+enum Seen {
+    Missing,
+    /// A link leading outside the content folder (or nowhere): never followed.
+    Outside,
+    Dir,
+    File(Look),
+    Other(String),
+}
+
+fn look(root: &Path, path: &Path) -> Seen {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            if !crate::content::inside(root, path) {
+                return Seen::Outside;
             }
-            Ok(out)
+            fs::metadata(path)
+        }
+        other => other,
+    };
+    match meta {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Seen::Missing,
+        Err(e) => Seen::Other(e.to_string()),
+        Ok(m) if m.is_dir() => Seen::Dir,
+        Ok(m) if m.is_file() => Seen::File(Look::of(&m)),
+        Ok(m) => Seen::Other(crate::fsafe::kind_of(&m.file_type()).to_string()),
+    }
+}
+
+/// The fingerprint of one entry: its bytes for a fact file or narrative
+/// (streamed, at most the fact-file limit), what it is for anything else.
+/// Problems are folded into the fingerprint, not reported: `load` reports
+/// them, located, when the fingerprint differs from the cache's.
+fn entry_print(root: &Path, path: &Path, read: Option<Reading>) -> u64 {
+    use crate::fsafe::{ReadFail, hash_regular};
+    let tag = |t: &str| crate::fingerprint(t.as_bytes());
+    match look(root, path) {
+        Seen::Missing => tag("missing"),
+        Seen::Outside => tag("outside"),
+        Seen::Dir => tag("folder"),
+        Seen::Other(what) => tag(&format!("other {what}")),
+        Seen::File(_) if read.is_none() => tag("file"),
+        Seen::File(look) => {
+            let Some(Reading { rel, before, after }) = read else {
+                return tag("file");
+            };
+            if let Some(hash) = before.and_then(|b| b.hash_of(rel, &look)) {
+                after.push((rel.to_string(), (look, hash)));
+                return hash;
+            }
+            match hash_regular(path, crate::content::MAX_FILE_BYTES) {
+                Ok(h) => {
+                    after.push((rel.to_string(), (look, h)));
+                    h
+                }
+                Err(ReadFail::TooLarge(n)) => tag(&format!("too large {n}")),
+                Err(e) => tag(&format!("unreadable {e}")),
+            }
+        }
+    }
+}
+
+/// A fact file to fingerprint: its path in the content folder, the index
+/// of the previous build, and where the new index entries go.
+struct Reading<'a> {
+    rel: &'a str,
+    before: Option<&'a InputIndex>,
+    after: &'a mut Vec<(String, (Look, u64))>,
+}
+
+/// The visible entries of a folder, sorted (names starting with `.` are
+/// ignored by `load`, so they are not even looked at).
+fn visible_entries(dir: &Path) -> Result<Vec<String>, Failure> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| Failure::io(dir, e))? {
+        let name = entry.map_err(|e| Failure::io(dir, e))?.file_name();
+        let name = name.to_string_lossy().to_string();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Fingerprint of what a build reads from the content folder, computed
+/// without parsing: the fast path of a build where nothing changed. Only
+/// what `load` looks at counts: `site.yaml`, and under `regions/` each
+/// region folder's `.yaml` and `.md` files (their bytes) and the names of
+/// everything else. Nothing outside the folder is followed, nothing that is
+/// not a regular file is opened, no file is held in memory. Also returns
+/// how many fact files there are.
+pub fn content_fingerprint(
+    dir: &Path,
+    before: Option<&InputIndex>,
+) -> Result<(u64, usize, InputIndex), Failure> {
+    use rayon::prelude::*;
+    let at_ns = now_ns();
+    let root = dir.canonicalize().map_err(|e| Failure::io(dir, e))?;
+    let mut index = Vec::new();
+    let site = Reading {
+        rel: "site.yaml",
+        before,
+        after: &mut index,
+    };
+    let mut files = vec![(
+        "site.yaml".to_string(),
+        entry_print(&root, &dir.join("site.yaml"), Some(site)),
+    )];
+    let regions = dir.join("regions");
+    let mut region_dirs = Vec::new();
+    if matches!(look(&root, &regions), Seen::Dir) {
+        for name in visible_entries(&regions)? {
+            let path = regions.join(&name);
+            let rel = format!("regions/{name}");
+            if matches!(look(&root, &path), Seen::Dir) {
+                region_dirs.push((rel, path));
+            } else {
+                files.push((rel, entry_print(&root, &path, None)));
+            }
+        }
+    } else {
+        files.push(("regions".into(), entry_print(&root, &regions, None)));
+    }
+    type Part = (Vec<(String, u64)>, Vec<(String, (Look, u64))>);
+    let parts: Vec<Result<Part, Failure>> = region_dirs
+        .par_iter()
+        .map(|(rel, path)| {
+            let mut out = vec![(rel.clone(), crate::fingerprint(b"folder"))];
+            let mut seen = Vec::new();
+            for name in visible_entries(path)? {
+                let file = format!("{rel}/{name}");
+                let read = (name.ends_with(".yaml") || name.ends_with(".md")).then(|| Reading {
+                    rel: &file,
+                    before,
+                    after: &mut seen,
+                });
+                let print = entry_print(&root, &path.join(&name), read);
+                out.push((file, print));
+            }
+            Ok((out, seen))
         })
         .collect();
-    let mut files = Vec::new();
     for part in parts {
-        files.extend(part?);
+        let (prints, seen) = part?;
+        files.extend(prints);
+        index.extend(seen);
     }
     files.sort();
-    let count = files.len();
-    let mut all = Vec::new();
+    let count = files.iter().filter(|(n, _)| n.ends_with(".yaml")).count();
+    let mut all = crate::Fingerprint::default();
     for (name, fp) in files {
-        all.extend_from_slice(name.as_bytes());
-        all.push(0);
-        all.extend_from_slice(&fp.to_le_bytes());
+        all.write(name.as_bytes());
+        all.write(&[0]);
+        all.write(&fp.to_le_bytes());
     }
-    Ok((crate::fingerprint(&all), count))
+    let index = InputIndex {
+        at_ns,
+        files: index.into_iter().collect(),
+    };
+    Ok((all.finish(), count, index))
 }
 
 #[cfg(test)]
@@ -309,9 +502,59 @@ mod tests {
             content: 2,
             warnings: Vec::new(),
             units,
+            inputs: InputIndex {
+                at_ns: 1_700_000_000_000_000_000,
+                files: [(
+                    "regions/a/2020-05-14.yaml".to_string(),
+                    (
+                        Look {
+                            len: 5,
+                            mtime_ns: 1,
+                            ctime_ns: 2,
+                            ino: 3,
+                        },
+                        0xfeed,
+                    ),
+                )]
+                .into_iter()
+                .collect(),
+            },
         };
         assert_eq!(Cache::parse(&c.to_text()).unwrap(), c);
         assert!(Cache::parse("garbage").is_err());
         assert!(Cache::parse("relance-cache 1\nversion 1\n").is_err());
+    }
+
+    #[test]
+    fn an_index_entry_is_trusted_only_when_the_file_looks_the_same_and_is_not_racy() {
+        let look = Look {
+            len: 5,
+            mtime_ns: 1_000,
+            ctime_ns: 1_000,
+            ino: 3,
+        };
+        let mut index = InputIndex {
+            at_ns: 10_000_000_000,
+            files: [("a.yaml".to_string(), (look, 42))].into_iter().collect(),
+        };
+        assert_eq!(index.hash_of("a.yaml", &look), Some(42));
+        assert_eq!(index.hash_of("b.yaml", &look), None);
+        for other in [
+            Look { len: 6, ..look },
+            Look { ino: 4, ..look },
+            Look {
+                mtime_ns: 2_000,
+                ..look
+            },
+            Look {
+                ctime_ns: 2_000,
+                ..look
+            },
+        ] {
+            assert_eq!(index.hash_of("a.yaml", &other), None, "{other:?}");
+        }
+        // Changed in the second it was indexed: hashed again.
+        index.at_ns = 1_500;
+        assert_eq!(index.hash_of("a.yaml", &look), None);
     }
 }

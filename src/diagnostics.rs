@@ -72,7 +72,10 @@ impl Diagnostic {
         };
         format!(
             "{}:{}:{}: {severity}: {}",
-            self.file, self.line, self.column, self.message
+            printable(&self.file),
+            self.line,
+            self.column,
+            printable(&self.message)
         )
     }
 
@@ -83,11 +86,16 @@ impl Diagnostic {
         if let Some(src) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = src.chars().take(200).collect();
-            let indent: String = shown
+            let line: String = src.chars().take(200).collect();
+            let shown = printable_keep_tabs(&line);
+            // The caret follows the escapes: one space per printed column.
+            let indent: String = line
                 .chars()
                 .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|c| match c {
+                    '\t' => "\t".to_string(),
+                    c => " ".repeat(printable(c.encode_utf8(&mut [0; 4])).chars().count()),
+                })
                 .collect();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {shown}");
@@ -98,10 +106,56 @@ impl Diagnostic {
             );
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", printable(help));
         }
         out
     }
+}
+
+/// Whether printing `c` on a terminal could do something other than show
+/// a character: control characters (C0, DEL, C1 — ESC starts terminal
+/// commands, CR and BS overwrite what was printed) and the bidirectional
+/// overrides that reorder what is shown.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escape_into(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+}
+
+/// `text` safe to print on a terminal: every control character (newlines
+/// and tabs included) and bidirectional override written as `\u{1b}`.
+/// Text without any is returned as is.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Like [`printable`], keeping tabs (source lines are shown as indented).
+fn printable_keep_tabs(text: &str) -> String {
+    text.split('\t')
+        .map(|part| printable(part).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// A multi-line message safe to print: [`printable`] line by line.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| printable(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// All the problems of one run, sorted by file, line and column so that the
@@ -244,5 +298,38 @@ mod tests {
         let text = d.render_human();
         assert!(text.contains("2 |   percent: 190\n"), "{text}");
         assert!(text.contains("  |            ^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_never_printed_raw() {
+        let mut d = Diagnostic::error(
+            "a\u{1b}[2J.yaml",
+            Pos {
+                line: 1,
+                column: 9,
+                width: 1,
+            },
+            "x",
+            "unknown key `\u{1b}]0;pwned\u{7}`\r",
+        )
+        .with_help("\u{202E}evil");
+        d.source_line = Some("\u{1b}[31mkey: 1".into());
+        let text = d.render_human();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{202E}'));
+        assert!(
+            text.starts_with(
+                "a\\u{1b}[2J.yaml:1:9: error: unknown key `\\u{1b}]0;pwned\\u{7}`\\u{d}\n"
+            ),
+            "{text}"
+        );
+        // The caret stays under the value: `\u{1b}[31mkey: ` is 13 columns.
+        assert!(
+            text.contains("1 | \\u{1b}[31mkey: 1\n  |              ^\n"),
+            "{text}"
+        );
     }
 }

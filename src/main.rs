@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use relance::content::Limits;
 use relance::content::model::Language;
-use relance::diagnostics::{Diagnostics, did_you_mean};
+use relance::diagnostics::{Diagnostics, did_you_mean, printable, printable_lines};
 use relance::error::Failure;
 use relance::pipeline::{self, Options};
 use relance::render::brief;
@@ -67,9 +67,17 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(self, deny_warnings: bool) -> Options {
+    fn options(self, deny_warnings: bool) -> Result<Options, Failure> {
+        if let Some(t) = &self.templates
+            && !t.is_dir()
+        {
+            return Err(Failure::Usage(format!(
+                "no templates folder at `{}`; pass an existing folder to --templates",
+                t.display()
+            )));
+        }
         let content = self.content.content;
-        Options {
+        Ok(Options {
             content_shown: shown(&content),
             templates: Some(
                 self.templates
@@ -85,7 +93,7 @@ impl SiteArgs {
             limits: Limits {
                 max_files: self.max_files,
             },
-        }
+        })
     }
 }
 
@@ -266,6 +274,9 @@ fn build(
     output: &Path,
     report: Option<&Path>,
 ) -> Result<pipeline::Report, Failure> {
+    if let Some(path) = report {
+        relance::guard::check_report_path(path, &opts.content, output)?;
+    }
     let progress = Progress::new(std::io::stderr().is_terminal());
     let result = site::Disk::open(opts, output).and_then(|mut disk| {
         let notes = std::mem::take(&mut disk.notes);
@@ -281,11 +292,11 @@ fn print_build(r: &pipeline::Report, output: &Path) {
     print_diagnostics(&Diagnostics {
         items: r.diagnostics.clone(),
     });
-    eprintln!(
+    relance::say!(
         "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
         r.regions,
         r.updates,
-        output.display(),
+        printable(&output.display().to_string()),
         r.output.files,
         r.output.changed,
         r.output.unchanged,
@@ -323,7 +334,7 @@ fn check(opts: &Options, format: Format) -> Result<(), Failure> {
         Format::Human => {
             print_diagnostics(&diags);
             if diags.items.is_empty() {
-                eprintln!("{}: no problems found", opts.content_shown);
+                relance::say!("{}: no problems found", printable(&opts.content_shown));
             }
         }
     }
@@ -352,7 +363,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Usage("--jobs must be at least 1".into()));
             }
             configure_threads(jobs);
-            let opts = site.options(deny_warnings);
+            let opts = site.options(deny_warnings)?;
             let r = build(&opts, &output, report.as_deref())?;
             print_build(&r, &output);
             Ok(())
@@ -361,7 +372,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             site,
             format,
             deny_warnings,
-        } => check(&site.options(deny_warnings), format),
+        } => check(&site.options(deny_warnings)?, format),
         Command::Brief {
             region,
             content,
@@ -377,7 +388,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             (format, words),
         ),
         Command::Serve { site, bind, port } => relance::serve::serve(relance::serve::ServeConfig {
-            options: site.options(false),
+            options: site.options(false)?,
             bind,
             port,
         }),
@@ -388,7 +399,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 content,
             } => {
                 let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
-                eprintln!("created {}", path.display());
+                relance::say!("created {}", printable(&path.display().to_string()));
                 Ok(())
             }
             NewCommand::Update {
@@ -402,9 +413,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &region,
                     date.as_deref(),
                 )?;
-                eprintln!(
+                relance::say!(
                     "created {}; edit the figures, then run `relance check`",
-                    path.display()
+                    printable(&path.display().to_string())
                 );
                 Ok(())
             }
@@ -550,10 +561,10 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Content(d) | Failure::DeniedWarnings(d) => {
                     print_diagnostics(d);
-                    eprintln!("{}; nothing was written.", failure);
+                    relance::say!("{}; nothing was written.", failure);
                 }
-                Failure::Reported { summary, .. } => eprintln!("{summary}"),
-                other => eprintln!("error: {other}"),
+                Failure::Reported { summary, .. } => relance::say!("{}", printable_lines(summary)),
+                other => relance::say!("error: {}", printable_lines(&other.to_string())),
             }
             ExitCode::from(failure.exit_code() as u8)
         }

@@ -175,7 +175,16 @@ pub fn new_update(
     previous.sort();
     let text = match previous.last() {
         Some((_, p)) => {
-            let old = fs::read_to_string(p).map_err(|e| Failure::io(p, e))?;
+            // Never blocks on a FIFO, never reads past the fact-file limit.
+            let old = crate::fsafe::read_regular(p, crate::content::MAX_FILE_BYTES)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "the latest update of `{region}` ({}) cannot be read; fix it first with `relance check`",
+                        p.display()
+                    ))
+                })?;
             next_update_text(&old, date)
         }
         None => format!("# Update of {date}.\ntitle: \"\"\ndate: {date}\n"),

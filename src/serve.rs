@@ -87,7 +87,7 @@ impl Preview {
         let start = std::time::Instant::now();
         let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
         if let Ok(p) = &result {
-            eprintln!(
+            crate::say!(
                 "loaded {} fact files in {:.0} ms",
                 p.input_files,
                 start.elapsed().as_secs_f64() * 1000.0
@@ -100,7 +100,10 @@ impl Preview {
             Ok(prepared) => {
                 snap.problems = prepared.diagnostics.items.clone();
                 snap.failure = None;
-                snap.good = Some(Arc::new(prepared));
+                // The previous model (10 000 updates take ~40 ms to free)
+                // is dropped on another thread, not under the lock.
+                let old = snap.good.replace(Arc::new(prepared));
+                std::thread::spawn(move || drop(old));
                 Some(generation)
             }
             Err(Failure::Content(d) | Failure::DeniedWarnings(d)) => {
@@ -110,7 +113,7 @@ impl Preview {
                 None
             }
             Err(other) => {
-                eprintln!("error: {other}");
+                crate::say!("error: {other}");
                 snap.failure = Some(other.to_string());
                 None
             }
@@ -197,58 +200,55 @@ struct AppState {
 
 fn report(d: &Diagnostics) {
     for item in &d.items {
-        eprint!("{}", item.render_human());
+        crate::say_part!("{}", item.render_human());
     }
-    eprintln!("{}; still serving the last good content", d.summary());
+    crate::say!("{}; still serving the last good content", d.summary());
 }
 
-/// How many problems the overlay lists before it only counts the rest.
-const OVERLAY_MAX: usize = 50;
-
-/// The overlay listing the problems of the latest run: red with errors
-/// (and says whether an older version is shown), amber with warnings only.
+/// The overlay listing the problems of the latest run: errors (saying
+/// whether an older version is shown), or warnings only. Styled by the
+/// preview's own stylesheet (the pages' Content-Security-Policy allows no
+/// inline style); the first problems, then a count.
 fn overlay(snap: &Snapshot) -> String {
-    if snap.problems.is_empty() && snap.failure.is_none() {
+    overlay_html(&snap.problems, snap.failure.as_deref(), snap.good.is_some())
+}
+
+fn overlay_html(problems: &[Diagnostic], failure: Option<&str>, has_good: bool) -> String {
+    use crate::httpd::OVERLAY_MAX;
+    if problems.is_empty() && failure.is_none() {
         return String::new();
     }
-    let errors = snap.failure.is_some()
-        || snap
-            .problems
+    let errors = failure.is_some()
+        || problems
             .iter()
             .any(|d| d.severity == crate::diagnostics::Severity::Error);
     let mut items = String::new();
-    for d in snap.problems.iter().take(OVERLAY_MAX) {
-        items.push_str(&format!("<li>{}</li>", xml_escape(&d.headline())));
+    for d in problems.iter().take(OVERLAY_MAX) {
+        let line: String = d.headline().chars().take(500).collect();
+        items.push_str(&format!("<li>{}</li>", xml_escape(&line)));
     }
-    if snap.problems.len() > OVERLAY_MAX {
+    if problems.len() > OVERLAY_MAX {
         items.push_str(&format!(
-            "<li>… and {} more (run `relance check` for the whole list)</li>",
-            snap.problems.len() - OVERLAY_MAX
+            "<li>… and {} more; run <code>relance check</code> to see them all</li>",
+            problems.len() - OVERLAY_MAX
         ));
     }
-    if let Some(f) = &snap.failure {
+    if let Some(f) = failure {
         items.push_str(&format!("<li>{}</li>", xml_escape(f)));
     }
-    let (colour, heading) = match (errors, snap.good.is_some()) {
-        (false, _) => ("#78350f", "relance: warnings (the site builds)"),
+    let (class, heading) = match (errors, has_good) {
+        (false, _) => ("warnings", "relance: warnings (the site builds)"),
         (true, true) => (
-            "#7f1d1d",
-            "relance: the content has problems; showing the last good version.",
+            "errors",
+            "relance: the content has problems; showing the last good build.",
         ),
         (true, false) => (
-            "#7f1d1d",
-            "relance: the content has problems; there is no good version to show yet.",
+            "errors",
+            "relance: the content has problems; there is no good build to show yet; fix them and this page reloads by itself.",
         ),
     };
     format!(
-        "<div id=\"relance-overlay\" role=\"alert\" style=\"position:fixed;z-index:99999;top:0;left:0;right:0;max-height:60vh;overflow:auto;background:{colour};color:#fff;font:14px/1.45 monospace;padding:14px 18px;box-shadow:0 4px 12px rgba(0,0,0,.4)\"><strong>{heading}</strong><ul style=\"margin:8px 0 0 18px;padding:0\">{items}</ul></div>"
-    )
-}
-
-/// The live-reload script: long-polls the server and reloads on a new build.
-fn reload_script(generation: u64) -> String {
-    format!(
-        "<script>(function(){{var g={generation};function poll(){{fetch('/__relance/wait?since='+g).then(function(r){{return r.json()}}).then(function(d){{if(d.generation!==g){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
+        "<link rel=\"stylesheet\" href=\"/__relance/overlay.css\"><div id=\"relance-overlay\" class=\"{class}\" role=\"alert\"><strong>{heading}</strong><ul>{items}</ul></div>"
     )
 }
 
@@ -341,10 +341,11 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
     let generation = *state.preview.generation.borrow();
     let extras = {
         let snap = read(&state.preview.snapshot);
-        format!("{}{}", overlay(&snap), reload_script(generation))
+        format!("{}{}", overlay(&snap), crate::httpd::reload_tag(generation))
     };
     match found {
-        Ok(Ok(Some((path, bytes)))) => file_response(&path, bytes, &extras),
+        Ok(Ok(Some(Found::File(path, bytes)))) => file_response(&path, bytes, &extras),
+        Ok(Ok(Some(Found::Folder(path)))) => crate::httpd::folder_redirect(&path, uri.query()),
         Ok(Ok(None)) => {
             let has_site = read(&state.preview.snapshot).good.is_some();
             error_page(has_site, &extras)
@@ -356,21 +357,32 @@ async fn serve_file(State(state): State<AppState>, headers: HeaderMap, uri: Uri)
             } else {
                 snap.failure = Some(failure.to_string());
             }
-            let extras = format!("{}{}", overlay(&snap), reload_script(generation));
+            let extras = format!("{}{}", overlay(&snap), crate::httpd::reload_tag(generation));
             error_page(snap.good.is_some(), &extras)
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
-/// Finds a site file: `path`, or `path/index.html` for a folder.
-fn lookup(preview: &Preview, path: &str) -> Result<Option<(String, Vec<u8>)>, Failure> {
-    for candidate in [path.to_string(), format!("{path}/index.html")] {
-        if let Some(files) = preview.unit_files(&candidate)?
-            && let Some(f) = files.iter().find(|f| f.path == candidate)
-        {
-            return Ok(Some((candidate, f.bytes.clone())));
-        }
+/// What a request path finds in the site.
+enum Found {
+    File(String, Vec<u8>),
+    /// A folder asked for without its trailing slash.
+    Folder(String),
+}
+
+/// Finds a site file: `path`, or the folder `path` when it has an index.
+fn lookup(preview: &Preview, path: &str) -> Result<Option<Found>, Failure> {
+    if let Some(files) = preview.unit_files(path)?
+        && let Some(f) = files.iter().find(|f| f.path == path)
+    {
+        return Ok(Some(Found::File(path.to_string(), f.bytes.clone())));
+    }
+    let index = format!("{path}/index.html");
+    if let Some(files) = preview.unit_files(&index)?
+        && files.iter().any(|f| f.path == index)
+    {
+        return Ok(Some(Found::Folder(path.to_string())));
     }
     Ok(None)
 }
@@ -436,7 +448,10 @@ async fn wait(
     }
     let generation = *rx.borrow();
     (
-        [(header::CONTENT_TYPE, "application/json")],
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
         format!("{{\"generation\":{generation}}}"),
     )
         .into_response()
@@ -449,14 +464,19 @@ fn watch_dirs(
 ) -> Result<notify::RecommendedWatcher, Failure> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+    let handler = move |event: notify::Result<notify::Event>| {
         if let Ok(e) = event
             && !matches!(e.kind, notify::EventKind::Access(_))
         {
             let _ = tx.send(());
         }
-    })
-    .map_err(|e| Failure::Internal(format!("cannot watch files: {e}")))?;
+    };
+    // Links are not followed: a link to /usr in the content folder must not
+    // add thousands of watches, nor rebuild on changes out there (`load`
+    // reads nothing through such a link anyway).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut watcher = notify::RecommendedWatcher::new(handler, config)
+        .map_err(|e| Failure::Internal(format!("cannot watch files: {e}")))?;
     for dir in &dirs {
         if dir.is_dir() {
             watcher
@@ -466,8 +486,9 @@ fn watch_dirs(
     }
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
-            // Debounce: editors write several times per save.
-            while rx.recv_timeout(Duration::from_millis(120)).is_ok() {}
+            // Debounce: editors write several times per save, within a
+            // few milliseconds.
+            while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
             on_change();
         }
     });
@@ -497,7 +518,7 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
         )));
     }
     if !is_loopback(&cfg.bind) {
-        eprintln!(
+        crate::say!(
             "warning: serving on {} makes the preview reachable from other machines; use the default 127.0.0.1 unless you mean it",
             cfg.bind
         );
@@ -526,10 +547,15 @@ pub fn serve(cfg: ServeConfig) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::Internal(format!("cannot start the server runtime: {e}")))?;
-    runtime.block_on(listen(cfg, preview))
+    let result = runtime.block_on(listen(cfg, preview));
+    // Nothing left may keep the process alive past a moment.
+    runtime.shutdown_timeout(crate::httpd::SHUTDOWN_GRACE);
+    result
 }
 
 async fn listen(cfg: ServeConfig, preview: Arc<Preview>) -> Result<(), Failure> {
+    let stop = crate::httpd::stop_signal()
+        .map_err(|e| Failure::Internal(format!("cannot handle Ctrl-C: {e}")))?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(cfg.bind, cfg.port))
         .await
         .map_err(|e| Failure::Usage(format!("cannot listen on {}:{}: {e}", cfg.bind, cfg.port)))?;
@@ -549,30 +575,61 @@ async fn listen(cfg: ServeConfig, preview: Arc<Preview>) -> Result<(), Failure> 
     };
     let app = Router::new()
         .route("/__relance/wait", get(wait))
+        .route("/__relance/reload.js", get(crate::httpd::reload_js))
+        .route("/__relance/overlay.css", get(crate::httpd::overlay_css))
         .fallback(get(serve_file))
-        .with_state(state);
+        .with_state(state)
+        .layer(axum::middleware::map_response(
+            crate::httpd::security_headers,
+        ));
     let shown = if (local.ip().is_loopback() || local.ip().is_unspecified()) && local.ip().is_ipv4()
     {
         format!("http://127.0.0.1:{}/", local.port())
     } else {
         format!("http://{local}/")
     };
-    eprintln!(
+    crate::say!(
         "serving {} on {shown} (Ctrl-C to stop)",
-        cfg.options.content_shown
+        crate::diagnostics::printable(&cfg.options.content_shown)
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("stopping");
-        })
-        .await
-        .map_err(|e| Failure::Internal(format!("server error: {e}")))
+    crate::httpd::run(listener, app, async {
+        stop.await;
+        crate::say!("stopping");
+    })
+    .await;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlay_is_capped_and_honest() {
+        let many: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                Diagnostic::error(
+                    "f.yaml",
+                    crate::content::yaml::Pos {
+                        line: i + 1,
+                        column: 1,
+                        width: 1,
+                    },
+                    "x",
+                    "x",
+                )
+            })
+            .collect();
+        let html = overlay_html(&many, None, false);
+        assert_eq!(html.matches("<li>").count(), crate::httpd::OVERLAY_MAX + 1);
+        assert!(html.contains("and 950 more"));
+        assert!(html.contains("no good build to show yet"));
+        assert!(!html.contains("last good build"));
+        assert!(overlay_html(&many[..1], None, true).contains("showing the last good build"));
+        assert_eq!(overlay_html(&[], None, true), "");
+        let warning = Diagnostic::warning("f.yaml", crate::content::yaml::Pos::START, "w", "w");
+        assert!(overlay_html(&[warning], None, true).contains("class=\"warnings\""));
+    }
 
     #[test]
     fn paths_stay_inside_the_site() {

@@ -21,29 +21,7 @@ pub const MARKER: &str = ".relance-output";
 
 /// Refuses output folders that would overwrite content or foreign folders.
 pub fn check_output_dir(content: &Path, output: &Path) -> Result<(), Failure> {
-    let abs = |p: &Path| -> PathBuf {
-        // The output may not exist yet: resolve its nearest existing parent.
-        let mut existing = p.to_path_buf();
-        let mut tail = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    tail.push(name.to_os_string());
-                    existing = if parent.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        parent.to_path_buf()
-                    };
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing.canonicalize().unwrap_or(existing);
-        for t in tail.iter().rev() {
-            base.push(t);
-        }
-        base
-    };
+    let abs = crate::guard::absolute;
     let content_abs = abs(content);
     let output_abs = abs(output);
     if output_abs.starts_with(&content_abs) {
@@ -177,6 +155,8 @@ pub struct Disk {
     disk: BTreeMap<String, Stamp>,
     spare: Option<Spare>,
     content_fp: u64,
+    /// The content files as this build saw them, for the next one.
+    inputs: cache::InputIndex,
     keys: BTreeMap<String, u64>,
     kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
@@ -193,6 +173,9 @@ impl Disk {
     /// Opens `output` for a run with `opts`: refuses dangerous folders,
     /// cleans what a killed build left, reads the caches.
     pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
+        // An `--output` link publishes into the folder it leads to.
+        let output = &crate::guard::resolve_output(output)?;
+        crate::guard::refuse_cwd_inside(output)?;
         check_output_dir(&opts.content, output)?;
         recover(output)?;
         let theme = crate::pipeline::load_theme(opts)?.fingerprint();
@@ -214,6 +197,7 @@ impl Disk {
             disk,
             spare: None,
             content_fp: 0,
+            inputs: cache::InputIndex::default(),
             keys: BTreeMap::new(),
             kept: BTreeMap::new(),
             writer: None,
@@ -273,12 +257,14 @@ impl Output for Disk {
     /// Nothing under content/ changed and the output on disk is exactly
     /// what the cache describes: nothing is parsed, rendered or written.
     fn unchanged(&mut self, opts: &Options) -> Result<Option<Unchanged>, Failure> {
-        let (content_fp, content_files) = if opts.content.is_dir() {
-            cache::content_fingerprint(&opts.content).map_err(|e| Failure::io(&opts.content, e))?
+        let before = self.cache.as_ref().map(|c| &c.inputs);
+        let (content_fp, content_files, index) = if opts.content.is_dir() {
+            cache::content_fingerprint(&opts.content, before)?
         } else {
-            (0, 0)
+            (0, 0, cache::InputIndex::default())
         };
         self.content_fp = content_fp;
+        self.inputs = index;
         let Some(c) = &self.cache else {
             return Ok(None);
         };
@@ -379,6 +365,7 @@ impl Output for Disk {
                 .cloned()
                 .collect(),
             units: BTreeMap::new(),
+            inputs: std::mem::take(&mut self.inputs),
         };
         let stale = self.spare.as_ref().map(|s| &s.scan);
         writer.finish(&self.output, &self.disk, stale, written, &self.keys, header)
@@ -737,6 +724,9 @@ fn swap_in(new: &Path, output: &Path) -> Result<(), Failure> {
 
 /// Removes a folder tree, its top-level entries in parallel.
 fn remove_tree(dir: &Path) -> Result<(), Failure> {
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return fs::remove_file(dir).map_err(|e| Failure::io(dir, e));
+    }
     let entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| Failure::io(dir, e))?
         .filter_map(Result::ok)
@@ -744,8 +734,10 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         .collect();
     let mut regions: Vec<PathBuf> = entries.clone();
     // Regions hold nearly all files: split one level deeper.
+    // Links are never followed: a link is removed, not what it points to.
+    let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     let deeper = dir.join("regions");
-    if deeper.is_dir() {
+    if real_dir(&deeper) {
         regions.retain(|p| p != &deeper);
         regions.extend(
             fs::read_dir(&deeper)
@@ -755,7 +747,7 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
         );
     }
     regions.par_iter().try_for_each(|p| {
-        if p.is_dir() {
+        if real_dir(p) {
             fs::remove_dir_all(p)
         } else {
             fs::remove_file(p)

@@ -26,7 +26,8 @@ fn abort_stage() -> Option<&'static str> {
 /// Aborts the process when `RELANCE_TEST_ABORT_AT` names `stage`.
 pub fn abort_at(stage: &str) {
     if abort_stage() == Some(stage) {
-        eprintln!("relance: test hook: aborting at {stage}");
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "relance: test hook: aborting at {stage}");
         std::process::abort();
     }
 }

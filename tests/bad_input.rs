@@ -520,6 +520,85 @@ fn every_problem_is_reported_in_one_run() {
     assert!(run.stderr.contains("4 errors in 2 files"), "{}", run.stderr);
 }
 
+/// The `file:line:column` of every diagnostic headline, in printed order.
+fn headlines(stderr: &str) -> Vec<(String, usize, usize)> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let file = parts.next().unwrap().to_string();
+            let line = parts.next().unwrap().parse().unwrap();
+            let column = parts.next().unwrap().parse().unwrap();
+            (file, line, column)
+        })
+        .collect()
+}
+
+#[test]
+fn problems_are_sorted_by_file_line_and_column() {
+    let p = Project::example();
+    // Introduced out of order, in three files, warnings among errors.
+    p.edit(UPDATE, "reopened: 20", "reopened: 25");
+    p.edit(UPDATE, "factor: 3", "factor: 300");
+    p.edit(UPDATE, "telework:", "telwork:");
+    p.edit(UPDATE, "factor: 10", "factor: 0");
+    p.edit("content/site.yaml", "language: fr", "language: xx");
+    p.write(
+        "content/regions/languedoc-roussillon/2020-05-21.yaml",
+        "title: x\ndate: 2020-05-22\n",
+    );
+    p.write("content/regions/languedoc-roussillon/notes.txt", "x\n");
+    let expected: Vec<(String, usize, usize)> = [
+        (
+            "content/regions/languedoc-roussillon/2020-05-14.yaml",
+            16,
+            1,
+        ),
+        (
+            "content/regions/languedoc-roussillon/2020-05-14.yaml",
+            42,
+            15,
+        ),
+        (
+            "content/regions/languedoc-roussillon/2020-05-14.yaml",
+            44,
+            15,
+        ),
+        (
+            "content/regions/languedoc-roussillon/2020-05-14.yaml",
+            61,
+            13,
+        ),
+        ("content/regions/languedoc-roussillon/2020-05-21.yaml", 2, 7),
+        ("content/regions/languedoc-roussillon/notes.txt", 1, 1),
+        ("content/site.yaml", 4, 11),
+    ]
+    .iter()
+    .map(|(f, l, c)| (f.to_string(), *l, *c))
+    .collect();
+    for args in [&["check"][..], &["build", "--no-pdf"][..]] {
+        let run = p.run(args);
+        assert_eq!(run.code, 1);
+        assert_eq!(headlines(&run.stderr), expected, "{args:?}\n{}", run.stderr);
+    }
+    let run = p.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let json: Vec<(String, usize, usize)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(json, expected);
+}
+
 #[test]
 fn human_report_shows_the_source_line_and_a_caret() {
     let p = Project::example();
@@ -546,7 +625,50 @@ fn json_report_for_ci() {
     assert_eq!(first["column"], 12);
     assert_eq!(first["severity"], "error");
     assert_eq!(first["code"], "range");
-    assert!(first["message"].as_str().unwrap().contains("190"));
+    assert_eq!(
+        first["message"],
+        "telework.percent must be between 0 and 100, found 190"
+    );
+    assert_eq!(
+        first["help"],
+        "the share of staff working remotely, in percent"
+    );
+    // Every item has the documented fields, and nothing else; `help` says
+    // what to do (a did-you-mean and the allowed keys for a typo).
+    p.edit(UPDATE, "telework:", "telwork:");
+    let run = p.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(!items.is_empty());
+    for d in items {
+        let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
+        for k in &keys {
+            assert!(
+                [
+                    "file", "line", "column", "severity", "code", "message", "help"
+                ]
+                .contains(&k.as_str()),
+                "undocumented field {k} in {d}"
+            );
+        }
+        for k in ["file", "line", "column", "severity", "code", "message"] {
+            assert!(d.get(k).is_some(), "{k} missing in {d}");
+        }
+    }
+    let typo = items.iter().find(|d| d["code"] == "unknown-key").unwrap();
+    assert_eq!(typo["line"], 16);
+    assert_eq!(
+        typo["message"],
+        "unknown key `telwork`; did you mean `telework`?"
+    );
+    assert!(
+        typo["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("keys allowed here: title, date, period, source,"),
+        "{typo}"
+    );
 }
 
 #[test]

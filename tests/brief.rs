@@ -259,24 +259,95 @@ fn invalid_content_fails_with_exit_1() {
     assert!(run.stderr.contains(":17:12: error:"), "{}", run.stderr);
 }
 
+/// A pipe whose reading end is already closed: every write to it fails
+/// with EPIPE, whatever the timing (`relance … | head -0`, deterministic).
+fn closed_pipe() -> std::process::Stdio {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0; 2];
+    // SAFETY: pipe fills two descriptors we then own; the reading end is
+    // closed at once, the writing end handed to the child.
+    unsafe {
+        assert_eq!(libc::pipe(fds.as_mut_ptr()), 0);
+        libc::close(fds[0]);
+        std::process::Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
+    }
+}
+
+/// Runs every command that prints with `closed` ("stdout" or "stderr")
+/// going to a closed pipe: the exit code is the one it has with an open
+/// pipe, and nothing panics.
+fn every_command_with_a_closed(closed: &str) {
+    let p = Project::example();
+    let bad = Project::example();
+    bad.edit(UPDATE, "percent: 90", "percent: 190");
+    let cases: &[(&Project, &[&str], i32)] = &[
+        (&p, &["brief", "languedoc-roussillon"], 0),
+        (&p, &["brief", "languedoc-roussillon", "--words"], 0),
+        (
+            &p,
+            &["brief", "languedoc-roussillon", "--format", "markdown"],
+            0,
+        ),
+        (
+            &p,
+            &["brief", "languedoc-roussillon", "--format", "json"],
+            0,
+        ),
+        (&p, &["brief", "nowhere"], 2),
+        (&p, &["check"], 0),
+        (&p, &["check", "--format", "json"], 0),
+        (&bad, &["check"], 1),
+        (&bad, &["check", "--format", "json"], 1),
+        (&p, &["build", "--no-pdf"], 0),
+        (&bad, &["build", "--no-pdf"], 1),
+        (&p, &["new", "region", "bretagne", "--name", "Bretagne"], 0),
+        (&p, &["--help"], 0),
+        (&p, &["--version"], 0),
+        (&p, &["build", "--help"], 0),
+        (&p, &["build", "--frobnicate"], 2),
+    ];
+    let mut failures = Vec::new();
+    for &(project, args, code) in cases {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_relance"));
+        cmd.args(args).current_dir(project.dir.path());
+        if closed == "stdout" {
+            cmd.stdout(closed_pipe())
+                .stderr(std::process::Stdio::piped());
+        } else {
+            cmd.stderr(closed_pipe())
+                .stdout(std::process::Stdio::piped());
+        }
+        let out = cmd.output().unwrap();
+        let other = String::from_utf8_lossy(if closed == "stdout" {
+            &out.stderr
+        } else {
+            &out.stdout
+        })
+        .into_owned();
+        if out.status.code() != Some(code) || other.contains("panicked") {
+            failures.push(format!(
+                "relance {}: exit {:?}, expected {code} {other}",
+                args.join(" "),
+                out.status.code()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "with a closed {closed}:\n{}",
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn closed_pipe_is_not_an_error() {
-    let p = Project::example();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relance"))
-        .args(["brief", "languedoc-roussillon"])
-        .current_dir(p.dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    every_command_with_a_closed("stdout");
+}
+
+#[test]
+
+fn closed_stderr_is_not_an_error() {
+    every_command_with_a_closed("stderr");
 }
 
 #[test]

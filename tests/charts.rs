@@ -3,7 +3,48 @@
 
 mod common;
 use common::*;
-use relance::render::charts::text_width;
+
+/// Text width in pixels measured here, from the bundled font files, not
+/// with relance's own function: advance widths and kerning in font units,
+/// scaled by the font size over units-per-em (as a browser lays out SVG
+/// text). Glyphs Noto Sans lacks are measured in the DejaVu Sans fallback.
+fn measured_width(text: &str, size: f64, bold: bool) -> f64 {
+    use ab_glyph::{Font, FontRef};
+    use std::sync::OnceLock;
+    static FONTS: OnceLock<(Vec<u8>, Vec<u8>, Vec<u8>)> = OnceLock::new();
+    let (regular, bold_bytes, fallback) = FONTS.get_or_init(|| {
+        let read = |f: &str| std::fs::read(repo().join("assets/fonts").join(f)).unwrap();
+        (
+            read("NotoSans-Regular.ttf"),
+            read("NotoSans-Bold.ttf"),
+            read("DejaVuSans.ttf"),
+        )
+    });
+    let main = FontRef::try_from_slice(if bold { bold_bytes } else { regular }).unwrap();
+    let fallback = FontRef::try_from_slice(fallback).unwrap();
+    let mut width = 0.0f64;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = main.glyph_id(c);
+        if id.0 == 0 {
+            let f = fallback.glyph_id(c);
+            assert_ne!(f.0, 0, "no glyph for {c:?} in either font");
+            width += f64::from(fallback.h_advance_unscaled(f))
+                / f64::from(fallback.units_per_em().unwrap())
+                * size;
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            width += f64::from(main.kern_unscaled(p, id)) / f64::from(main.units_per_em().unwrap())
+                * size;
+        }
+        width +=
+            f64::from(main.h_advance_unscaled(id)) / f64::from(main.units_per_em().unwrap()) * size;
+        prev = Some(id);
+    }
+    width
+}
 
 const DIR: &str = "output/regions/languedoc-roussillon/2020-05-14";
 
@@ -14,6 +55,52 @@ struct Label {
     anchor: String,
     size: f64,
     bold: bool,
+    /// The height of the chart the label is in.
+    canvas_height: f64,
+}
+
+/// One bar of a bar chart, as drawn: its label lines (right-aligned text
+/// before the bar), the bar, and its value label (the text after it).
+struct Bar {
+    label_lines: Vec<String>,
+    label_ys: Vec<f64>,
+    x: f64,
+    y: f64,
+    height: f64,
+    value: String,
+}
+
+/// Reads the bars of a horizontal bar chart in document order.
+fn read_bars(svg: &str) -> Vec<Bar> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut out = Vec::new();
+    let mut lines = Vec::new();
+    let mut ys = Vec::new();
+    let mut bar: Option<(f64, f64, f64)> = None;
+    for n in doc.root_element().children().filter(|n| n.is_element()) {
+        let attr = |a: &str| n.attribute(a).unwrap_or("");
+        let num = |a: &str| attr(a).parse::<f64>().unwrap();
+        match n.tag_name().name() {
+            "text" if attr("text-anchor") == "end" => {
+                lines.push(n.text().unwrap_or("").trim().to_string());
+                ys.push(num("y"));
+            }
+            "rect" if !lines.is_empty() => bar = Some((num("x"), num("y"), num("height"))),
+            "text" if bar.is_some() => {
+                let (x, y, height) = bar.take().unwrap();
+                out.push(Bar {
+                    label_lines: std::mem::take(&mut lines),
+                    label_ys: std::mem::take(&mut ys),
+                    x,
+                    y,
+                    height,
+                    value: n.text().unwrap_or("").trim().to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Parses an SVG and checks what every chart must have.
@@ -21,6 +108,7 @@ fn parse(svg: &str) -> (String, String, Vec<Label>) {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("invalid SVG: {e}\n{svg}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
+    let canvas_height: f64 = root.attribute("height").unwrap().parse().unwrap();
     assert_eq!(root.attribute("role"), Some("img"));
     let title = root
         .children()
@@ -47,6 +135,10 @@ fn parse(svg: &str) -> (String, String, Vec<Label>) {
     let labels = doc
         .descendants()
         .filter(|n| n.has_tag_name("text"))
+        .inspect(|n| {
+            // The premise of the measurements: the font the SVG names.
+            assert_eq!(n.attribute("font-family"), Some("Noto Sans"));
+        })
         .map(|n| Label {
             text: n.text().unwrap_or("").trim().to_string(),
             x: n.attribute("x").unwrap().parse().unwrap(),
@@ -54,15 +146,17 @@ fn parse(svg: &str) -> (String, String, Vec<Label>) {
             anchor: n.attribute("text-anchor").unwrap_or("start").to_string(),
             size: n.attribute("font-size").unwrap().parse().unwrap(),
             bold: n.attribute("font-weight") == Some("bold"),
+            canvas_height,
         })
         .collect();
     (title, desc, labels)
 }
 
-/// Every label lies inside the 640-pixel-wide canvas.
+/// Every label lies inside the 640-pixel-wide canvas, measured with the
+/// test's own font metrics.
 fn assert_not_clipped(labels: &[Label], width: f64) {
     for l in labels {
-        let w = text_width(&l.text, l.size, l.bold);
+        let w = measured_width(&l.text, l.size, l.bold);
         let (left, right) = match l.anchor.as_str() {
             "end" => (l.x - w, l.x),
             "middle" => (l.x - w / 2.0, l.x + w / 2.0),
@@ -72,6 +166,15 @@ fn assert_not_clipped(labels: &[Label], width: f64) {
             left >= -0.5 && right <= width + 0.5,
             "label {:?} clipped: {left}..{right}",
             l.text
+        );
+        // Vertically: the text is centred on y (dy="0.5ex"); ascenders
+        // reach about half the size above, descenders a bit more below.
+        assert!(
+            l.y - 0.5 * l.size >= -0.5 && l.y + 0.55 * l.size <= l.canvas_height + 0.5,
+            "label {:?} clipped vertically at y={} in {}",
+            l.text,
+            l.y,
+            l.canvas_height
         );
     }
 }
@@ -183,29 +286,50 @@ fn long_labels_and_many_bars_are_never_clipped_or_overlapping() {
         format!("{}{}{}", &text[..start], bars, &text[end..]),
     );
     assert_ok(&p.run(&["build", "--no-pdf"]));
-    let (_, _, labels) = parse(&p.read(&format!("{DIR}/traffic.svg")));
+    let svg = p.read(&format!("{DIR}/traffic.svg"));
+    let (_, _, labels) = parse(&svg);
     assert_not_clipped(&labels, 640.0);
-    let values: Vec<&Label> = labels.iter().filter(|l| l.text.starts_with('×')).collect();
-    assert_eq!(values.len(), 12);
-    // Category labels (right-aligned, left column) never overlap vertically.
-    let mut rows: Vec<&Label> = labels.iter().filter(|l| l.anchor == "end").collect();
-    rows.sort_by(|a, b| a.y.total_cmp(&b.y));
-    for w in rows.windows(2) {
-        assert!(
-            w[1].y - w[0].y >= w[0].size * 1.2,
-            "labels {:?} and {:?} overlap",
-            w[0].text,
-            w[1].text
+    let bars = read_bars(&svg);
+    assert_eq!(bars.len(), 12, "one bar per multiplier");
+    let mut previous_bottom = f64::NEG_INFINITY;
+    for (k, bar) in bars.iter().enumerate() {
+        // Sorted by factor, largest first: label i has factor i + 1.
+        let i = 11 - k;
+        assert_eq!(bar.value, format!("×{}", i + 1), "bar {k}");
+        // The label, wrapped but whole: its lines joined give it back.
+        assert_eq!(
+            bar.label_lines.join(" "),
+            format!("Visioconférence et partage d'écran HD numéro {i}"),
+            "bar {k}: the label lost words"
         );
-    }
-    // Each full label text is still all there (wrapped, not cut).
-    let all: String = rows
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    for i in 0..12 {
-        assert!(all.contains(&format!("numéro {i}")), "label {i} lost");
+        assert!(bar.label_lines.len() >= 2, "a long label wraps");
+        // Each line fits in the space left of the bar.
+        for line in &bar.label_lines {
+            let w = measured_width(line, 13.0, false);
+            assert!(
+                w <= bar.x,
+                "{line:?} ({w:.1} px) runs into its bar at x={}",
+                bar.x
+            );
+        }
+        // Lines are spaced by at least a line height, centred on their bar,
+        // and clear of the previous bar's lines.
+        for w in bar.label_ys.windows(2) {
+            assert!(w[1] - w[0] >= 13.0 * 1.1, "lines of bar {k} overlap: {w:?}");
+        }
+        let first = bar.label_ys[0];
+        let last = *bar.label_ys.last().unwrap();
+        let centre = bar.y + bar.height / 2.0;
+        assert!(
+            ((first + last) / 2.0 - centre).abs() <= 2.0,
+            "bar {k}: label centred at {} but bar at {centre}",
+            (first + last) / 2.0
+        );
+        assert!(
+            first - 13.0 * 0.6 >= previous_bottom,
+            "bar {k}: its label overlaps the one above"
+        );
+        previous_bottom = last + 13.0 * 0.6;
     }
 }
 

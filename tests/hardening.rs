@@ -535,6 +535,10 @@ fn a_build_aborted_at_every_stage_leaves_the_old_site_or_the_new_one() {
         assert_eq!(failed.code, 1, "{what}: {}", failed.stderr);
         assert_nothing_else_written(&p);
         let recovered = if expected == "none" { "old" } else { expected };
+        assert!(
+            p.path("output").is_dir(),
+            "{what}: no output/ after the next run's recovery"
+        );
         let d = digest(&p);
         assert!(
             (recovered == "old" && d == old) || (recovered == "new" && d == new),
@@ -711,6 +715,31 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
         "keep me",
         "a build deleted through a link"
     );
+
+    // An untrusted spare (no cache) whose regions/ is a link outside: it is
+    // removed without deleting through the link.
+    let outside2 = p.path("outside2");
+    std::fs::create_dir_all(outside2.join("r")).unwrap();
+    std::fs::write(outside2.join("r/file.txt"), "keep me too").unwrap();
+    std::fs::remove_dir_all(spare.join("regions")).unwrap();
+    std::os::unix::fs::symlink(&outside2, spare.join("regions")).unwrap();
+    std::fs::remove_file(spare.join(".relance-cache")).unwrap();
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(
+        &p.snapshot("output"),
+        &clean.snapshot("output"),
+        "untrusted spare",
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside2.join("r/file.txt")).unwrap(),
+        "keep me too",
+        "a build deleted through a link"
+    );
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
 
     // The whole spare deleted by hand.
     std::fs::remove_dir_all(&spare).unwrap();

@@ -51,10 +51,15 @@ fn new_update_starts_from_the_latest() {
     assert_ok(&p.run(&["check"]));
     // The build shows the change since 14 May (none: same figures).
     assert_ok(&p.run(&["build", "--no-pdf"]));
-    assert!(
-        p.read("output/regions/languedoc-roussillon/2020-05-21/index.html")
-            .contains("0 points")
-    );
+    let page = p.read("output/regions/languedoc-roussillon/2020-05-21/index.html");
+    for change in [
+        "<li><span class=\"label\">Télétravail</span> <strong>0 points</strong></li>",
+        "<li><span class=\"label\">Boutiques rouvertes</span> <strong>0</strong></li>",
+        "<li><span class=\"label\">Clients servis en ligne</span> <strong>0 points</strong></li>",
+        "(depuis le 14 mai 2020)",
+    ] {
+        assert!(page.contains(change), "{change} missing");
+    }
 }
 
 #[test]
@@ -82,12 +87,29 @@ fn new_never_overwrites() {
 #[test]
 fn new_rejects_bad_names_and_dates() {
     let p = Project::example();
-    assert_eq!(p.run(&["new", "region", "Bad_Slug", "--name", "X"]).code, 2);
-    assert_eq!(
-        p.run(&["new", "region", "../escape", "--name", "X"]).code,
-        2
-    );
-    assert!(!p.dir.path().join("escape").exists());
+    let before = p.state();
+    let existed = std::path::Path::new("/tmp/escape").exists();
+    for slug in [
+        "Bad_Slug",
+        "../escape",
+        "../../escape",
+        "a/../../escape",
+        "/tmp/escape",
+        "",
+        ".",
+        "..",
+        "-x",
+    ] {
+        assert_eq!(
+            p.run(&["new", "region", slug, "--name", "X"]).code,
+            2,
+            "slug {slug:?}"
+        );
+        // Nothing written anywhere: not in regions/, not beside it
+        // (content/escape), not above the content folder.
+        assert_eq!(p.state(), before, "`new region {slug:?}` wrote something");
+    }
+    assert_eq!(std::path::Path::new("/tmp/escape").exists(), existed);
     let run = p.run(&["new", "update", "languedoc-rousillon"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -130,13 +152,24 @@ fn new_update_that_would_not_pass_check_is_refused() {
 #[test]
 fn new_update_defaults_to_today() {
     let p = Project::example();
+    // The date may change while the command runs: either day is right.
+    let before = relance::scaffold::today().to_string();
     let run = p.run(&["new", "update", "languedoc-roussillon"]);
+    let after = relance::scaffold::today().to_string();
     assert_ok(&run);
-    let today = relance::scaffold::today().to_string();
+    let created: Vec<String> = std::fs::read_dir(p.path("content/regions/languedoc-roussillon"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "region.yaml" && n != "2020-05-14.yaml")
+        .collect();
+    assert_eq!(created.len(), 1, "{created:?}");
     assert!(
-        p.path(&format!(
-            "content/regions/languedoc-roussillon/{today}.yaml"
-        ))
-        .is_file()
+        created[0] == format!("{before}.yaml") || created[0] == format!("{after}.yaml"),
+        "{created:?}, today is {before} or {after}"
+    );
+    let date = created[0].trim_end_matches(".yaml");
+    assert!(
+        p.read(&format!("content/regions/languedoc-roussillon/{date}.yaml"))
+            .contains(&format!("date: {date}\n"))
     );
 }

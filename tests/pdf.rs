@@ -154,7 +154,10 @@ fn pdfs_are_byte_identical_across_builds() {
 fn no_pdf_flag_skips_them() {
     let p = Project::example();
     assert_ok(&p.run(&["build", "--no-pdf"]));
-    assert!(!p.path(REPORT).exists());
+    assert!(
+        !p.snapshot("output").keys().any(|k| k.ends_with(".pdf")),
+        "a PDF was written"
+    );
     assert!(
         !p.read(&format!("{DIR}/index.html")).contains(".pdf\""),
         "no link to a PDF that was not built"
@@ -196,16 +199,117 @@ fn broken_typst_template_is_located_and_nothing_is_written() {
 }
 
 #[test]
-fn typst_template_cannot_read_outside_files() {
+fn broken_press_template_is_located_and_nothing_is_written() {
     let p = Project::example();
-    p.write("templates/update.typ", "#read(\"/etc/passwd\")\n");
+    assert_ok(&p.build());
+    let before = p.snapshot("output");
+    let mut typ = std::fs::read_to_string(repo().join("templates/press.typ")).unwrap();
+    typ.push_str("\n#let broken = (\n");
+    let lines = typ.lines().count();
+    p.write("templates/press.typ", &typ);
     let run = p.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("templates/update.typ:1:"),
+        run.stderr
+            .contains(&format!("templates/press.typ:{lines}:")),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("error: Typst:"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("templates/update.typ"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.snapshot("output"), before);
+    p.write(
+        "templates/press.typ",
+        "#let data = json(\"/data.json\")\n#data.update.no_such_field\n",
+    );
+    let run = p.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/press.typ:2:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.snapshot("output"), before);
+}
+
+/// A template reads what it is served (`/data.json`, `/charts/*.svg`) and
+/// nothing else: not the content, not the templates, not the output, not
+/// the project's or the system's files, by any path.
+#[test]
+fn typst_template_reads_only_the_served_files() {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let project = p.dir.path().display().to_string();
+    // What is served can be read (the control: the mechanism works).
+    // (`/main.typ` is the template itself.)
+    for served in [
+        "/data.json",
+        "data.json",
+        "/charts/traffic.svg",
+        "charts/telework.svg",
+        "/main.typ",
+    ] {
+        p.write("templates/update.typ", format!("#read(\"{served}\")\n"));
+        let run = p.build();
+        assert_ok(&run);
+    }
+    let before = p.snapshot("output");
+    let repo = repo().display().to_string();
+    let forbidden = [
+        "/etc/passwd".to_string(),
+        "/content/site.yaml".into(),
+        "content/site.yaml".into(),
+        "../content/site.yaml".into(),
+        "/charts/../content/site.yaml".into(),
+        "/regions/languedoc-roussillon/2020-05-14.yaml".into(),
+        "/templates/update.typ".into(),
+        "/templates/press.typ".into(),
+        "templates/style.css".into(),
+        "update.typ".into(),
+        "press.typ".into(),
+        "/output/index.html".into(),
+        "/output/regions/languedoc-roussillon/2020-05-14/facts.json".into(),
+        "/regions/languedoc-roussillon/2020-05-14/facts.json".into(),
+        "/charts/nope.svg".into(),
+        format!("{project}/content/site.yaml"),
+        format!("{project}/templates/update.typ"),
+        format!("{repo}/content/site.yaml"),
+        format!("{repo}/assets/fonts/NotoSans-Regular.ttf"),
+        "/Cargo.toml".into(),
+        "/src/lib.rs".into(),
+    ];
+    for path in &forbidden {
+        p.write("templates/update.typ", format!("#read(\"{path}\")\n"));
+        let run = p.build();
+        assert_eq!(run.code, 1, "{path} was readable:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("templates/update.typ:1:") && run.stderr.contains("Typst:"),
+            "{path}: {}",
+            run.stderr
+        );
+        assert_eq!(p.snapshot("output"), before);
+    }
+    // Nor images, nor packages.
+    for source in [
+        format!("#image(\"{repo}/docs/images/update-page.png\")"),
+        "#image(\"/docs/images/update-page.png\")".to_string(),
+        "#import \"@preview/cetz:0.3.0\"".to_string(),
+        "#import \"/templates/press.typ\"".to_string(),
+        "#include \"press.typ\"".to_string(),
+    ] {
+        p.write("templates/update.typ", format!("{source}\n"));
+        let run = p.build();
+        assert_eq!(run.code, 1, "{source} worked:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains("templates/update.typ:1:"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

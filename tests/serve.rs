@@ -143,7 +143,10 @@ fn edits_break_and_recovery_are_seen_live() {
     );
     // The reload script of a page names the generation it was served at.
     let (_, page) = get(server.port, PAGE);
-    assert!(page.contains(&format!("var g={now};")), "{page}");
+    assert!(
+        page.contains(&format!("data-generation=\"{now}\"")),
+        "{page}"
+    );
     assert_eq!(server.stop(), Some(0));
 }
 

@@ -2,6 +2,7 @@
 //! into positioned YAML and validate them into the typed model.
 
 pub mod model;
+pub mod narrative;
 pub mod translations;
 pub mod validate;
 pub mod yaml;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
+use crate::fsafe::ReadFail;
 use model::{Content, Date, Language, Region, Site, Update};
 use validate::FileCheck;
 use yaml::Pos;
@@ -158,7 +160,7 @@ pub fn load_with(
     let display = |rel: &str| display_path(shown, rel);
 
     let mut jobs: Vec<(String, Job)> = Vec::new();
-    if dir.join("site.yaml").is_file() {
+    if present(&dir.join("site.yaml")) {
         jobs.push(("site.yaml".into(), Job::Site));
     } else {
         diags.push(
@@ -172,6 +174,7 @@ pub fn load_with(
         );
     }
 
+    diags.extend(unexpected_at_top(dir, shown)?);
     let regions_dir = dir.join("regions");
     let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
     if is_link(&regions_dir) && !inside(&root, &regions_dir) {
@@ -236,7 +239,7 @@ pub fn load_with(
             );
             continue;
         }
-        if path.join("region.yaml").is_file() {
+        if present(&path.join("region.yaml")) {
             jobs.push((
                 format!("{rel_dir}/region.yaml"),
                 Job::Region { slug: slug.clone() },
@@ -406,6 +409,34 @@ pub fn load_with(
     })
 }
 
+/// Warnings for what the top of the content folder holds besides
+/// `site.yaml` and `regions/` (hidden entries are ignored silently).
+fn unexpected_at_top(dir: &Path, shown: &str) -> Result<Diagnostics, Failure> {
+    let mut diags = Diagnostics::default();
+    for entry in read_dir_sorted(dir)? {
+        let name = entry
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if name.starts_with('.') || name == "site.yaml" || name == "regions" {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                &display_path(shown, &name),
+                Pos::START,
+                "ignored-file",
+                "ignored: the content folder holds site.yaml and regions/ only",
+            )
+            .with_help(
+                "move it out of the content folder, or hide it with a name starting with `.`",
+            ),
+        );
+    }
+    Ok(diags)
+}
+
 /// The narratives beside `<stem>.yaml`: `<stem>.md`, then
 /// `<stem>.<code>.md` for each language relance writes.
 fn narrative_files(dir: &Path, stem: &str) -> Vec<(Option<Language>, PathBuf)> {
@@ -413,13 +444,19 @@ fn narrative_files(dir: &Path, stem: &str) -> Vec<(Option<Language>, PathBuf)> {
     for lang in Language::ALL {
         out.push((Some(lang), dir.join(format!("{stem}.{}.md", lang.code()))));
     }
-    out.retain(|(_, p)| p.is_file());
+    // Anything with such a name (a FIFO too) is read, and refused there.
+    out.retain(|(_, p)| present(p));
     out
 }
 
 /// Whether `path` (following links) resolves inside `root`.
 pub fn inside(root: &Path, path: &Path) -> bool {
     path.canonicalize().is_ok_and(|real| real.starts_with(root))
+}
+
+/// Whether something (anything: a file, a link, a FIFO…) has this name.
+fn present(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 fn is_link(path: &Path) -> bool {
@@ -483,6 +520,11 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
             Job::Region { slug } => validate::region(&mut check, &node, slug).map(Parsed::Region),
             Job::Update { slug, date, narratives } => {
                 let mut update = validate::update(&mut check, &node, slug, *date);
+                for (value, literal, raw) in narrative_values(&node, &text) {
+                    if !check_narrative(&file, raw, Some((value, literal)), check.diags) {
+                        update = None;
+                    }
+                }
                 for (lang, md_path) in narratives {
                     let md_rel = format!("{}/{}", rel.rsplit_once('/').map_or("", |(d, _)| d), md_path.file_name().unwrap_or_default().to_string_lossy());
                     let md_file = display_path(shown, &md_rel);
@@ -490,6 +532,9 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
                         update = None;
                         continue;
                     };
+                    if !check_narrative(&md_file, &md, None, check.diags) {
+                        update = None;
+                    }
                     if let Some(u) = update.as_mut() {
                         if u.narrative.is_some() {
                             check.diags.push(
@@ -510,6 +555,114 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
     (diags, parsed, inputs)
 }
 
+/// The `narrative:` texts of an update (one, or one per language of a
+/// map): each text's position, whether it is a literal block
+/// (`narrative: |`, whose lines are the file's), and the text.
+fn narrative_values<'a>(node: &'a yaml::Node, source: &str) -> Vec<(Pos, bool, &'a str)> {
+    let yaml::NodeKind::Map(entries) = &node.kind else {
+        return Vec::new();
+    };
+    let literal = |k: &yaml::Node, v: &yaml::Node, key_len: usize| {
+        let after_key: String = source
+            .lines()
+            .nth(k.pos.line.saturating_sub(1))
+            .unwrap_or("")
+            .chars()
+            .skip(k.pos.column.saturating_sub(1) + key_len + 1)
+            .collect();
+        after_key.trim_start().starts_with('|') && v.pos.line > k.pos.line
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let yaml::NodeKind::Scalar { value: key, .. } = &k.kind else {
+            continue;
+        };
+        if key != "narrative" {
+            continue;
+        }
+        match &v.kind {
+            yaml::NodeKind::Scalar { value, .. } => {
+                out.push((v.pos, literal(k, v, key.len()), value.as_str()))
+            }
+            yaml::NodeKind::Map(by_language) => {
+                for (code, text) in by_language {
+                    if let (
+                        yaml::NodeKind::Scalar { value: c, .. },
+                        yaml::NodeKind::Scalar { value, .. },
+                    ) = (&code.kind, &text.kind)
+                    {
+                        out.push((text.pos, literal(code, text, c.len()), value.as_str()));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Line and column (1-based, in characters) of a byte offset of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Checks a narrative before anything renders it (nesting, images: see
+/// `narrative::check`); false when it has errors. `key` is the position of
+/// the `narrative:` value and whether it is a literal block, when the
+/// narrative comes from the fact file rather than from a `.md` file.
+fn check_narrative(
+    file: &str,
+    narrative: &str,
+    key: Option<(Pos, bool)>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    for f in narrative::check(narrative) {
+        let (line, column) = line_col(narrative, f.offset);
+        let pos = match key {
+            None => Pos {
+                line,
+                column,
+                width: 1,
+            },
+            Some((value, literal)) => key_position(value, literal, line, column),
+        };
+        ok &= !f.error;
+        let d = if f.error {
+            Diagnostic::error(file, pos, f.code, f.message)
+        } else {
+            Diagnostic::warning(file, pos, f.code, f.message)
+        };
+        let mut d = d.with_help(f.help);
+        if key.is_none() {
+            d.source_line = narrative.lines().nth(line - 1).map(str::to_string);
+        }
+        diags.push(d);
+    }
+    ok
+}
+
+/// Where line `line`, column `column` of a `narrative:` value is in the
+/// fact file: exact for a literal block (`narrative: |`, which starts at
+/// its first line, indented), the value's start for other styles.
+fn key_position(value: Pos, literal: bool, line: usize, column: usize) -> Pos {
+    if !literal {
+        return value;
+    }
+    Pos {
+        line: value.line + line - 1,
+        column: value.column - 1 + column,
+        width: 1,
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing what a fact file can never be.
 fn read_text(
     dir: &Path,
@@ -520,48 +673,10 @@ fn read_text(
     inputs: &mut Vec<(String, u64)>,
 ) -> Option<String> {
     let path = dir.join(rel);
-    // A symlink may point anywhere; only what stays inside the content
-    // folder is read. (Folders on the way were checked by `load`.)
-    let cannot_read = |e: std::io::Error| {
-        Diagnostic::error(file, Pos::START, "io", format!("cannot read the file: {e}"))
-    };
-    let meta = match std::fs::symlink_metadata(&path) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(cannot_read(e));
-            return None;
-        }
-    };
-    if meta.file_type().is_symlink() && !inside(root, &path) {
-        diags.push(
-            Diagnostic::error(
-                file,
-                Pos::START,
-                "outside-content",
-                "this file is a link to a place outside the content folder; it was not read",
-            )
-            .with_help("copy the file into the content folder instead of linking to it"),
-        );
-        return None;
-    }
-    let len = if meta.file_type().is_symlink() {
-        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
-    } else {
-        meta.len()
-    };
-    if len > MAX_FILE_BYTES {
-        diags.push(Diagnostic::error(
-            file,
-            Pos::START,
-            "too-large",
-            format!("the file is {len} bytes, more than the 10 MB a fact file may hold"),
-        ));
-        return None;
-    }
-    let bytes = match std::fs::read(&path) {
+    let bytes = match read_bytes(root, &path, file) {
         Ok(b) => b,
-        Err(e) => {
-            diags.push(cannot_read(e));
+        Err(d) => {
+            diags.push(*d);
             return None;
         }
     };
@@ -570,29 +685,84 @@ fn read_text(
         .strip_prefix(b"\xEF\xBB\xBF")
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
-    match String::from_utf8(bytes) {
+    match decode_utf8(bytes, file) {
         Ok(text) => Some(text),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let before = String::from_utf8_lossy(valid);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    Pos {
-                        line,
-                        column,
-                        width: 1,
-                    },
-                    "encoding",
-                    "the file is not valid UTF-8 text",
-                )
-                .with_help(
-                    "save it as UTF-8 (most editors offer this under \"Save as… / Encoding\")",
-                ),
-            );
+        Err(d) => {
+            diags.push(*d);
             None
         }
     }
+}
+
+/// The bytes of a fact file, or the located reason it was not read.
+fn read_bytes(root: &Path, path: &Path, file: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let error = |code, message: String, help: &str| {
+        Box::new(Diagnostic::error(file, Pos::START, code, message).with_help(help))
+    };
+    // A symlink may point anywhere; only what stays inside the content
+    // folder is read. (Folders on the way were checked by `load`.)
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        error(
+            "io",
+            format!("cannot read the file: {e}"),
+            "check that the file exists and can be read",
+        )
+    })?;
+    if meta.file_type().is_symlink() {
+        match path.canonicalize() {
+            Err(e) => {
+                return Err(error(
+                    "io",
+                    format!("this link cannot be followed: {e}"),
+                    "fix the link or delete it",
+                ));
+            }
+            Ok(real) if !real.starts_with(root) => {
+                return Err(error(
+                    "outside-content",
+                    "this file is a link to a place outside the content folder; it was not read"
+                        .into(),
+                    "copy the file into the content folder instead of linking to it",
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    // Only a regular file is read (a FIFO would block for ever, a device
+    // never end), opened without blocking and never past the size limit.
+    crate::fsafe::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadFail::TooLarge(len) => error(
+            "too-large",
+            format!("the file is {len} bytes, more than the 10 MB a fact file may hold"),
+            "a fact file holds one update's figures; keep large documents out of the content folder",
+        ),
+        ReadFail::NotRegular(kind) => error(
+            "not-a-file",
+            format!("this is {kind}, not a regular file; it was not read"),
+            "replace it with an ordinary file, or delete it",
+        ),
+        ReadFail::Io(e) => error("io", format!("cannot read the file: {e}"), "check that the file can be read"),
+    })
+}
+
+/// UTF-8 text, or an error at the first bad byte.
+fn decode_utf8(bytes: Vec<u8>, file: &str) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| -> Box<Diagnostic> {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(
+            file,
+            Pos {
+                line,
+                column,
+                width: 1,
+            },
+            "encoding",
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save it as UTF-8 (most editors offer this under \"Save as… / Encoding\")")
+        .into()
+    })
 }

