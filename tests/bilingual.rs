@@ -431,3 +431,28 @@ fn an_untranslated_narrative_keeps_its_language_in_the_pdf() {
         ["en"]
     );
 }
+
+#[test]
+fn the_preview_serves_every_language() {
+    let p = bilingual();
+    // Like templates/, a locales/ folder is watched when it exists at start.
+    p.write("locales/en.ftl", "ui-history = History\n");
+    let server = Server::start(&p, &["--no-pdf"]);
+    let (status, page) = get(server.port, &format!("/en/{UPDATE}"));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<h1>Networks held despite exceptional traffic</h1>"));
+    let (status, page) = get(server.port, &format!("/{UPDATE}"));
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Les réseaux ont tenu malgré un trafic exceptionnel</h1>"));
+    // The default language has no folder of its own.
+    assert_eq!(get(server.port, "/fr/index.html").0, 404);
+    // An edited catalogue is seen by the preview.
+    let before = server.generation();
+    p.write("locales/en.ftl", "ui-key-figures = Figures that matter\n");
+    server.wait_generation_above(before);
+    let page = server.wait_for(&format!("/en/{UPDATE}"), "the edited catalogue", |b| {
+        b.contains("Figures that matter")
+    });
+    assert!(!page.contains("Key figures"));
+    server.stop();
+}
