@@ -456,3 +456,43 @@ fn the_preview_serves_every_language() {
     assert!(!page.contains("Key figures"));
     server.stop();
 }
+
+fn rendered(report: &serde_json::Value) -> Vec<String> {
+    report["output"]["rendered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn editing_one_language_re_renders_only_that_language() {
+    let p = bilingual();
+    assert_ok(&p.build_report(&["--no-pdf"]).0);
+    p.edit(
+        FACTS,
+        "en: Networks held despite exceptional traffic",
+        "en: Networks held through exceptional traffic",
+    );
+    let (run, report) = p.build_report(&["--no-pdf"]);
+    assert_ok(&run);
+    assert_eq!(
+        rendered(&report),
+        [
+            "en:global",
+            "en:region:languedoc-roussillon",
+            "en:update:languedoc-roussillon/2020-05-14",
+        ],
+        "the French tree does not depend on an English text"
+    );
+    assert!(
+        p.read(&format!("output/en/{UPDATE}"))
+            .contains("held through exceptional")
+    );
+    // The incremental result is the clean build's.
+    let incremental = p.snapshot("output");
+    std::fs::remove_dir_all(p.path("output")).unwrap();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_same_site(&incremental, &p.snapshot("output"), "incremental vs clean");
+}
