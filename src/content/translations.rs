@@ -131,7 +131,13 @@ fn check_text(
                     ),
                 )
                 .with_help(if *pos == Pos::START {
-                    format!("write its `{}` version beside it, in <date>.{}.md", lang.code(), lang.code())
+                    let name = file.rsplit('/').next().unwrap_or(file);
+                    let stem = name.trim_end_matches(".md");
+                    format!(
+                        "write its `{}` version beside it, in {stem}.{}.md",
+                        lang.code(),
+                        lang.code()
+                    )
                 } else {
                     format!(
                         "add `{}: …` to it, or write a plain string if the text is the same in every language",
