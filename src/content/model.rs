@@ -64,24 +64,15 @@ impl fmt::Display for Text {
     }
 }
 
-/// Open data keeps what the fact file says: a string, or the map.
+/// A text is written as the string a reader sees: in open data (each
+/// language's tree is resolved to its language before it is written) and
+/// in unit keys (a site of one language shows its default text only).
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Text::Plain(t) => s.serialize_str(t),
-            Text::Map(map) => {
-                use serde::ser::SerializeMap;
-                let mut m = s.serialize_map(Some(map.values.len()))?;
-                for (l, t) in &map.values {
-                    m.serialize_entry(l.code(), t)?;
-                }
-                m.end()
-            }
-        }
+        s.serialize_str(self.as_str())
     }
 }
 
-/// A calendar date, checked on construction (no 30 February).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i32,
