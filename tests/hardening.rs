@@ -640,6 +640,14 @@ fn io_failures_exit_3() {
     );
 }
 
+/// Builds `p` and checks the output equals a clean build of its content.
+fn builds_like_a_clean_build(p: &Project, what: &str) {
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = Project::from(&p.path("content"));
+    assert_ok(&clean.run(&["build", "--no-pdf"]));
+    assert_same_site(&p.snapshot("output"), &clean.snapshot("output"), what);
+}
+
 /// The spare generation (the previous site, kept beside the output and
 /// brought up to date in place by the next build) is never trusted over the
 /// disk: edited, deleted, stray or linked files in it, a link where a
@@ -680,14 +688,7 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     std::os::unix::fs::symlink(&victim, update.join("facts.json")).unwrap();
     // One edit, then a build: it updates the tampered spare and swaps it in.
     p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    let clean = Project::from(&p.path("content"));
-    assert_ok(&clean.run(&["build", "--no-pdf"]));
-    assert_same_site(
-        &p.snapshot("output"),
-        &clean.snapshot("output"),
-        "tampered spare",
-    );
+    builds_like_a_clean_build(&p, "tampered spare");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "not relance's");
 
     // A region folder of the spare replaced by a link to a folder outside.
@@ -702,14 +703,7 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     std::fs::remove_dir_all(&region).unwrap();
     std::os::unix::fs::symlink(&outside, &region).unwrap();
     p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    let clean = Project::from(&p.path("content"));
-    assert_ok(&clean.run(&["build", "--no-pdf"]));
-    assert_same_site(
-        &p.snapshot("output"),
-        &clean.snapshot("output"),
-        "linked region",
-    );
+    builds_like_a_clean_build(&p, "linked region");
     assert_eq!(
         std::fs::read_to_string(outside.join("keep/file.txt")).unwrap(),
         "keep me",
@@ -725,14 +719,7 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     std::os::unix::fs::symlink(&outside2, spare.join("regions")).unwrap();
     std::fs::remove_file(spare.join(".relance-cache")).unwrap();
     p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    let clean = Project::from(&p.path("content"));
-    assert_ok(&clean.run(&["build", "--no-pdf"]));
-    assert_same_site(
-        &p.snapshot("output"),
-        &clean.snapshot("output"),
-        "untrusted spare",
-    );
+    builds_like_a_clean_build(&p, "untrusted spare");
     assert_eq!(
         std::fs::read_to_string(outside2.join("r/file.txt")).unwrap(),
         "keep me too",
@@ -744,14 +731,7 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     // The whole spare deleted by hand.
     std::fs::remove_dir_all(&spare).unwrap();
     p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    let clean = Project::from(&p.path("content"));
-    assert_ok(&clean.run(&["build", "--no-pdf"]));
-    assert_same_site(
-        &p.snapshot("output"),
-        &clean.snapshot("output"),
-        "deleted spare",
-    );
+    builds_like_a_clean_build(&p, "deleted spare");
     assert!(
         spare.join(".relance-output").is_file(),
         "the spare is made again"
@@ -829,13 +809,6 @@ fn a_one_edit_build_killed_while_updating_the_spare() {
         std::fs::write(&file, &text).unwrap();
     }
     std::fs::write(&file, text.replacen("title: ", "title: Édité ", 1)).unwrap();
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    let clean = Project::from(&p.path("content"));
-    assert_ok(&clean.run(&["build", "--no-pdf"]));
-    assert_same_site(
-        &p.snapshot("output"),
-        &clean.snapshot("output"),
-        "after the kills",
-    );
+    builds_like_a_clean_build(&p, "after the kills");
     assert_nothing_else_written(&p);
 }
