@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::paths::resolve;
 
 /// A link found in a page: where it is and the path it resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,33 +30,6 @@ fn is_external(href: &str) -> bool {
         || lower.starts_with("mailto:")
         || lower.starts_with("tel:")
         || lower.starts_with("data:")
-}
-
-/// Resolves `href` against the folder of `page` (both site-relative).
-pub fn resolve(page: &str, href: &str) -> Option<String> {
-    let href = href.split(['#', '?']).next().unwrap_or("");
-    if href.starts_with('/') {
-        return None;
-    }
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in href.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if href.ends_with('/') || path.is_empty() {
-        if !path.is_empty() {
-            path.push('/');
-        }
-        path.push_str("index.html");
-    }
-    Some(path)
 }
 
 fn decode_entities(s: &str) -> String {

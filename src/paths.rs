@@ -100,6 +100,34 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
+/// The site path that a relative link `href` in the page at `page` leads
+/// to (the inverse of [`relative`]); `None` when it leaves the site.
+pub fn resolve(page: &str, href: &str) -> Option<String> {
+    let href = href.split(['#', '?']).next().unwrap_or("");
+    if href.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if href.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
 /// The prefix that leads from the page at `from` to the site's root
 /// (`""`, `"../../"`…), for templates that link to shared assets.
 pub fn root_from(from: &str) -> String {
