@@ -375,7 +375,7 @@ fn render_into(
     Ok(r)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -499,45 +499,26 @@ fn unchanged_report(opts: &Options, same: Unchanged, diags: Diagnostics, total_m
     }
 }
 
-/// An output in memory: every file of the site by path (or only the paths,
-/// for `check`), with each unit's key so that a later run into the same
-/// memory re-renders only the units whose inputs changed.
+/// The output of `check` and of `serve`'s background check: keeps only
+/// what the link check needs (each unit's key and paths, no bytes) and
+/// compiles no PDF. A later run into the same memory re-renders only the
+/// units whose inputs changed.
 #[derive(Default)]
 pub struct Memory {
-    keep_bytes: bool,
     units: BTreeMap<String, (u64, Vec<String>)>,
-    files: BTreeMap<String, Vec<u8>>,
     keys: BTreeMap<String, u64>,
-    incoming: Mutex<Vec<(String, OutputFile)>>,
+    incoming: Mutex<Vec<(String, String)>>,
 }
 
 impl Memory {
-    /// The whole site, bytes included.
-    pub fn files() -> Memory {
-        Memory {
-            keep_bytes: true,
-            ..Memory::default()
-        }
-    }
-
-    /// Only what the link check needs: paths, no bytes, no PDF compiled
-    /// (`check`, and `serve`'s background check).
     pub fn links_only() -> Memory {
         Memory::default()
-    }
-
-    pub fn file(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
-    }
-
-    pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys()
     }
 }
 
 impl Output for Memory {
     fn compiles_pdfs(&self) -> bool {
-        self.keep_bytes
+        false
     }
 
     fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
@@ -555,34 +536,38 @@ impl Output for Memory {
         Ok(())
     }
 
-    fn put(&self, unit: &str, mut file: OutputFile) -> Result<(), Failure> {
-        if !self.keep_bytes {
-            file.bytes = Vec::new();
-        }
-        lock(&self.incoming).push((unit.to_string(), file));
+    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure> {
+        lock(&self.incoming).push((unit.to_string(), file.path));
         Ok(())
     }
 
     fn commit(&mut self, _: &Diagnostics) -> Result<WriteStats, Failure> {
         let incoming = std::mem::take(&mut *lock(&self.incoming));
         let keys = std::mem::take(&mut self.keys);
+        let paths = |units: &BTreeMap<String, (u64, Vec<String>)>| -> BTreeSet<String> {
+            units
+                .values()
+                .flat_map(|(_, p)| p.iter().cloned())
+                .collect()
+        };
+        let before = paths(&self.units);
         self.units.retain(|id, (key, _)| keys.get(id) == Some(key));
-        let mut stats = WriteStats::default();
-        for (unit, file) in incoming {
+        let changed = incoming.len();
+        for (unit, path) in incoming {
             let key = keys.get(&unit).copied().unwrap_or(0);
-            let entry = self.units.entry(unit).or_insert((key, Vec::new()));
-            entry.1.push(file.path.clone());
-            stats.changed += 1;
-            if self.keep_bytes {
-                self.files.insert(file.path, file.bytes);
-            }
+            self.units
+                .entry(unit)
+                .or_insert((key, Vec::new()))
+                .1
+                .push(path);
         }
-        let wanted: BTreeSet<&String> = self.units.values().flat_map(|(_, p)| p).collect();
-        let before = self.files.len();
-        self.files.retain(|p, _| wanted.contains(p));
-        stats.removed = before - self.files.len();
-        stats.files = wanted.len();
-        stats.unchanged = stats.files.saturating_sub(stats.changed);
-        Ok(stats)
+        let after = paths(&self.units);
+        Ok(WriteStats {
+            files: after.len(),
+            changed,
+            unchanged: after.len().saturating_sub(changed),
+            removed: before.difference(&after).count(),
+            ..WriteStats::default()
+        })
     }
 }

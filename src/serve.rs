@@ -22,7 +22,7 @@ use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
 use crate::paths;
-use crate::pipeline::{self, Options, Prepared};
+use crate::pipeline::{self, Options, Prepared, lock};
 use crate::render::{self, Renderer, xml_escape};
 
 #[derive(Debug, Clone)]
@@ -72,10 +72,6 @@ fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 
 fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     l.write().unwrap_or_else(|p| p.into_inner())
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Preview {

@@ -17,59 +17,11 @@ fn bilingual() -> Project {
     Project::from(&repo().join("tests/fixtures/bilingual"))
 }
 
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
-}
-
-impl Tag {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Every start tag of `html` as html5ever reads it.
+/// Every start tag of `html`; the page must parse without error.
 fn tags(html: &str) -> Vec<Tag> {
-    use html5ever::tendril::StrTendril;
-    use html5ever::tokenizer::{
-        BufferQueue, StartTag, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
-    use std::cell::RefCell;
-
-    #[derive(Default)]
-    struct Sink {
-        tags: RefCell<Vec<Tag>>,
-        errors: RefCell<Vec<String>>,
-    }
-    impl TokenSink for Sink {
-        type Handle = ();
-        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-            match token {
-                Token::TagToken(t) if t.kind == StartTag => self.tags.borrow_mut().push(Tag {
-                    name: t.name.to_string(),
-                    attrs: t
-                        .attrs
-                        .iter()
-                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                        .collect(),
-                }),
-                Token::ParseError(e) => self.errors.borrow_mut().push(format!("line {line}: {e}")),
-                _ => {}
-            }
-            TokenSinkResult::Continue
-        }
-    }
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
-    let _ = tok.feed(&input);
-    tok.end();
-    let errors = tok.sink.errors.take();
+    let (tags, errors) = html_tags(html);
     assert!(errors.is_empty(), "HTML parse errors: {errors:?}");
-    tok.sink.tags.take()
+    tags
 }
 
 /// The site path an `href` of the page at `page` leads to (absolute
@@ -457,15 +409,6 @@ fn the_preview_serves_every_language() {
     server.stop();
 }
 
-fn rendered(report: &serde_json::Value) -> Vec<String> {
-    report["output"]["rendered"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn editing_one_language_re_renders_only_that_language() {
     let p = bilingual();
@@ -478,7 +421,7 @@ fn editing_one_language_re_renders_only_that_language() {
     let (run, report) = p.build_report(&["--no-pdf"]);
     assert_ok(&run);
     assert_eq!(
-        rendered(&report),
+        rendered_units(&report),
         [
             "en:global",
             "en:region:languedoc-roussillon",

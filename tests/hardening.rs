@@ -210,54 +210,6 @@ fn dangerous_output_folders_are_refused() {
     assert_nothing_else_written(&p);
 }
 
-/// A tag of an HTML page as a real HTML tokenizer (html5ever) reads it:
-/// name and attributes with entities decoded, whatever the quoting.
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
-}
-
-/// Every start tag of `html`, and the tokenizer's parse errors.
-fn tags(html: &str) -> (Vec<Tag>, Vec<String>) {
-    use html5ever::tendril::StrTendril;
-    use html5ever::tokenizer::{
-        BufferQueue, StartTag, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
-    use std::cell::RefCell;
-
-    #[derive(Default)]
-    struct Sink {
-        tags: RefCell<Vec<Tag>>,
-        errors: RefCell<Vec<String>>,
-    }
-    impl TokenSink for Sink {
-        type Handle = ();
-        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-            match token {
-                Token::TagToken(t) if t.kind == StartTag => self.tags.borrow_mut().push(Tag {
-                    name: t.name.to_string(),
-                    attrs: t
-                        .attrs
-                        .iter()
-                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                        .collect(),
-                }),
-                Token::ParseError(e) => self.errors.borrow_mut().push(format!("line {line}: {e}")),
-                _ => {}
-            }
-            TokenSinkResult::Continue
-        }
-    }
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
-    let _ = tok.feed(&input);
-    tok.end();
-    let tags = tok.sink.tags.take();
-    let errors = tok.sink.errors.take();
-    (tags, errors)
-}
-
 /// Checks every link of every page of a built site with readers of its own
 /// (html5ever for the HTML, the `url` crate to resolve): each `href`/`src`
 /// of any element resolves to a file of the site, and each `#fragment` to
@@ -267,7 +219,7 @@ fn check_links_independently(files: &BTreeMap<String, Vec<u8>>) -> usize {
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut pages: BTreeMap<String, Vec<Tag>> = BTreeMap::new();
     for (path, bytes) in files.iter().filter(|(k, _)| k.ends_with(".html")) {
-        let (found, errors) = tags(std::str::from_utf8(bytes).unwrap());
+        let (found, errors) = html_tags(std::str::from_utf8(bytes).unwrap());
         assert!(errors.is_empty(), "{path}: HTML parse errors {errors:?}");
         ids.insert(
             path.clone(),

@@ -74,16 +74,11 @@ fn a_clean_site_has_no_diagnostics_anywhere() {
 
 /// The ids of the units a build re-rendered, from its `--report`.
 fn rendered(p: &Project, args: &[&str]) -> Vec<String> {
-    let mut all = vec!["build", "--no-pdf", "--report", "report.json"];
+    let mut all = vec!["--no-pdf"];
     all.extend_from_slice(args);
-    assert_ok(&p.run(&all));
-    let report: serde_json::Value = serde_json::from_str(&p.read("report.json")).unwrap();
-    report["output"]["rendered"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_string())
-        .collect()
+    let (run, report) = p.build_report(&all);
+    assert_ok(&run);
+    rendered_units(&report)
 }
 
 #[test]

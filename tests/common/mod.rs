@@ -534,3 +534,69 @@ pub fn assert_same_site(
         .collect();
     assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
 }
+
+/// A start tag as html5ever reads it: its name and attributes.
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every start tag of `html`, and the tokenizer's parse errors.
+pub fn html_tags(html: &str) -> (Vec<Tag>, Vec<String>) {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, StartTag, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use std::cell::RefCell;
+
+    #[derive(Default)]
+    struct Sink {
+        tags: RefCell<Vec<Tag>>,
+        errors: RefCell<Vec<String>>,
+    }
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::TagToken(t) if t.kind == StartTag => self.tags.borrow_mut().push(Tag {
+                    name: t.name.to_string(),
+                    attrs: t
+                        .attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect(),
+                }),
+                Token::ParseError(e) => self.errors.borrow_mut().push(format!("line {line}: {e}")),
+                _ => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let _ = tok.feed(&input);
+    tok.end();
+    let tags = tok.sink.tags.take();
+    let errors = tok.sink.errors.take();
+    (tags, errors)
+}
+
+/// The ids of the units a build re-rendered, from its `--report`.
+pub fn rendered_units(report: &serde_json::Value) -> Vec<String> {
+    report["output"]["rendered"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no rendered list in {report}"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
