@@ -656,103 +656,21 @@ fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<Text>], 
 }
 
 /// Validates one update. `file_date` is the date its file name gives.
+///
+/// Each section has its own function below; a section that finds an error
+/// which makes the whole update unusable clears `ok`, while an error that
+/// only drops the section returns `None` for it.
 pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date) -> Option<Update> {
     let f = check.fields(root, "", UPDATE_KEYS)?;
     let mut ok = true;
-
     let title = check.required_text(&f, "", "title");
-    let date = match f.get("date") {
-        Some(node) => match check.date(node, "date") {
-            Some(d) if d != file_date => {
-                check.error_help(
-                    node.pos,
-                    "date-mismatch",
-                    format!("date {d} does not match the file name {file_date}.yaml"),
-                    "an update's file is named after its date: rename the file or correct the date",
-                );
-                None
-            }
-            other => other,
-        },
-        None => {
-            check.missing(&f, "", "date");
-            None
-        }
-    };
-
-    let period = f.get("period").and_then(|node| {
-        let p = check.fields(node, "period", &["label", "start", "end"])?;
-        let label = check.optional_text(&p, "period", "label");
-        let start = check.optional_date(&p, "period", "start");
-        let end = check.optional_date(&p, "period", "end");
-        if let (Some((s, _)), Some((e, epos))) = (start, end)
-            && s > e
-        {
-            check.error(
-                epos,
-                "period",
-                format!("period.end ({e}) is before period.start ({s})"),
-            );
-            ok = false;
-        }
-        if let Some((e, epos)) = end
-            && e > file_date
-        {
-            check.error(
-                epos,
-                "period",
-                format!("period.end ({e}) is after the update's date ({file_date})"),
-            );
-            ok = false;
-        }
-        if let (Some((s, spos)), None) = (start, end)
-            && s > file_date
-        {
-            check.error(
-                spos,
-                "period",
-                format!("period.start ({s}) is after the update's date ({file_date})"),
-            );
-            ok = false;
-        }
-        Some(Period {
-            label,
-            start: start.map(|x| x.0),
-            end: end.map(|x| x.0),
-        })
-    });
-
-    let source = f.get("source").and_then(|node| {
-        let s = check.fields(node, "source", &["name", "kind", "url"])?;
-        let has_url = s.get("url").is_some();
-        let url = check.url(&s, "source", "url");
-        if has_url && url.is_none() {
-            ok = false;
-        }
-        Some(Source {
-            name: check.optional_text(&s, "source", "name"),
-            kind: check.optional_text(&s, "source", "kind"),
-            url,
-        })
-    });
-
+    let date = update_date(check, &f, file_date);
+    let period = f
+        .get("period")
+        .and_then(|n| period(check, n, file_date, &mut ok));
+    let source = f.get("source").and_then(|n| source(check, n, &mut ok));
     let speaker = person(check, &f, "speaker");
-
-    let telework = f.get("telework").and_then(|node| {
-        let t = check.fields(node, "telework", &["percent", "except"])?;
-        Some(Telework {
-            percent: check.bounded(
-                &t,
-                "telework",
-                "percent",
-                0.0,
-                Some(100.0),
-                "the share of staff working remotely, in percent",
-            ),
-            except: check.text_list(&t, "telework", "except"),
-        })
-    });
-
+    let telework = f.get("telework").and_then(|n| telework(check, n));
     let field_priorities = f
         .get("field_work")
         .and_then(|node| {
@@ -760,164 +678,12 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
             Some(check.text_list(&w, "field_work", "priorities"))
         })
         .unwrap_or_default();
-
-    let priority_services = {
-        let nodes = check.list(&f, "", "priority_services");
-        let texts: Vec<Option<Text>> = nodes
-            .iter()
-            .map(|n| check.text(n, "priority_services"))
-            .collect();
-        unique_texts(check, &nodes, &texts, "priority_services");
-        texts.into_iter().flatten().collect()
-    };
-
-    let traffic = f.get("traffic").and_then(|node| {
-        let t = check.fields(node, "traffic", &["baseline", "network_held", "multipliers"])?;
-        let baseline = check.optional_text(&t, "traffic", "baseline");
-        let network_held = check.boolean(&t, "traffic", "network_held");
-        let nodes = check.list(&t, "traffic", "multipliers");
-        let mut labels: Vec<Option<Text>> = Vec::new();
-        let mut label_nodes: Vec<&Node> = Vec::new();
-        let mut multipliers = Vec::new();
-        for item in &nodes {
-            let Some(m) = check.fields(item, "traffic.multipliers", &["label", "factor"]) else {
-                continue;
-            };
-            let label = check.required_text(&m, "traffic.multipliers", "label");
-            if let Some(ln) = m.get("label") {
-                label_nodes.push(ln);
-                labels.push(label.clone());
-            }
-            let factor = match m.get("factor") {
-                None => {
-                    check.missing(&m, "traffic.multipliers", "factor");
-                    None
-                }
-                Some(fnode) => check.number(fnode, "traffic.multipliers.factor").and_then(|x| {
-                    if x <= 0.0 {
-                        check.error_help(
-                            fnode.pos,
-                            "range",
-                            format!("traffic.multipliers.factor must be greater than 0, found {}", fmt_num(x)),
-                            "a factor says how many times the baseline traffic was carried: 3 means three times",
-                        );
-                        None
-                    } else {
-                        if x > 100.0 {
-                            check.warning(
-                                fnode.pos,
-                                "large-factor",
-                                format!("traffic multiplied by {} is unusually large; check the figure", fmt_num(x)),
-                            );
-                        }
-                        Some(x)
-                    }
-                }),
-            };
-            if let (Some(label), Some(factor)) = (label, factor) {
-                multipliers.push(TrafficMultiplier { label, factor });
-            }
-        }
-        unique_texts(check, &label_nodes, &labels, "traffic.multipliers labels");
-        Some(Traffic {
-            baseline,
-            network_held,
-            multipliers,
-        })
-    });
-
-    let mut incidents = Vec::new();
-    for item in check.list(&f, "", "incidents") {
-        let Some(i) = check.fields(item, "incidents", &["kind", "target", "response"]) else {
-            continue;
-        };
-        let kind = check.required_text(&i, "incidents", "kind");
-        let target = check.optional_text(&i, "incidents", "target");
-        let response = check.optional_text(&i, "incidents", "response");
-        if let Some(kind) = kind {
-            incidents.push(Incident {
-                kind,
-                target,
-                response,
-            });
-        }
-    }
-
-    let online = f.get("online").and_then(|node| {
-        let o = check.fields(node, "online", &["customers_percent", "growth_percent"])?;
-        Some(Online {
-            customers_percent: check.bounded(
-                &o,
-                "online",
-                "customers_percent",
-                0.0,
-                Some(100.0),
-                "the share of customers served online, in percent",
-            ),
-            growth_percent: check.bounded(
-                &o,
-                "online",
-                "growth_percent",
-                -100.0,
-                None,
-                "growth in percent; a fall cannot exceed −100",
-            ),
-        })
-    });
-
-    let shops = f.get("shops").and_then(|node| {
-        let s = check.fields(
-            node,
-            "shops",
-            &[
-                "total",
-                "reopened",
-                "reopened_on",
-                "by_appointment",
-                "booking",
-            ],
-        )?;
-        let total = check.whole(&s, "shops", "total");
-        let reopened = check.whole(&s, "shops", "reopened");
-        if let (Some((t, _)), Some((r, rpos))) = (total, reopened)
-            && r > t
-        {
-            check.error(
-                rpos,
-                "range",
-                format!("shops.reopened ({r}) is more than shops.total ({t})"),
-            );
-            ok = false;
-        }
-        let reopened_on = check.optional_date(&s, "shops", "reopened_on").map(|x| x.0);
-        Some(Shops {
-            total: total.map(|x| x.0),
-            reopened: reopened.map(|x| x.0),
-            reopened_on,
-            by_appointment: check.boolean(&s, "shops", "by_appointment"),
-            booking: check.optional_text(&s, "shops", "booking"),
-        })
-    });
-
-    let mut indicators = Vec::new();
-    for item in check.list(&f, "", "indicators") {
-        let Some(i) = check.fields(item, "indicators", &["label", "value", "unit"]) else {
-            continue;
-        };
-        let label = check.required_text(&i, "indicators", "label");
-        let value = match i.get("value") {
-            Some(v) => check.number(v, "indicators.value"),
-            None => {
-                check.missing(&i, "indicators", "value");
-                None
-            }
-        };
-        let unit = check.optional_text(&i, "indicators", "unit");
-        if let (Some(label), Some(value)) = (label, value) {
-            indicators.push(Indicator { label, value, unit });
-        }
-    }
-
+    let priority_services = priority_services(check, &f);
+    let traffic = f.get("traffic").and_then(|n| traffic(check, n));
+    let incidents = incidents(check, &f);
+    let online = f.get("online").and_then(|n| online(check, n));
+    let shops = f.get("shops").and_then(|n| shops(check, n, &mut ok));
+    let indicators = indicators(check, &f);
     let quotes = check.text_list(&f, "", "quotes");
     let narrative = f.get("narrative").and_then(|n| check.text(n, "narrative"));
 
@@ -943,6 +709,267 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         narrative,
         narrative_files: Vec::new(),
     })
+}
+
+/// The `date:` key, which must repeat the file name's date.
+fn update_date(check: &mut FileCheck, f: &Fields, file_date: Date) -> Option<Date> {
+    let Some(node) = f.get("date") else {
+        check.missing(f, "", "date");
+        return None;
+    };
+    match check.date(node, "date") {
+        Some(d) if d != file_date => {
+            check.error_help(
+                node.pos,
+                "date-mismatch",
+                format!("date {d} does not match the file name {file_date}.yaml"),
+                "an update's file is named after its date: rename the file or correct the date",
+            );
+            None
+        }
+        other => other,
+    }
+}
+
+fn period(check: &mut FileCheck, node: &Node, file_date: Date, ok: &mut bool) -> Option<Period> {
+    let p = check.fields(node, "period", &["label", "start", "end"])?;
+    let label = check.optional_text(&p, "period", "label");
+    let start = check.optional_date(&p, "period", "start");
+    let end = check.optional_date(&p, "period", "end");
+    let mut wrong = |pos: Pos, message: String| {
+        check.error(pos, "period", message);
+        *ok = false;
+    };
+    if let (Some((s, _)), Some((e, epos))) = (start, end)
+        && s > e
+    {
+        wrong(
+            epos,
+            format!("period.end ({e}) is before period.start ({s})"),
+        );
+    }
+    if let Some((e, epos)) = end
+        && e > file_date
+    {
+        wrong(
+            epos,
+            format!("period.end ({e}) is after the update's date ({file_date})"),
+        );
+    }
+    if let (Some((s, spos)), None) = (start, end)
+        && s > file_date
+    {
+        wrong(
+            spos,
+            format!("period.start ({s}) is after the update's date ({file_date})"),
+        );
+    }
+    Some(Period {
+        label,
+        start: start.map(|x| x.0),
+        end: end.map(|x| x.0),
+    })
+}
+
+fn source(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Source> {
+    let s = check.fields(node, "source", &["name", "kind", "url"])?;
+    let has_url = s.get("url").is_some();
+    let url = check.url(&s, "source", "url");
+    if has_url && url.is_none() {
+        *ok = false;
+    }
+    Some(Source {
+        name: check.optional_text(&s, "source", "name"),
+        kind: check.optional_text(&s, "source", "kind"),
+        url,
+    })
+}
+
+fn telework(check: &mut FileCheck, node: &Node) -> Option<Telework> {
+    let t = check.fields(node, "telework", &["percent", "except"])?;
+    Some(Telework {
+        percent: check.bounded(
+            &t,
+            "telework",
+            "percent",
+            0.0,
+            Some(100.0),
+            "the share of staff working remotely, in percent",
+        ),
+        except: check.text_list(&t, "telework", "except"),
+    })
+}
+
+fn priority_services(check: &mut FileCheck, f: &Fields) -> Vec<Text> {
+    let nodes = check.list(f, "", "priority_services");
+    let texts: Vec<Option<Text>> = nodes
+        .iter()
+        .map(|n| check.text(n, "priority_services"))
+        .collect();
+    unique_texts(check, &nodes, &texts, "priority_services");
+    texts.into_iter().flatten().collect()
+}
+
+fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
+    let t = check.fields(
+        node,
+        "traffic",
+        &["baseline", "network_held", "multipliers"],
+    )?;
+    let baseline = check.optional_text(&t, "traffic", "baseline");
+    let network_held = check.boolean(&t, "traffic", "network_held");
+    let nodes = check.list(&t, "traffic", "multipliers");
+    let mut labels: Vec<Option<Text>> = Vec::new();
+    let mut label_nodes: Vec<&Node> = Vec::new();
+    let mut multipliers = Vec::new();
+    for item in &nodes {
+        let Some(m) = check.fields(item, "traffic.multipliers", &["label", "factor"]) else {
+            continue;
+        };
+        let label = check.required_text(&m, "traffic.multipliers", "label");
+        if let Some(ln) = m.get("label") {
+            label_nodes.push(ln);
+            labels.push(label.clone());
+        }
+        let factor = factor(check, &m);
+        if let (Some(label), Some(factor)) = (label, factor) {
+            multipliers.push(TrafficMultiplier { label, factor });
+        }
+    }
+    unique_texts(check, &label_nodes, &labels, "traffic.multipliers labels");
+    Some(Traffic {
+        baseline,
+        network_held,
+        multipliers,
+    })
+}
+
+/// A multiplier's `factor`: greater than 0, warned about above 100.
+fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
+    let Some(fnode) = m.get("factor") else {
+        check.missing(m, "traffic.multipliers", "factor");
+        return None;
+    };
+    let x = check.number(fnode, "traffic.multipliers.factor")?;
+    if x <= 0.0 {
+        check.error_help(
+            fnode.pos,
+            "range",
+            format!(
+                "traffic.multipliers.factor must be greater than 0, found {}",
+                fmt_num(x)
+            ),
+            "a factor says how many times the baseline traffic was carried: 3 means three times",
+        );
+        return None;
+    }
+    if x > 100.0 {
+        check.warning(
+            fnode.pos,
+            "large-factor",
+            format!(
+                "traffic multiplied by {} is unusually large; check the figure",
+                fmt_num(x)
+            ),
+        );
+    }
+    Some(x)
+}
+
+fn incidents(check: &mut FileCheck, f: &Fields) -> Vec<Incident> {
+    let mut incidents = Vec::new();
+    for item in check.list(f, "", "incidents") {
+        let Some(i) = check.fields(item, "incidents", &["kind", "target", "response"]) else {
+            continue;
+        };
+        let kind = check.required_text(&i, "incidents", "kind");
+        let target = check.optional_text(&i, "incidents", "target");
+        let response = check.optional_text(&i, "incidents", "response");
+        if let Some(kind) = kind {
+            incidents.push(Incident {
+                kind,
+                target,
+                response,
+            });
+        }
+    }
+    incidents
+}
+
+fn online(check: &mut FileCheck, node: &Node) -> Option<Online> {
+    let o = check.fields(node, "online", &["customers_percent", "growth_percent"])?;
+    Some(Online {
+        customers_percent: check.bounded(
+            &o,
+            "online",
+            "customers_percent",
+            0.0,
+            Some(100.0),
+            "the share of customers served online, in percent",
+        ),
+        growth_percent: check.bounded(
+            &o,
+            "online",
+            "growth_percent",
+            -100.0,
+            None,
+            "growth in percent; a fall cannot exceed −100",
+        ),
+    })
+}
+
+const SHOPS_KEYS: &[&str] = &[
+    "total",
+    "reopened",
+    "reopened_on",
+    "by_appointment",
+    "booking",
+];
+
+fn shops(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Shops> {
+    let s = check.fields(node, "shops", SHOPS_KEYS)?;
+    let total = check.whole(&s, "shops", "total");
+    let reopened = check.whole(&s, "shops", "reopened");
+    if let (Some((t, _)), Some((r, rpos))) = (total, reopened)
+        && r > t
+    {
+        check.error(
+            rpos,
+            "range",
+            format!("shops.reopened ({r}) is more than shops.total ({t})"),
+        );
+        *ok = false;
+    }
+    let reopened_on = check.optional_date(&s, "shops", "reopened_on").map(|x| x.0);
+    Some(Shops {
+        total: total.map(|x| x.0),
+        reopened: reopened.map(|x| x.0),
+        reopened_on,
+        by_appointment: check.boolean(&s, "shops", "by_appointment"),
+        booking: check.optional_text(&s, "shops", "booking"),
+    })
+}
+
+fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
+    let mut indicators = Vec::new();
+    for item in check.list(f, "", "indicators") {
+        let Some(i) = check.fields(item, "indicators", &["label", "value", "unit"]) else {
+            continue;
+        };
+        let label = check.required_text(&i, "indicators", "label");
+        let value = match i.get("value") {
+            Some(v) => check.number(v, "indicators.value"),
+            None => {
+                check.missing(&i, "indicators", "value");
+                None
+            }
+        };
+        let unit = check.optional_text(&i, "indicators", "unit");
+        if let (Some(label), Some(value)) = (label, value) {
+            indicators.push(Indicator { label, value, unit });
+        }
+    }
+    indicators
 }
 
 #[cfg(test)]
