@@ -459,6 +459,7 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     let base = "https://example.org/continuity/";
     let mut expected: Vec<String> = [
         "index.html",
+        "corrections/index.html",
         "regions/east-valley/index.html",
         "regions/empty-hills/index.html",
         "regions/north-coast/index.html",
@@ -470,7 +471,10 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     .map(|p| format!("{base}{p}"))
     .collect();
     expected.sort();
-    assert_eq!(locs, expected, "overview, three regions, three updates");
+    assert_eq!(
+        locs, expected,
+        "overview, corrections, three regions, three updates"
+    );
 }
 
 #[test]
@@ -682,6 +686,7 @@ fn open_data_equals_the_fact_files() {
         ("source_name", "North Radio"),
         ("source_url", "https://example.org/north-radio"),
         ("speaker_name", "Jane Doe"),
+        ("corrections", ""),
     ];
     assert_eq!(expected.len(), header.len(), "every column is checked");
     for (i, (name, value)) in expected.iter().enumerate() {
