@@ -108,8 +108,12 @@ shops-total = { $total } { $count ->
        *[other] tiendas
     }
 overview-top-multiplier = { $factor } { $label }
-# "a, b y c": $head is every item but the last, joined by commas.
-list-and = { $head } y { $last }
+# "a, b y c": $head is every item but the last, joined by commas;
+# "y" becomes "e" before an /i/ sound ($last-sound is "i"): "Francia e Italia".
+list-and = { $head } { $last-sound ->
+        [i] e
+       *[other] y
+    } { $last }
 
 ## Charts: titles, alt texts, data tables.
 

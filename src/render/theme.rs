@@ -32,6 +32,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
     ("update.typ", include_str!("../../templates/update.typ")),
     ("press.typ", include_str!("../../templates/press.typ")),
+    ("relance.typ", include_str!("../../templates/relance.typ")),
 ];
 
 #[derive(Debug, Clone)]
