@@ -91,6 +91,10 @@ impl Look {
 pub struct InputIndex {
     pub at_ns: i128,
     pub files: BTreeMap<String, (Look, u64)>,
+    /// How many files had to be read to make this index (the previous one
+    /// could not vouch for them) and can be trusted from it next time (not
+    /// changed within a second of now); not stored.
+    pub settled: usize,
 }
 
 impl InputIndex {
@@ -511,10 +515,19 @@ pub fn content_fingerprint(
         all.write(&[0]);
         all.write(&fp.to_le_bytes());
     }
-    let index = InputIndex {
+    let mut index = InputIndex {
         at_ns,
         files: index.into_iter().collect(),
+        settled: 0,
     };
+    index.settled = index
+        .files
+        .iter()
+        .filter(|(rel, (look, _))| {
+            before.and_then(|b| b.hash_of(rel, look)).is_none()
+                && index.hash_of(rel, look).is_some()
+        })
+        .count();
     Ok((all.finish(), count, index))
 }
 
@@ -562,6 +575,7 @@ mod tests {
                 )]
                 .into_iter()
                 .collect(),
+                settled: 0,
             },
             embargo: Embargo {
                 pending: vec![Pending {
@@ -591,6 +605,7 @@ mod tests {
         let mut index = InputIndex {
             at_ns: 10_000_000_000,
             files: [("a.yaml".to_string(), (look, 42))].into_iter().collect(),
+            settled: 0,
         };
         assert_eq!(index.hash_of("a.yaml", &look), Some(42));
         assert_eq!(index.hash_of("b.yaml", &look), None);

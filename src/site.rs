@@ -167,6 +167,14 @@ pub struct Disk {
     pub notes: Diagnostics,
 }
 
+/// Replaces the published output's cache file (atomically: another run
+/// reads either the old or the new one).
+fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
+    let tmp = output.join(".relance-cache.tmp");
+    fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
+    fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))
+}
+
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
     u.files.iter().all(|(p, s)| files.get(p) == Some(s))
 }
@@ -280,6 +288,19 @@ impl Output for Disk {
             && files == self.disk.len()
             && c.units.values().all(|u| unit_matches(u, &self.disk));
         let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
+        if same && self.inputs.settled > 0 {
+            // Files were read because the index could not vouch for them
+            // (changed in the second they were indexed), and they have not
+            // changed since: record that, so that the next run trusts them
+            // instead of reading them again on every run.
+            refresh_cache(
+                &self.output,
+                &cache::Cache {
+                    inputs: self.inputs.clone(),
+                    ..c.clone()
+                },
+            )?;
+        }
         Ok(same.then(|| Unchanged {
             warnings: Diagnostics {
                 items: c.warnings.clone(),
@@ -696,9 +717,7 @@ impl Writer {
         if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
             // Nothing to publish: the new generation equals the output and
             // becomes the spare; the output's cache is refreshed.
-            let tmp = output.join(".relance-cache.tmp");
-            fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
-            fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
+            refresh_cache(output, &cache)?;
             if let Some(staging) = fresh {
                 fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;
             }
