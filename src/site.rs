@@ -161,6 +161,8 @@ pub struct Disk {
     kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
     written: Mutex<Vec<Written>>,
+    /// The run's embargo state, recorded in the cache.
+    embargo: crate::embargo::Embargo,
     /// Notes about the output folder itself (an ignored cache).
     pub notes: Diagnostics,
 }
@@ -210,6 +212,7 @@ impl Disk {
             kept: BTreeMap::new(),
             writer: None,
             written: Mutex::new(Vec::new()),
+            embargo: crate::embargo::Embargo::default(),
             notes,
         })
     }
@@ -277,8 +280,11 @@ impl Output for Disk {
             return Ok(None);
         };
         let files: usize = c.units.values().map(|u| u.files.len()).sum();
+        // The clock passing a `publish_at` changes the site as surely as
+        // an edit does.
         let same = content_files <= opts.limits.max_files
             && c.content == content_fp
+            && c.embargo.window.contains(opts.now())
             && files == self.disk.len()
             && c.units.values().all(|u| unit_matches(u, &self.disk));
         let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
@@ -307,6 +313,7 @@ impl Output for Disk {
             },
             regions: count("region:"),
             updates: count("update:"),
+            embargo: c.embargo.clone(),
         }))
     }
 
@@ -368,6 +375,10 @@ impl Output for Disk {
         Ok(())
     }
 
+    fn embargo(&mut self, embargo: &crate::embargo::Embargo) {
+        self.embargo = embargo.clone();
+    }
+
     fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure> {
         let writer = self
             .writer
@@ -387,6 +398,7 @@ impl Output for Disk {
                 .collect(),
             units: BTreeMap::new(),
             inputs: std::mem::take(&mut self.inputs),
+            embargo: std::mem::take(&mut self.embargo),
         };
         let stale = self.spare.as_ref().map(|s| &s.scan);
         writer.finish(&self.output, &self.disk, stale, written, &self.keys, header)

@@ -371,8 +371,8 @@ fn briefs_feeds_sitemap_and_open_data_exist_per_language() {
         .collect();
     assert_eq!(
         urls.len(),
-        2 * (1 + 1 + 2),
-        "overview, region, 2 updates, in 2 languages"
+        2 * (1 + 1 + 1 + 2),
+        "overview, corrections, region, 2 updates, in 2 languages"
     );
     for url in urls {
         let alts: Vec<&str> = url

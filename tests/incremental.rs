@@ -488,6 +488,7 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     let base = "https://example.org/continuity/";
     let mut expected: Vec<String> = [
         "index.html",
+        "corrections/index.html",
         "regions/east-valley/index.html",
         "regions/empty-hills/index.html",
         "regions/north-coast/index.html",
@@ -499,7 +500,10 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     .map(|p| format!("{base}{p}"))
     .collect();
     expected.sort();
-    assert_eq!(locs, expected, "overview, three regions, three updates");
+    assert_eq!(
+        locs, expected,
+        "overview, corrections, three regions, three updates"
+    );
 }
 
 #[test]
@@ -711,6 +715,7 @@ fn open_data_equals_the_fact_files() {
         ("source_name", "North Radio"),
         ("source_url", "https://example.org/north-radio"),
         ("speaker_name", "Jane Doe"),
+        ("corrections", ""),
     ];
     assert_eq!(expected.len(), header.len(), "every column is checked");
     for (i, (name, value)) in expected.iter().enumerate() {

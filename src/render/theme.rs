@@ -16,6 +16,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("region.html", include_str!("../../templates/region.html")),
     ("update.html", include_str!("../../templates/update.html")),
     (
+        "corrections.html",
+        include_str!("../../templates/corrections.html"),
+    ),
+    (
         "update_body.html",
         include_str!("../../templates/update_body.html"),
     ),

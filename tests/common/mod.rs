@@ -600,3 +600,13 @@ pub fn rendered_units(report: &serde_json::Value) -> Vec<String> {
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
 }
+
+/// The `<script>` elements of `html` that a browser would run: every one
+/// but schema.org's JSON-LD data (`type="application/ld+json"`).
+pub fn executable_scripts(html: &str) -> usize {
+    html_tags(html)
+        .0
+        .iter()
+        .filter(|t| t.name == "script" && t.attr("type") != Some("application/ld+json"))
+        .count()
+}
