@@ -15,6 +15,8 @@ pub const SITE_FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const DATA_JSON: &str = "data/updates.json";
 pub const DATA_CSV: &str = "data/updates.csv";
+/// Every correction of the site, newest first.
+pub const CORRECTIONS: &str = "corrections/index.html";
 /// Within an update's folder.
 pub const FACTS: &str = "facts.json";
 pub const BRIEF: &str = "brief.txt";
@@ -245,7 +247,13 @@ mod tests {
             unit_of(&region_file("a", REGION_FEED)),
             UnitId::Region("a".into())
         );
-        for p in [OVERVIEW, STYLESHEET, DATA_CSV, &overview_chart("x")] {
+        for p in [
+            OVERVIEW,
+            STYLESHEET,
+            DATA_CSV,
+            CORRECTIONS,
+            &overview_chart("x"),
+        ] {
             assert_eq!(unit_of(p), UnitId::Global);
         }
         let en = Some(Language::En);

@@ -447,6 +447,17 @@ impl<'a> Renderer<'a> {
             .html
             .page("index.html", page, (&sv, &t), ("overview", &value), &share)?;
         files.push(OutputFile::new(page, html));
+        let corrections = serde_json::to_value(view::corrections_view(model, loc))
+            .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
+        files.push(OutputFile::new(
+            paths::CORRECTIONS,
+            self.html.page(
+                "corrections.html",
+                paths::CORRECTIONS,
+                (&sv, &t),
+                ("corrections", &corrections),
+            )?,
+        ));
         files.push(OutputFile::new(
             paths::STYLESHEET,
             self.theme.text("style.css"),
