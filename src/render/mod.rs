@@ -456,6 +456,12 @@ impl<'a> Renderer<'a> {
                 paths::CORRECTIONS,
                 (&sv, &t),
                 ("corrections", &corrections),
+                &ShareMeta::new(
+                    &sv,
+                    paths::CORRECTIONS,
+                    ("website", sv.title.clone(), String::new()),
+                    None,
+                ),
             )?,
         ));
         files.push(OutputFile::new(
