@@ -522,7 +522,7 @@ pub fn correction_view(c: &crate::content::model::Correction, loc: &Locale) -> C
 /// of the same day).
 fn corrections(list: &[crate::content::model::Correction], loc: &Locale) -> Vec<CorrectionView> {
     let mut sorted: Vec<&crate::content::model::Correction> = list.iter().collect();
-    sorted.sort_by(|a, b| b.date.cmp(&a.date));
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.date));
     sorted
         .into_iter()
         .map(|c| correction_view(c, loc))
