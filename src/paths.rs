@@ -65,6 +65,11 @@ pub fn chart_name(id: &str) -> String {
     format!("{id}.svg")
 }
 
+/// A chart's PNG beside its SVG.
+pub fn chart_png_name(id: &str) -> String {
+    format!("{id}.png")
+}
+
 /// The overview's charts.
 pub fn overview_chart(id: &str) -> String {
     format!("charts/{}", chart_name(id))
@@ -227,6 +232,7 @@ mod tests {
             update_page("a", date),
             update_file("a", date, &report_pdf_name("a", date)),
             update_file("a", date, &chart_name("traffic")),
+            update_file("a", date, &chart_png_name("traffic")),
         ] {
             assert_eq!(unit_of(&p), update);
         }

@@ -226,9 +226,16 @@ fn narrative_is_sanitised() {
             "{path}: javascript: link survived"
         );
     }
+    let page = p.read(PAGE);
     assert!(
-        p.read(PAGE).contains("<strong>réseau 4G</strong>"),
+        page.contains("<strong>réseau 4G</strong>"),
         "ordinary Markdown still renders"
+    );
+    // Elements that lost a required attribute are removed whole.
+    assert!(!page.contains("<img"), "a bare <img> survived");
+    assert!(
+        !page.contains("<a rel=\"noopener noreferrer\">"),
+        "a link without its address survived"
     );
 }
 
