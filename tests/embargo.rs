@@ -206,6 +206,13 @@ fn the_preview_shows_a_pending_update_under_a_banner() {
         "/regions/languedoc-roussillon/2020-05-14/index.html",
     );
     assert!(!published.contains("class=\"embargo\""));
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.contains(&format!(
+            "1 update(s) under embargo, shown under a banner (next publish_at {PUBLISH_AT})"
+        )),
+        "{log}"
+    );
     server.stop();
     // Never in a build.
     build_at(&p, BEFORE, &["--no-pdf"]);
