@@ -569,7 +569,7 @@ pub fn update_view(
         next_date: d.next.map(date),
         links: update_links(region, d, opts),
         charts: charts::update_charts(d, loc),
-        corrections: corrections(&u.corrections, loc),
+        corrections: corrections(u, loc),
         embargo: embargo_banner(d, loc),
         json_ld: json_ld(region, d, loc),
     }
@@ -594,10 +594,8 @@ pub fn correction_view(c: &crate::content::model::Correction, loc: &Locale) -> C
 
 /// An update's corrections, newest first (the order written among those
 /// of the same day).
-fn corrections(list: &[crate::content::model::Correction], loc: &Locale) -> Vec<CorrectionView> {
-    let mut sorted: Vec<&crate::content::model::Correction> = list.iter().collect();
-    sorted.sort_by(|a, b| b.date.cmp(&a.date));
-    sorted
+fn corrections(u: &crate::content::model::Update, loc: &Locale) -> Vec<CorrectionView> {
+    u.corrections_newest_first()
         .into_iter()
         .map(|c| correction_view(c, loc))
         .collect()
