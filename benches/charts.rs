@@ -32,6 +32,30 @@ fn main() {
         1.0 / per
     );
 
+    // The PNG beside each SVG: rasterised at 2× and encoded.
+    let svgs: Vec<String> = update_charts(update, lang)
+        .iter()
+        .map(|c| draw(c).svg)
+        .collect();
+    let start = Instant::now();
+    let mut n = 0usize;
+    let mut bytes = 0usize;
+    for _ in 0..(rounds / 20).max(1) {
+        for svg in &svgs {
+            let png = relance::render::png::rasterise(svg, relance::render::png::CHART_SCALE)
+                .expect("rasterise");
+            bytes += png.len();
+            n += 1;
+        }
+    }
+    let per = start.elapsed().as_secs_f64() / n as f64;
+    println!(
+        "chart PNG (2×)    {n:>7} charts  {:>8.1} µs/chart  ({:.0} charts/s, one core, {:.1} KB each)",
+        per * 1e6,
+        1.0 / per,
+        bytes as f64 / n as f64 / 1024.0
+    );
+
     let dir = tempfile::tempdir().expect("tempdir");
     relance::synthetic::generate(&dir.path().join("content"), 1, 50, "fr").expect("generate");
     let loaded = prepare(&Options::new(&dir.path().join("content"))).expect("synthetic loads");

@@ -58,7 +58,30 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| e.to_string())
+    encode_opaque(&pixmap).map_err(|e| e.to_string())
+}
+
+/// PNG bytes of a pixmap drawn on an opaque background: RGB without the
+/// alpha channel (every pixel is opaque, so premultiplied equals straight
+/// colour and nothing needs converting), compressed with the PNG crate's
+/// fast deflate. On a full build of 10 000 updates (40 000 chart PNGs)
+/// tiny-skia's own encoder (RGBA, zlib's default level) spent more time
+/// compressing than drawing.
+fn encode_opaque(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 #[cfg(test)]
