@@ -215,6 +215,18 @@ spoken-decimal = { $integer } point { $fraction }
 spoken-percent = { $number } percent
 spoken-first-day = first
 
+## Embargo and corrections.
+
+# A correction published after the update, at the top of its page, in its
+# PDFs and read first in the brief: "Correction of 16 May 2020: …".
+correction-notice = Correction of { $date }: { $note }
+# The preview's banner over an update not yet due (never in a built site).
+embargo-until = Embargoed until { $date } at { $time } (UTC{ $offset }): preview only, not in the published site.
+time-of-day = { $hour }:{ $minute }
+ui-corrections = Corrections
+ui-corrections-intro = Every correction made to a published update, newest first.
+ui-no-corrections = No correction published.
+
 ## `relance init`: the placeholder facts of a new project (the
 ## delegate replaces them).
 

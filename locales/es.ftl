@@ -108,8 +108,12 @@ shops-total = { $total } { $count ->
        *[other] tiendas
     }
 overview-top-multiplier = { $factor } { $label }
-# "a, b y c": $head is every item but the last, joined by commas.
-list-and = { $head } y { $last }
+# "a, b y c": $head is every item but the last, joined by commas;
+# "y" becomes "e" before an /i/ sound ($last-sound is "i"): "Francia e Italia".
+list-and = { $head } { $last-sound ->
+        [i] e
+       *[other] y
+    } { $last }
 
 ## Charts: titles, alt texts, data tables.
 
@@ -218,6 +222,18 @@ spoken-minus = menos { $number }
 spoken-decimal = { $integer } coma { $fraction }
 spoken-percent = { $number } por ciento
 spoken-first-day = primero
+
+## Embargo and corrections.
+
+# A correction published after the update, at the top of its page, in its
+# PDFs and read first in the brief: «Corrección del 16 de mayo de 2020: …».
+correction-notice = Corrección del { $date }: { $note }
+# The preview's banner over an update not yet due (never in a built site).
+embargo-until = Bajo embargo hasta el { $date } a las { $time } (UTC{ $offset }): solo vista previa, ausente del sitio publicado.
+time-of-day = { $hour }:{ $minute }
+ui-corrections = Correcciones
+ui-corrections-intro = Todas las correcciones hechas a las actualizaciones publicadas, de la más reciente a la más antigua.
+ui-no-corrections = Ninguna corrección publicada.
 
 ## `relance init`: the placeholder facts of a new project (the
 ## delegate replaces them).

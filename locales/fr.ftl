@@ -219,6 +219,18 @@ spoken-decimal = { $integer } virgule { $fraction }
 spoken-percent = { $number } pour cent
 spoken-first-day = premier
 
+## Embargo and corrections.
+
+# A correction published after the update, at the top of its page, in its
+# PDFs and read first in the brief: « Correction du 16 mai 2020 : … ».
+correction-notice = Correction du { $date }{"\u00A0"}: { $note }
+# The preview's banner over an update not yet due (never in a built site).
+embargo-until = Sous embargo jusqu'au { $date } à { $time } (UTC{ $offset }){"\u00A0"}: aperçu seulement, absent du site publié.
+time-of-day = { $hour }{"\u00A0"}h{"\u00A0"}{ $minute }
+ui-corrections = Corrections
+ui-corrections-intro = Toutes les corrections apportées aux points de situation publiés, de la plus récente à la plus ancienne.
+ui-no-corrections = Aucune correction publiée.
+
 ## `relance init`: the placeholder facts of a new project (the
 ## delegate replaces them).
 

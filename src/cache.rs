@@ -14,7 +14,9 @@ use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use crate::content::model::{Date, Timestamp};
 use crate::diagnostics::Diagnostic;
+use crate::embargo::{Embargo, Pending, Window};
 use crate::error::Failure;
 
 pub const CACHE_FILE: &str = ".relance-cache";
@@ -56,6 +58,10 @@ pub struct Cache {
     /// The fact files read for `content`, with their hashes and how they
     /// looked on disk: a file that still looks the same is not read again.
     pub inputs: InputIndex,
+    /// The updates that build left pending, and the window of instants in
+    /// which its set of due updates holds: outside it, the content must be
+    /// looked at again even if no file changed.
+    pub embargo: Embargo,
 }
 
 /// How a content file looked on disk (as git's index records it): size,
@@ -85,6 +91,10 @@ impl Look {
 pub struct InputIndex {
     pub at_ns: i128,
     pub files: BTreeMap<String, (Look, u64)>,
+    /// How many files had to be read to make this index (the previous one
+    /// could not vouch for them) and can be trusted from it next time (not
+    /// changed within a second of now); not stored.
+    pub settled: usize,
 }
 
 impl InputIndex {
@@ -117,6 +127,15 @@ impl Cache {
             u8::from(self.pdf),
             self.content
         );
+        let bound = |x: Option<i64>| x.map_or_else(|| "-".to_string(), |x| x.to_string());
+        let w = self.embargo.window;
+        out.push_str(&format!("window {} {}\n", bound(w.since), bound(w.until)));
+        for p in &self.embargo.pending {
+            out.push_str(&format!(
+                "pending {} {} {}\n",
+                p.publish_at, p.date, p.region
+            ));
+        }
         out.push_str(&format!("indexed {}\n", self.inputs.at_ns));
         for (path, (l, hash)) in &self.inputs.files {
             out.push_str(&format!(
@@ -163,12 +182,15 @@ impl Cache {
             warnings: Vec::new(),
             units: BTreeMap::new(),
             inputs: InputIndex::default(),
+            embargo: Embargo::default(),
         };
         let mut current: Option<String> = None;
         for line in lines {
             let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
             match kind {
                 "indexed" => cache.inputs.at_ns = rest.parse().map_err(|_| "bad time")?,
+                "window" => cache.embargo.window = parse_window(rest)?,
+                "pending" => cache.embargo.pending.push(parse_pending(rest)?),
                 "input" => {
                     let mut parts = rest.splitn(6, ' ');
                     let mut next = || parts.next().ok_or("malformed input line");
@@ -217,6 +239,32 @@ impl Cache {
         }
         Ok(cache)
     }
+}
+
+fn parse_window(rest: &str) -> Result<Window, String> {
+    let bound = |s: &str| -> Result<Option<i64>, String> {
+        match s {
+            "-" => Ok(None),
+            n => n.parse().map(Some).map_err(|_| "bad window".to_string()),
+        }
+    };
+    let (since, until) = rest.split_once(' ').ok_or("malformed window")?;
+    Ok(Window {
+        since: bound(since)?,
+        until: bound(until)?,
+    })
+}
+
+fn parse_pending(rest: &str) -> Result<Pending, String> {
+    let mut parts = rest.splitn(3, ' ');
+    let mut next = || parts.next().ok_or("malformed pending line");
+    let publish_at = Timestamp::parse(next()?)?;
+    let date = Date::parse(next()?)?;
+    Ok(Pending {
+        publish_at,
+        date,
+        region: next()?.to_string(),
+    })
 }
 
 /// Reads the cache of `output`: `Ok(None)` when there is none, `Err` with a
@@ -467,10 +515,19 @@ pub fn content_fingerprint(
         all.write(&[0]);
         all.write(&fp.to_le_bytes());
     }
-    let index = InputIndex {
+    let mut index = InputIndex {
         at_ns,
         files: index.into_iter().collect(),
+        settled: 0,
     };
+    index.settled = index
+        .files
+        .iter()
+        .filter(|(rel, (look, _))| {
+            before.and_then(|b| b.hash_of(rel, look)).is_none()
+                && index.hash_of(rel, look).is_some()
+        })
+        .count();
     Ok((all.finish(), count, index))
 }
 
@@ -518,6 +575,18 @@ mod tests {
                 )]
                 .into_iter()
                 .collect(),
+                settled: 0,
+            },
+            embargo: Embargo {
+                pending: vec![Pending {
+                    region: "a".into(),
+                    date: Date::parse("2020-05-14").unwrap(),
+                    publish_at: Timestamp::parse("2020-05-14T18:00:00+02:00").unwrap(),
+                }],
+                window: Window {
+                    since: None,
+                    until: Some(1_589_472_000),
+                },
             },
         };
         assert_eq!(Cache::parse(&c.to_text()).unwrap(), c);
@@ -536,6 +605,7 @@ mod tests {
         let mut index = InputIndex {
             at_ns: 10_000_000_000,
             files: [("a.yaml".to_string(), (look, 42))].into_iter().collect(),
+            settled: 0,
         };
         assert_eq!(index.hash_of("a.yaml", &look), Some(42));
         assert_eq!(index.hash_of("b.yaml", &look), None);

@@ -31,6 +31,10 @@ pub struct DerivedUpdate {
     pub previous: Option<Date>,
     pub next: Option<Date>,
     pub changes: Changes,
+    /// Not yet due: only the preview shows it, under an embargo banner
+    /// (a build never holds such an update).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub embargoed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,6 +161,7 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
         previous: prev.map(|p| p.date),
         next: next.map(|n| n.date),
         changes,
+        embargoed: false,
     }
 }
 

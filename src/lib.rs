@@ -8,6 +8,7 @@ pub mod cache;
 pub mod content;
 pub mod derive;
 pub mod diagnostics;
+pub mod embargo;
 pub mod error;
 pub mod fsafe;
 pub mod guard;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use relance::content::Limits;
-use relance::content::model::Language;
+use relance::content::model::{Language, Timestamp};
 use relance::diagnostics::{Diagnostics, did_you_mean, printable, printable_lines};
 use relance::error::Failure;
 use relance::pipeline::{self, Options};
@@ -64,6 +64,22 @@ struct SiteArgs {
     /// Refuse content folders with more fact files than this.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
     max_files: usize,
+    #[command(flatten)]
+    now: NowArg,
+}
+
+/// The build's instant, for embargoes (`publish_at`).
+#[derive(clap::Args, Clone)]
+struct NowArg {
+    /// Publish as at this instant (RFC 3339 with its offset, e.g.
+    /// 2020-05-14T18:00:00+02:00): updates whose `publish_at` is later are
+    /// left out [default: the system clock].
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<Timestamp>,
+}
+
+fn parse_now(text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(text)
 }
 
 impl SiteArgs {
@@ -93,6 +109,13 @@ impl SiteArgs {
             limits: Limits {
                 max_files: self.max_files,
             },
+            // One instant for the whole run: the clock is read once.
+            now: Some(
+                self.now
+                    .now
+                    .map_or_else(relance::embargo::clock, |t| t.unix),
+            ),
+            preview: false,
         })
     }
 }
@@ -145,6 +168,8 @@ enum Command {
         /// [default: the site's first].
         #[arg(long, value_name = "CODE")]
         lang: Option<String>,
+        #[command(flatten)]
+        now: NowArg,
     },
     /// Preview the site locally; rebuilds and reloads pages on every change.
     Serve {
@@ -331,7 +356,7 @@ fn print_build(r: &pipeline::Report, output: &Path) {
         items: r.diagnostics.clone(),
     });
     relance::say!(
-        "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms",
+        "built {} region(s), {} update(s) into {}: {} files ({} changed, {} unchanged, {} removed){} in {:.0} ms{}",
         r.regions,
         r.updates,
         printable(&output.display().to_string()),
@@ -344,8 +369,21 @@ fn print_build(r: &pipeline::Report, output: &Path) {
         } else {
             String::new()
         },
-        r.times.total_ms
+        r.times.total_ms,
+        embargo_note(r)
     );
+}
+
+/// The summary's end for a scheduler: how many updates wait, and when the
+/// next one is due.
+fn embargo_note(r: &pipeline::Report) -> String {
+    match &r.next_publish_at {
+        Some(next) => format!(
+            "; {} update(s) under embargo, next publish_at {next}",
+            r.pending.len()
+        ),
+        None => String::new(),
+    }
 }
 
 /// `check`: the pipeline into no output; prints what `build` would.
@@ -418,18 +456,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             words,
             lang,
+            now,
         } => brief_command(
             &region,
             &content.content,
-            date,
+            (date, now.now),
             lang.as_deref(),
             (format, words),
         ),
-        Command::Serve { site, bind, port } => relance::serve::serve(relance::serve::ServeConfig {
-            options: site.options(false)?,
-            bind,
-            port,
-        }),
+        Command::Serve { site, bind, port } => {
+            let given = site.now.now;
+            let mut options = site.options(false)?;
+            // The preview shows what is not yet due, under a banner; without
+            // `--now` it reads the clock at each reload.
+            options.preview = true;
+            options.now = given.map(|t| t.unix);
+            relance::serve::serve(relance::serve::ServeConfig {
+                options,
+                bind,
+                port,
+            })
+        }
         Command::Schema { write } => {
             for path in relance::content::schema::write(&write)? {
                 relance::say!("wrote {}", printable(&path.display().to_string()));
@@ -517,11 +564,13 @@ fn brief_tree<'a>(
 fn brief_command(
     region: &str,
     content: &Path,
-    date: Option<String>,
+    (date, now): (Option<String>, Option<Timestamp>),
     lang: Option<&str>,
     (format, words): (BriefFormat, bool),
 ) -> Result<(), Failure> {
-    let prepared = pipeline::prepare(&Options::new(content))?;
+    let mut opts = Options::new(content);
+    opts.now = now.map(|t| t.unix);
+    let prepared = pipeline::prepare(&opts)?;
     let tree = brief_tree(&prepared, lang)?;
     let (model, loc) = (tree.model, tree.locale);
     let Some(r) = model.region(region) else {

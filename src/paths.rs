@@ -15,6 +15,8 @@ pub const SITE_FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const DATA_JSON: &str = "data/updates.json";
 pub const DATA_CSV: &str = "data/updates.csv";
+/// Every correction of the site, newest first.
+pub const CORRECTIONS: &str = "corrections/index.html";
 /// Within an update's folder.
 pub const FACTS: &str = "facts.json";
 pub const BRIEF: &str = "brief.txt";
@@ -61,6 +63,11 @@ pub fn press_pdf_name(slug: &str, date: Date) -> String {
 /// A chart's file beside the page that shows it.
 pub fn chart_name(id: &str) -> String {
     format!("{id}.svg")
+}
+
+/// A chart's PNG beside its SVG.
+pub fn chart_png_name(id: &str) -> String {
+    format!("{id}.png")
 }
 
 /// The overview's charts.
@@ -225,6 +232,7 @@ mod tests {
             update_page("a", date),
             update_file("a", date, &report_pdf_name("a", date)),
             update_file("a", date, &chart_name("traffic")),
+            update_file("a", date, &chart_png_name("traffic")),
         ] {
             assert_eq!(unit_of(&p), update);
         }
@@ -233,7 +241,13 @@ mod tests {
             unit_of(&region_file("a", REGION_FEED)),
             UnitId::Region("a".into())
         );
-        for p in [OVERVIEW, STYLESHEET, DATA_CSV, &overview_chart("x")] {
+        for p in [
+            OVERVIEW,
+            STYLESHEET,
+            DATA_CSV,
+            CORRECTIONS,
+            &overview_chart("x"),
+        ] {
             assert_eq!(unit_of(p), UnitId::Global);
         }
         let en = Some(Language::En);

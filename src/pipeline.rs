@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::content::{self, Limits};
 use crate::derive::{self, SiteModel};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::embargo::{Embargo, Pending};
 use crate::error::Failure;
 use crate::linkcheck::{self, Link};
 use crate::locale::{Locale, Locales};
@@ -41,6 +42,11 @@ pub struct Options {
     pub pdf: bool,
     pub deny_warnings: bool,
     pub limits: Limits,
+    /// The build's instant (`--now`), in seconds since the epoch; `None`:
+    /// the system clock, read when the content is prepared.
+    pub now: Option<i64>,
+    /// Keep updates not yet due, marked (the preview); a build never does.
+    pub preview: bool,
 }
 
 impl Options {
@@ -54,7 +60,14 @@ impl Options {
             pdf: true,
             deny_warnings: false,
             limits: Limits::default(),
+            now: None,
+            preview: false,
         }
+    }
+
+    /// The instant updates are judged due at: `--now`, or the clock.
+    pub fn now(&self) -> i64 {
+        self.now.unwrap_or_else(crate::embargo::clock)
     }
 
     pub fn render_options(&self) -> RenderOptions {
@@ -135,6 +148,10 @@ pub trait Output: Sync {
     /// Takes a rendered file of `unit`.
     fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure>;
 
+    /// Told the run's embargo state before [`Output::commit`], to remember
+    /// when the set of due updates changes.
+    fn embargo(&mut self, _embargo: &Embargo) {}
+
     /// Publishes what was put and kept; called only for a run without
     /// errors, with its diagnostics (warnings). Nothing may be published
     /// before.
@@ -149,6 +166,8 @@ pub struct Unchanged {
     pub stats: WriteStats,
     pub regions: usize,
     pub updates: usize,
+    /// The embargo state of the run that made it.
+    pub embargo: Embargo,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -186,6 +205,11 @@ pub struct Report {
     pub warnings: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub times: StageTimes,
+    /// The next `publish_at` to come (RFC 3339): when a scheduler should
+    /// build again.
+    pub next_publish_at: Option<String>,
+    /// The updates not yet due, soonest first; none of them was published.
+    pub pending: Vec<Pending>,
 }
 
 fn ms(t: Instant) -> f64 {
@@ -206,6 +230,9 @@ pub struct Prepared {
     pub diagnostics: Diagnostics,
     /// Fact files read.
     pub input_files: usize,
+    /// The updates not yet due at the run's instant (absent from `model`
+    /// unless the run is a preview).
+    pub embargo: Embargo,
 }
 
 impl Prepared {
@@ -258,10 +285,14 @@ pub fn prepare(opts: &Options) -> Result<Prepared, Failure> {
 /// [`prepare`], reusing what `memo` holds of unchanged files.
 pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prepared, Failure> {
     let loaded = content::load_with(&opts.content, &opts.content_shown, opts.limits, memo)?;
-    let Some(content) = loaded.content else {
+    let Some(mut content) = loaded.content else {
         return Err(Failure::Content(loaded.diagnostics));
     };
-    let model = derive::derive(&content);
+    // The one place where updates not yet due leave the content: nothing
+    // downstream can show them.
+    let embargo = crate::embargo::split(&mut content, opts.now(), opts.preview);
+    let mut model = derive::derive(&content);
+    mark_embargoed(&mut model, &embargo);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(site_warnings(&model, opts));
     let theme = load_theme(opts)?;
@@ -292,7 +323,20 @@ pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prep
         localised,
         diagnostics,
         input_files: loaded.inputs.len(),
+        embargo,
     })
+}
+
+/// Marks the pending updates a preview keeps, for its banner.
+fn mark_embargoed(model: &mut SiteModel, embargo: &Embargo) {
+    if embargo.pending.is_empty() {
+        return;
+    }
+    for r in &mut model.regions {
+        for d in &mut r.updates {
+            d.embargoed = embargo.is_pending(&r.region.slug, d.update.date);
+        }
+    }
 }
 
 /// The verdict of a run on its diagnostics: errors fail, and so do
@@ -457,6 +501,7 @@ pub fn run_prepared(
     ));
     let diags = verdict(diags, opts)?;
     let t = Instant::now();
+    output.embargo(&prepared.embargo);
     let mut stats = output.commit(&diags)?;
     stats.rendered_units = rendered.rendered.len();
     stats.reused_units = reused.len();
@@ -478,6 +523,8 @@ pub fn run_prepared(
             write_ms: ms(t),
             total_ms: ms(start),
         },
+        next_publish_at: prepared.embargo.next().map(|t| t.to_string()),
+        pending: prepared.embargo.pending.clone(),
     })
 }
 
@@ -496,6 +543,8 @@ fn unchanged_report(opts: &Options, same: Unchanged, diags: Diagnostics, total_m
             total_ms,
             ..StageTimes::default()
         },
+        next_publish_at: same.embargo.next().map(|t| t.to_string()),
+        pending: same.embargo.pending,
     }
 }
 

@@ -93,8 +93,12 @@ pub fn civil_from_days(z: i64) -> Date {
     }
 }
 
-/// Copies `previous` with the date changed and the narrative removed,
-/// keeping comments and layout.
+/// Keys of an update that belong to that update alone: a new update does
+/// not inherit its narrative, its embargo or its corrections.
+const NOT_COPIED: &[&str] = &["narrative:", "publish_at:", "corrections:"];
+
+/// Copies `previous` with the date changed and the narrative, embargo and
+/// corrections removed, keeping comments and layout.
 pub fn next_update_text(previous: &str, date: Date) -> String {
     let mut out = String::new();
     let mut skipping = false;
@@ -108,7 +112,7 @@ pub fn next_update_text(previous: &str, date: Date) -> String {
                 continue;
             }
         }
-        if top_level && line.starts_with("narrative:") {
+        if top_level && NOT_COPIED.iter().any(|k| line.starts_with(k)) {
             skipping = true;
             continue;
         }
@@ -334,6 +338,16 @@ indicators:
 quotes:
   - "{quote}"
 
+#: publish_at
+# Leave it empty to publish at once, or write e.g. 2020-05-14T18:00:00+02:00.
+publish_at:
+
+#: corrections
+corrections: []
+# corrections:
+#   - date: {date}
+#     note: "…"
+
 #: checked
 checked: []
 
@@ -517,6 +531,13 @@ mod tests {
     #[test]
     fn narrative_is_dropped_and_date_changed() {
         let old = "title: T\ndate: 2020-05-14\nnarrative: |\n  text\n  more\nquotes:\n  - q\n";
+        let new = next_update_text(old, Date::parse("2020-05-21").unwrap());
+        assert_eq!(new, "title: T\ndate: 2020-05-21\nquotes:\n  - q\n");
+    }
+
+    #[test]
+    fn embargo_and_corrections_are_not_copied() {
+        let old = "title: T\ndate: 2020-05-14\npublish_at: 2020-05-14T18:00:00+02:00\ncorrections:\n- date: 2020-05-16\n  note: n\n  - {date: 2020-05-17, note: m}\nquotes:\n  - q\n";
         let new = next_update_text(old, Date::parse("2020-05-21").unwrap());
         assert_eq!(new, "title: T\ndate: 2020-05-21\nquotes:\n  - q\n");
     }

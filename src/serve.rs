@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -254,6 +254,9 @@ fn content_type(path: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "svg" => "image/svg+xml",
         "pdf" => "application/pdf",
+        "png" => "image/png",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
         "json" => "application/json",
         "csv" => "text/csv; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
@@ -453,16 +456,30 @@ async fn wait(
         .into_response()
 }
 
-/// Watches `dirs` and calls `on_change` once per burst of changes.
+/// Watches `dirs` and calls `on_change` once per burst of changes. A
+/// folder that does not exist yet (a project's `templates/` or `locales/`
+/// made while the preview runs) is watched from its parent until it
+/// appears, then recursively.
 fn watch_dirs(
     dirs: Vec<PathBuf>,
     on_change: impl Fn() + Send + 'static,
-) -> Result<notify::RecommendedWatcher, Failure> {
+) -> Result<Arc<Mutex<notify::RecommendedWatcher>>, Failure> {
     use notify::{RecursiveMode, Watcher};
+    // Absolute, so that the paths events name compare with them.
+    let dirs: Vec<PathBuf> = dirs
+        .into_iter()
+        .map(|d| std::path::absolute(&d).unwrap_or(d))
+        .collect();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let relevant = dirs.clone();
     let handler = move |event: notify::Result<notify::Event>| {
+        // A parent folder's other entries (`output/` being swapped) are not
+        // the preview's business.
         if let Ok(e) = event
             && !matches!(e.kind, notify::EventKind::Access(_))
+            && e.paths
+                .iter()
+                .any(|p| relevant.iter().any(|d| p.starts_with(d)))
         {
             let _ = tx.send(());
         }
@@ -471,24 +488,43 @@ fn watch_dirs(
     // add thousands of watches, nor rebuild on changes out there (`load`
     // reads nothing through such a link anyway).
     let config = notify::Config::default().with_follow_symlinks(false);
-    let mut watcher = notify::RecommendedWatcher::new(handler, config)
+    let watcher = notify::RecommendedWatcher::new(handler, config)
         .map_err(|e| Failure::Internal(format!("cannot watch files: {e}")))?;
-    for dir in &dirs {
+    let watcher = Arc::new(Mutex::new(watcher));
+    let mut waiting = Vec::new();
+    for dir in dirs {
         if dir.is_dir() {
-            watcher
-                .watch(dir, RecursiveMode::Recursive)
+            lock(&watcher)
+                .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| Failure::Internal(format!("cannot watch {}: {e}", dir.display())))?;
+        } else if let Some(parent) = existing_parent(&dir) {
+            // Best effort: without it, the folder is read at the next change.
+            let _ = lock(&watcher).watch(&parent, RecursiveMode::NonRecursive);
+            waiting.push(dir);
         }
     }
+    let adopting = watcher.clone();
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
             // Debounce: editors write several times per save, within a
             // few milliseconds.
             while rx.recv_timeout(Duration::from_millis(50)).is_ok() {}
+            waiting.retain(|dir| {
+                let appeared = dir.is_dir();
+                if appeared {
+                    let _ = lock(&adopting).watch(dir, RecursiveMode::Recursive);
+                }
+                !appeared
+            });
             on_change();
         }
     });
     Ok(watcher)
+}
+
+/// `dir`'s parent folder, if it exists.
+fn existing_parent(dir: &Path) -> Option<PathBuf> {
+    dir.parent().filter(|p| p.is_dir()).map(Path::to_path_buf)
 }
 
 fn is_loopback(ip: &IpAddr) -> bool {

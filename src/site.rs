@@ -161,8 +161,18 @@ pub struct Disk {
     kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
     written: Mutex<Vec<Written>>,
+    /// The run's embargo state, recorded in the cache.
+    embargo: crate::embargo::Embargo,
     /// Notes about the output folder itself (an ignored cache).
     pub notes: Diagnostics,
+}
+
+/// Replaces the published output's cache file (atomically: another run
+/// reads either the old or the new one).
+fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
+    let tmp = output.join(".relance-cache.tmp");
+    fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
+    fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))
 }
 
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
@@ -202,6 +212,7 @@ impl Disk {
             kept: BTreeMap::new(),
             writer: None,
             written: Mutex::new(Vec::new()),
+            embargo: crate::embargo::Embargo::default(),
             notes,
         })
     }
@@ -269,11 +280,27 @@ impl Output for Disk {
             return Ok(None);
         };
         let files: usize = c.units.values().map(|u| u.files.len()).sum();
+        // The clock passing a `publish_at` changes the site as surely as
+        // an edit does.
         let same = content_files <= opts.limits.max_files
             && c.content == content_fp
+            && c.embargo.window.contains(opts.now())
             && files == self.disk.len()
             && c.units.values().all(|u| unit_matches(u, &self.disk));
         let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
+        if same && self.inputs.settled > 0 {
+            // Files were read because the index could not vouch for them
+            // (changed in the second they were indexed), and they have not
+            // changed since: record that, so that the next run trusts them
+            // instead of reading them again on every run.
+            refresh_cache(
+                &self.output,
+                &cache::Cache {
+                    inputs: self.inputs.clone(),
+                    ..c.clone()
+                },
+            )?;
+        }
         Ok(same.then(|| Unchanged {
             warnings: Diagnostics {
                 items: c.warnings.clone(),
@@ -286,6 +313,7 @@ impl Output for Disk {
             },
             regions: count("region:"),
             updates: count("update:"),
+            embargo: c.embargo.clone(),
         }))
     }
 
@@ -347,6 +375,10 @@ impl Output for Disk {
         Ok(())
     }
 
+    fn embargo(&mut self, embargo: &crate::embargo::Embargo) {
+        self.embargo = embargo.clone();
+    }
+
     fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure> {
         let writer = self
             .writer
@@ -366,6 +398,7 @@ impl Output for Disk {
                 .collect(),
             units: BTreeMap::new(),
             inputs: std::mem::take(&mut self.inputs),
+            embargo: std::mem::take(&mut self.embargo),
         };
         let stale = self.spare.as_ref().map(|s| &s.scan);
         writer.finish(&self.output, &self.disk, stale, written, &self.keys, header)
@@ -684,9 +717,7 @@ impl Writer {
         if stats.changed == 0 && stats.removed == 0 && output.join(MARKER).is_file() {
             // Nothing to publish: the new generation equals the output and
             // becomes the spare; the output's cache is refreshed.
-            let tmp = output.join(".relance-cache.tmp");
-            fs::write(&tmp, cache.to_text()).map_err(|e| Failure::io(&tmp, e))?;
-            fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))?;
+            refresh_cache(output, &cache)?;
             if let Some(staging) = fresh {
                 fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;
             }

@@ -53,6 +53,7 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
 const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
     ("more_shops_reopened_than_exist", "compares two values"),
     ("period_starts_after_it_ends", "compares two values"),
+    ("correction_dated_before_its_update", "compares two dates"),
     (
         "date_differs_from_file_name",
         "compares a value with the file name",
@@ -553,6 +554,78 @@ fn orphan_narrative() {
         },
         "content/regions/languedoc-roussillon/2020-05-21.md:1:1",
         "narrative without an update",
+    );
+}
+
+/// [`rejects`] an update with `lines` appended (the example's update has
+/// 76 lines: the first appended line is line 77), and checks the `help:`
+/// line too.
+fn rejects_appended(lines: &str, location: (usize, usize), message: &str, help: &str) {
+    let append = |p: &Project| p.write(UPDATE, p.read(UPDATE) + lines);
+    let location = format!("{UPDATE}:{}:{}", location.0, location.1);
+    rejects(append, &location, message);
+    let p = Project::example();
+    append(&p);
+    let run = p.run(&["check"]);
+    assert!(
+        run.stderr.contains(&format!("= help: {help}")),
+        "expected help {help:?} in:\n{}",
+        run.stderr
+    );
+}
+
+const PUBLISH_AT_HELP: &str =
+    "write the instant with its offset from UTC, e.g. 2020-05-14T18:00:00+02:00";
+
+#[test]
+fn publish_at_without_an_offset() {
+    rejects_appended(
+        "publish_at: 2020-05-14T18:00:00\n",
+        (77, 13),
+        "`publish_at`: `2020-05-14T18:00:00` has no offset from UTC, so the build machine's time zone would decide when it is due",
+        PUBLISH_AT_HELP,
+    );
+}
+
+#[test]
+fn publish_at_that_is_not_a_date_time() {
+    for value in ["2020-05-14", "demain 18h", "2020-05-14T25:00:00+02:00"] {
+        rejects_appended(
+            &format!("publish_at: {value}\n"),
+            (77, 13),
+            "`publish_at`: ",
+            PUBLISH_AT_HELP,
+        );
+    }
+}
+
+#[test]
+fn correction_dated_before_its_update() {
+    rejects_appended(
+        "corrections:\n  - date: 2020-05-13\n    note: Vingt boutiques, et non dix-huit.\n",
+        (78, 11),
+        "the correction is dated 2020-05-13, before the update it corrects (2020-05-14)",
+        "a correction is published on or after its update's date",
+    );
+}
+
+#[test]
+fn correction_with_an_empty_note() {
+    rejects_appended(
+        "corrections:\n  - date: 2020-05-16\n    note: \"  \"\n",
+        (79, 11),
+        "`corrections.note` must not be empty",
+        "say what was wrong and what is right",
+    );
+}
+
+#[test]
+fn correction_without_a_note() {
+    rejects_appended(
+        "corrections:\n  - date: 2020-05-16\n    note:\n",
+        (79, 9),
+        "`corrections.note` has no value",
+        "write the value after the colon",
     );
 }
 

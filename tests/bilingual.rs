@@ -245,6 +245,76 @@ fn a_missing_translation_falls_back_marked_and_warned() {
     );
 }
 
+/// Every `/Lang(..)` of a PDF's structure tree, its streams inflated.
+fn pdf_languages(pdf: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut text = String::from_utf8_lossy(pdf).into_owned();
+    let mut rest = pdf;
+    while let Some(i) = find(rest, b"stream") {
+        rest = &rest[i + 6..];
+        let body = rest
+            .strip_prefix(b"\r\n")
+            .or(rest.strip_prefix(b"\n"))
+            .unwrap_or(rest);
+        let mut inflated = Vec::new();
+        if flate2::read::ZlibDecoder::new(body)
+            .read_to_end(&mut inflated)
+            .is_ok()
+        {
+            text.push_str(&String::from_utf8_lossy(&inflated));
+        }
+    }
+    text.split("/Lang")
+        .skip(1)
+        .filter_map(|s| s.trim_start().strip_prefix('('))
+        .filter_map(|s| s.split(')').next())
+        .map(str::to_string)
+        .collect()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn a_fallback_is_marked_with_its_language_in_pdfs() {
+    let p = bilingual();
+    assert_ok(&p.run(&["build"]));
+    let dir = "regions/languedoc-roussillon/2020-05-14";
+    let report = |root: &str| {
+        std::fs::read(p.path(&format!(
+            "output/{root}{dir}/languedoc-roussillon-2020-05-14.pdf"
+        )))
+        .unwrap()
+    };
+    // The English report shows the French booking text, tagged French.
+    let en = pdf_languages(&report("en/"));
+    assert!(en.iter().any(|l| l == "en"), "{en:?}");
+    assert!(
+        en.iter().any(|l| l == "fr"),
+        "the fallback is tagged fr: {en:?}"
+    );
+    let fr = pdf_languages(&report(""));
+    assert!(
+        !fr.iter().any(|l| l == "en"),
+        "nothing falls back in French: {fr:?}"
+    );
+    // The marks themselves never reach a reader.
+    let out = std::process::Command::new("pdftotext")
+        .arg(p.path(&format!(
+            "output/en/{dir}/languedoc-roussillon-2020-05-14.pdf"
+        )))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Prise de rendez-vous"), "{text}");
+    assert!(
+        !text.contains(['\u{E000}', '\u{E001}', '\u{E002}']),
+        "{text}"
+    );
+}
+
 #[test]
 fn briefs_feeds_sitemap_and_open_data_exist_per_language() {
     let p = bilingual();
@@ -301,8 +371,8 @@ fn briefs_feeds_sitemap_and_open_data_exist_per_language() {
         .collect();
     assert_eq!(
         urls.len(),
-        2 * (1 + 1 + 2),
-        "overview, region, 2 updates, in 2 languages"
+        2 * (1 + 1 + 1 + 2),
+        "overview, corrections, region, 2 updates, in 2 languages"
     );
     for url in urls {
         let alts: Vec<&str> = url

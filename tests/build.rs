@@ -75,7 +75,7 @@ fn update_page_shows_every_fact() {
     // Relative links only: the page works from file:// and any sub-path.
     assert!(html.contains("href=\"../../../assets/style.css\""));
     assert!(!html.contains("href=\"/"), "absolute link found");
-    assert!(!html.contains("<script"), "pages need no script");
+    assert_eq!(executable_scripts(&html), 0, "pages need no script");
 }
 
 #[test]
@@ -218,16 +218,24 @@ fn narrative_is_sanitised() {
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("<script"), "{path}: script survived");
+        assert!(!text.contains("<script>"), "{path}: script survived");
+        assert_eq!(executable_scripts(&text), 0, "{path}: script survived");
         assert!(!text.contains("onerror"), "{path}: event handler survived");
         assert!(
             !text.contains("javascript:"),
             "{path}: javascript: link survived"
         );
     }
+    let page = p.read(PAGE);
     assert!(
-        p.read(PAGE).contains("<strong>réseau 4G</strong>"),
+        page.contains("<strong>réseau 4G</strong>"),
         "ordinary Markdown still renders"
+    );
+    // Elements that lost a required attribute are removed whole.
+    assert!(!page.contains("<img"), "a bare <img> survived");
+    assert!(
+        !page.contains("<a rel=\"noopener noreferrer\">"),
+        "a link without its address survived"
     );
 }
 
@@ -384,9 +392,11 @@ fn report_file_describes_the_build() {
             "diagnostics",
             "errors",
             "input_files",
+            "next_publish_at",
             "ok",
             "output",
             "pdf",
+            "pending",
             "regions",
             "times",
             "updates",

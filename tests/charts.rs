@@ -137,7 +137,11 @@ fn parse(svg: &str) -> (String, String, Vec<Label>) {
         .filter(|n| n.has_tag_name("text"))
         .inspect(|n| {
             // The premise of the measurements: the font the SVG names.
-            assert_eq!(n.attribute("font-family"), Some("Noto Sans"));
+            // The premise of the measurements: the font the SVG names
+            // first (the bundled one, shipped with the site), then fallbacks.
+            let family = n.attribute("font-family").unwrap();
+            assert!(family.starts_with("'Noto Sans', "), "{family}");
+            assert!(family.ends_with(", sans-serif"), "{family}");
         })
         .map(|n| Label {
             text: n.text().unwrap_or("").trim().to_string(),
@@ -368,7 +372,96 @@ fn charts_are_deterministic() {
     std::fs::remove_dir_all(p.path("output")).unwrap();
     assert_ok(&p.run(&["build", "--no-pdf"]));
     let b = p.snapshot("output");
-    for (k, v) in a.iter().filter(|(k, _)| k.ends_with(".svg")) {
+    let charts: Vec<_> = a
+        .iter()
+        .filter(|(k, _)| k.ends_with(".svg") || k.ends_with(".png"))
+        .collect();
+    assert!(charts.iter().filter(|(k, _)| k.ends_with(".png")).count() >= 4);
+    for (k, v) in charts {
         assert!(v == &b[k], "{k} differs");
     }
+}
+
+/// Width and height of an SVG's root element.
+fn svg_size(svg: &str) -> (u32, u32) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    let get = |a: &str| root.attribute(a).unwrap().parse().unwrap();
+    (get("width"), get("height"))
+}
+
+/// Every chart SVG of the built site has its PNG beside it, at twice its
+/// pixel size, with more than one colour (something was drawn).
+fn assert_pngs_beside_svgs(p: &Project) -> usize {
+    let site = p.snapshot("output");
+    let mut count = 0;
+    for (path, bytes) in site.iter().filter(|(k, _)| k.ends_with(".svg")) {
+        if path.starts_with("assets/") {
+            continue;
+        }
+        let png_path = path.replace(".svg", ".png");
+        let png = site
+            .get(&png_path)
+            .unwrap_or_else(|| panic!("no {png_path}"));
+        let (w, h) = svg_size(std::str::from_utf8(bytes).unwrap());
+        assert_eq!(png_size(png), (2 * w, 2 * h), "{png_path}");
+        let decoded = png_pixels(png);
+        let first = &decoded[..4];
+        assert!(
+            decoded.chunks(4).any(|px| px != first),
+            "{png_path} is blank"
+        );
+        count += 1;
+    }
+    count
+}
+
+/// Decoded RGBA pixels, read with the png crate.
+fn png_pixels(bytes: &[u8]) -> Vec<u8> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+#[test]
+fn every_chart_has_a_png_at_twice_its_size() {
+    let p = Project::multi();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    // Update charts, region time series and the overview.
+    assert!(p.path("output/regions/north-coast/trends.png").exists());
+    assert!(p.path("output/charts/overview.png").exists());
+    assert!(assert_pngs_beside_svgs(&p) >= 6);
+}
+
+#[test]
+fn a_200_character_label_with_emoji_still_rasterises_and_wraps() {
+    let p = Project::example();
+    let label = format!("{}📶🚀", "Réseau".repeat(33));
+    assert_eq!(label.chars().count(), 200);
+    p.edit(UPDATE, "label: Télétravail", &format!("label: \"{label}\""));
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let svg = p.read(&format!("{DIR}/traffic.svg"));
+    let (_, _, labels) = parse(&svg);
+    let bar = read_bars(&svg)
+        .into_iter()
+        .find(|b| b.label_lines.concat() == label)
+        .expect("the label, whole, cut into lines");
+    assert!(bar.label_lines.len() >= 4, "{:?}", bar.label_lines);
+    for line in &bar.label_lines {
+        // Neither bundled font draws emoji: measure the rest.
+        let drawable: String = line.chars().filter(|c| (*c as u32) < 0x1F000).collect();
+        assert!(measured_width(&drawable, 13.0, false) <= bar.x, "{line}");
+    }
+    assert_not_clipped(
+        &labels
+            .into_iter()
+            .filter(|l| l.text.chars().all(|c| (c as u32) < 0x1F000))
+            .collect::<Vec<_>>(),
+        640.0,
+    );
+    assert_pngs_beside_svgs(&p);
 }

@@ -279,6 +279,8 @@ fn document_with(kind: &str, key: &str, date: &str) -> String {
         "incidents" => "[{kind: A}]".into(),
         "indicators" => "[{label: A, value: 1, unit: \"%\"}]".into(),
         "checked" => "[telework.percent]".into(),
+        "publish_at" => "2020-05-14T18:00:00+02:00".into(),
+        "corrections" => "[{date: 2020-05-16, note: A}]".into(),
         k if k.ends_with("percent") || k.starts_with("shops.") => "10".into(),
         k if k.contains("except")
             || k.contains("priorit")
@@ -461,25 +463,8 @@ fn init_makes_a_project_that_builds_at_once() {
                 "# yaml-language-server: $schema=../../../schemas/update.schema.json\n"
             )
         );
-        // Every key of the format is present and explained by a comment.
-        for key in [
-            "title",
-            "date",
-            "period",
-            "source",
-            "speaker",
-            "telework",
-            "field_work",
-            "priority_services",
-            "traffic",
-            "incidents",
-            "online",
-            "shops",
-            "indicators",
-            "quotes",
-            "narrative",
-            "checked",
-        ] {
+        // Every key of the format's table is present and explained.
+        for key in relance::content::format::keys(relance::content::format::UPDATE) {
             assert!(update.contains(&format!("\n{key}:")), "{key} present");
             assert!(update.contains(&format!("# {key}: ")), "{key} explained");
         }

@@ -306,6 +306,35 @@ fn nothing_changed_writes_nothing() {
 }
 
 #[test]
+fn files_read_again_on_a_no_op_are_trusted_from_then_on() {
+    let p = Project::example();
+    // Built within a second of writing the content: the index cannot vouch
+    // for the files yet ("racily clean"), so a no-op build reads them.
+    assert_ok(&p.build());
+    let cache = || p.read("output/.relance-cache");
+    let indexed = |c: &str| -> i128 {
+        c.lines()
+            .find_map(|l| l.strip_prefix("indexed "))
+            .and_then(|t| t.parse().ok())
+            .expect("the cache records when it indexed the content")
+    };
+    let first = cache();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (run, report) = p.build_report(&[]);
+    assert_ok(&run);
+    assert_eq!(report["output"]["changed"], 0);
+    // Now they are old enough: the index records that, once...
+    let second = cache();
+    assert!(indexed(&second) > indexed(&first), "{second}");
+    // ...and the next no-op build writes nothing at all.
+    let state = p.state();
+    let (run, _) = p.build_report(&[]);
+    assert_ok(&run);
+    assert_eq!(p.state(), state, "the second no-op build wrote something");
+    assert_eq!(cache(), second);
+}
+
+#[test]
 fn output_edited_by_hand_is_restored() {
     let p = Project::example();
     assert_ok(&p.run(&["build", "--no-pdf"]));
@@ -459,6 +488,7 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     let base = "https://example.org/continuity/";
     let mut expected: Vec<String> = [
         "index.html",
+        "corrections/index.html",
         "regions/east-valley/index.html",
         "regions/empty-hills/index.html",
         "regions/north-coast/index.html",
@@ -470,7 +500,10 @@ fn feeds_and_sitemap_are_valid_xml_with_the_right_entries() {
     .map(|p| format!("{base}{p}"))
     .collect();
     expected.sort();
-    assert_eq!(locs, expected, "overview, three regions, three updates");
+    assert_eq!(
+        locs, expected,
+        "overview, corrections, three regions, three updates"
+    );
 }
 
 #[test]
@@ -682,6 +715,7 @@ fn open_data_equals_the_fact_files() {
         ("source_name", "North Radio"),
         ("source_url", "https://example.org/north-radio"),
         ("speaker_name", "Jane Doe"),
+        ("corrections", ""),
     ];
     assert_eq!(expected.len(), header.len(), "every column is checked");
     for (i, (name, value)) in expected.iter().enumerate() {

@@ -200,6 +200,30 @@ fn templates_folder_is_watched() {
 }
 
 #[test]
+fn a_locales_folder_made_while_serving_is_watched() {
+    let p = Project::example();
+    let server = Server::start(&p, &["--no-pdf"]);
+    let (_, page) = get(server.port, "/");
+    assert!(!page.contains("Vue d’ensemble rebaptisée"));
+    // The folder does not exist when the preview starts.
+    assert!(!p.path("locales").exists());
+    let g = server.generation();
+    std::fs::create_dir(p.path("locales")).unwrap();
+    server.wait_generation_above(g);
+    // A catalogue written in it afterwards is read, message by message.
+    let g = server.generation();
+    p.write(
+        "locales/fr.ftl",
+        "ui-overview = Vue d’ensemble rebaptisée\n",
+    );
+    server.wait_generation_above(g);
+    server.wait_for("/", "the overriding catalogue", |b| {
+        b.contains("Vue d’ensemble rebaptisée")
+    });
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
 fn serves_pdfs_when_asked() {
     let p = Project::example();
     let server = Server::start(&p, &[]);

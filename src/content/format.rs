@@ -19,6 +19,8 @@ pub enum Type {
     Markdown,
     /// `YYYY-MM-DD`, a real date.
     Date,
+    /// An instant: an RFC 3339 date and time with its offset from UTC.
+    Instant,
     /// A number within bounds (`min` is exclusive when `above` is set).
     Number(Bounds),
     /// A whole number of 0 or more.
@@ -254,6 +256,19 @@ const SHOPS: &[Rule] = &[
     opt("booking", Type::Text, "how to book"),
 ];
 
+const CORRECTION: &[Rule] = &[
+    req(
+        "date",
+        Type::Date,
+        "the day of the correction, not before the update's date (YYYY-MM-DD)",
+    ),
+    req(
+        "note",
+        Type::Text,
+        "what was wrong and what is right, e.g. \"18 shops had reopened, not 20.\"",
+    ),
+];
+
 const INDICATOR: &[Rule] = &[
     req("label", Type::Text, "what is measured"),
     req("value", ANY_NUMBER, "the figure"),
@@ -313,6 +328,16 @@ pub const UPDATE: &[Rule] = &[
         "narrative",
         Type::Markdown,
         "Markdown; or a <date>.md file beside the update, not both",
+    ),
+    opt(
+        "publish_at",
+        Type::Instant,
+        "the embargo: published from this instant on, with its offset (2020-05-14T18:00:00+02:00)",
+    ),
+    opt(
+        "corrections",
+        Type::List(&Type::Map(CORRECTION), Unique::Any),
+        "corrections published after the update, each dated",
     ),
     opt(
         "checked",

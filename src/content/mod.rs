@@ -259,18 +259,16 @@ pub fn load_with(
                 .with_help("create it with at least `name:`"),
             );
         }
-        let files = read_dir_sorted(path)?;
+        let files = list_folder(path)?;
+        let names: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.name.as_str()).collect();
         for file in &files {
-            let name = file
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
+            let name = &file.name;
             let rel = format!("{rel_dir}/{name}");
             if name.starts_with('.') || name == "region.yaml" {
                 continue;
             }
-            if file.is_dir() {
+            if file.is_dir {
                 diags.push(Diagnostic::warning(
                     &display(&rel),
                     Pos::START,
@@ -291,7 +289,7 @@ pub fn load_with(
                             Job::Update {
                                 slug: slug.clone(),
                                 date,
-                                narratives: narrative_files(path, stem),
+                                narratives: narrative_files(path, stem, &names),
                             },
                         ));
                     }
@@ -328,11 +326,7 @@ pub fn load_with(
                         }
                         _ => stem,
                     };
-                    let has_update = files.iter().any(|f| {
-                        f.file_name()
-                            .is_some_and(|n| n.to_string_lossy() == format!("{stem}.yaml"))
-                    });
-                    if !has_update {
+                    if !names.contains(format!("{stem}.yaml").as_str()) {
                         diags.push(
                             Diagnostic::error(&display(&rel), Pos::START, "orphan-narrative", format!("narrative without an update: there is no {stem}.yaml beside it"))
                                 .with_help("a <date>.md narrative belongs to the <date>.yaml update of the same name"),
@@ -448,14 +442,21 @@ fn unexpected_at_top(dir: &Path, shown: &str) -> Result<Diagnostics, Failure> {
 
 /// The narratives beside `<stem>.yaml`: `<stem>.md`, then
 /// `<stem>.<code>.md` for each language relance writes.
-fn narrative_files(dir: &Path, stem: &str) -> Vec<(Option<Language>, PathBuf)> {
-    let mut out = vec![(None, dir.join(format!("{stem}.md")))];
+/// `names` is the folder's listing: nothing is looked up on disk.
+fn narrative_files(
+    dir: &Path,
+    stem: &str,
+    names: &std::collections::HashSet<&str>,
+) -> Vec<(Option<Language>, PathBuf)> {
+    let mut out = vec![(None, format!("{stem}.md"))];
     for lang in Language::ALL {
-        out.push((Some(lang), dir.join(format!("{stem}.{}.md", lang.code()))));
+        out.push((Some(lang), format!("{stem}.{}.md", lang.code())));
     }
     // Anything with such a name (a FIFO too) is read, and refused there.
-    out.retain(|(_, p)| present(p));
-    out
+    out.into_iter()
+        .filter(|(_, name)| names.contains(name.as_str()))
+        .map(|(lang, name)| (lang, dir.join(name)))
+        .collect()
 }
 
 /// Whether `path` (following links) resolves inside `root`.
@@ -479,6 +480,33 @@ pub fn display_path(shown: &str, rel: &str) -> String {
     } else {
         format!("{base}/{rel}")
     }
+}
+
+/// One entry of a region folder, as its listing tells it.
+struct Listed {
+    path: PathBuf,
+    name: String,
+    /// A folder, or a link to one.
+    is_dir: bool,
+}
+
+/// A region folder's entries, sorted, their kinds from the listing itself
+/// (a link is followed to tell whether it leads to a folder).
+fn list_folder(dir: &Path) -> Result<Vec<Listed>, Failure> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Failure::io(dir, e))? {
+        let entry = entry.map_err(|e| Failure::io(dir, e))?;
+        let path = entry.path();
+        let is_dir = match entry.file_type() {
+            Ok(t) if t.is_symlink() => path.is_dir(),
+            Ok(t) => t.is_dir(),
+            Err(_) => path.is_dir(),
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        out.push(Listed { path, name, is_dir });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
 }
 
 fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Failure> {

@@ -125,6 +125,24 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (the inverse of
+    /// [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -141,6 +159,160 @@ impl fmt::Display for Date {
 }
 
 impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An instant written in RFC 3339 with an explicit offset
+/// (`2020-05-14T18:00:00+02:00`, or `Z` for UTC): when an embargoed update
+/// is due. The offset is part of what was written, so the build machine's
+/// time zone never decides; instants compare by `unix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub unix: i64,
+    /// The wall-clock date, hour and minute where it was written.
+    pub date: Date,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    /// The written offset from UTC, in minutes (`+02:00` is 120).
+    pub offset_minutes: i32,
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.unix
+            .cmp(&other.unix)
+            .then(self.offset_minutes.cmp(&other.offset_minutes))
+    }
+}
+
+impl Timestamp {
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`; `T` may be `t` or
+    /// a space, as RFC 3339 allows. Fractions of a second are dropped.
+    pub fn parse(text: &str) -> Result<Timestamp, String> {
+        let shape = || {
+            format!(
+                "expected a date and time with its offset, written like 2020-05-14T18:00:00+02:00, found `{text}`"
+            )
+        };
+        if text.len() < 19 || !text.is_char_boundary(10) || !text.is_char_boundary(19) {
+            return Err(shape());
+        }
+        let date = Date::parse(&text[..10]).map_err(|_| shape())?;
+        let sep = text.as_bytes()[10];
+        if !matches!(sep, b'T' | b't' | b' ') {
+            return Err(shape());
+        }
+        let clock = &text[11..19];
+        let two = |s: &str| -> Option<u32> {
+            (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        let [h, m, sec] = parts.as_slice() else {
+            return Err(shape());
+        };
+        let (Some(hour), Some(minute), Some(second)) = (two(h), two(m), two(sec)) else {
+            return Err(shape());
+        };
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err(format!("`{text}` is not a real time of day"));
+        }
+        let mut rest = &text[19..];
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(shape());
+            }
+            rest = &frac[digits..];
+        }
+        let offset_minutes = match rest {
+            "" => {
+                return Err(format!(
+                    "`{text}` has no offset from UTC, so the build machine's time zone would decide when it is due"
+                ));
+            }
+            "Z" | "z" => 0,
+            o if o.len() == 6 && o.as_bytes()[3] == b':' => {
+                let sign = match o.as_bytes()[0] {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return Err(shape()),
+                };
+                let (Some(oh), Some(om)) = (two(&o[1..3]), two(&o[4..6])) else {
+                    return Err(shape());
+                };
+                if oh > 23 || om > 59 {
+                    return Err(format!("`{text}` has an impossible offset `{o}`"));
+                }
+                sign * (oh * 60 + om) as i32
+            }
+            _ => return Err(shape()),
+        };
+        let local = date.days_since_epoch() * 86_400
+            + i64::from(hour) * 3600
+            + i64::from(minute) * 60
+            + i64::from(second.min(59));
+        Ok(Timestamp {
+            unix: local - i64::from(offset_minutes) * 60,
+            date,
+            hour,
+            minute,
+            second,
+            offset_minutes,
+        })
+    }
+
+    /// The instant `unix` written in UTC (`Z`): what `--now` and the
+    /// clock give when no offset was written.
+    pub fn from_unix(unix: i64) -> Timestamp {
+        let days = unix.div_euclid(86_400);
+        let secs = unix.rem_euclid(86_400);
+        Timestamp {
+            unix,
+            date: Date::from_days_since_epoch(days),
+            hour: (secs / 3600) as u32,
+            minute: (secs % 3600 / 60) as u32,
+            second: (secs % 60) as u32,
+            offset_minutes: 0,
+        }
+    }
+
+    /// The offset as written: `+02:00`, `-05:00`, `+00:00` for `Z`.
+    pub fn offset(&self) -> String {
+        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
+        let m = self.offset_minutes.unsigned_abs();
+        format!("{sign}{:02}:{:02}", m / 60, m % 60)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}{}",
+            self.date,
+            self.hour,
+            self.minute,
+            self.second,
+            if self.offset_minutes == 0 {
+                "Z".to_string()
+            } else {
+                self.offset()
+            }
+        )
+    }
+}
+
+impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
@@ -268,6 +440,13 @@ pub struct Indicator {
     pub unit: Option<Text>,
 }
 
+/// A correction published after an update: when, and what it says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correction {
+    pub date: Date,
+    pub note: Text,
+}
+
 /// One update: what a region reported on one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Update {
@@ -288,11 +467,26 @@ pub struct Update {
     pub quotes: Vec<Text>,
     /// Markdown source, from `narrative:` or the `<date>.md` files.
     pub narrative: Option<Text>,
+    /// When the update may be published (`None`: at once).
+    pub publish_at: Option<Timestamp>,
+    /// Corrections published since, in the order written.
+    pub corrections: Vec<Correction>,
     /// Narratives read from `<date>.md` (no language: the site's default)
     /// and `<date>.<code>.md`, folded into `narrative` once the site's
     /// languages are known.
     #[serde(skip)]
     pub narrative_files: Vec<(Option<Language>, String)>,
+}
+
+impl Update {
+    /// The day the update last changed in public: its date, or its latest
+    /// correction's (feeds' `<updated>`, the sitemap's `<lastmod>`).
+    pub fn last_modified(&self) -> Date {
+        self.corrections
+            .iter()
+            .map(|c| c.date)
+            .fold(self.date, Date::max)
+    }
 }
 
 /// Everything loaded and validated from a content folder.
@@ -321,5 +515,35 @@ mod tests {
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("2020-5-1").is_err());
         assert_eq!(Date::parse("1970-01-02").unwrap().days_since_epoch(), 1);
+        for text in ["1970-01-01", "2020-02-29", "1969-12-31", "2400-03-01"] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
+        }
+    }
+
+    #[test]
+    fn timestamps_need_an_offset() {
+        let t = Timestamp::parse("2020-05-14T18:00:00+02:00").unwrap();
+        assert_eq!(t.unix, 1_589_472_000);
+        assert_eq!(t.to_string(), "2020-05-14T18:00:00+02:00");
+        assert_eq!(
+            Timestamp::parse("2020-05-14T16:00:00Z").unwrap().unix,
+            t.unix
+        );
+        assert_eq!(
+            Timestamp::parse("2020-05-14T11:30:00.5-04:30")
+                .unwrap()
+                .unix,
+            t.unix
+        );
+        assert!(Timestamp::parse("2020-05-14T18:00:00").is_err());
+        assert!(Timestamp::parse("2020-05-14").is_err());
+        assert!(Timestamp::parse("2020-05-14T25:00:00Z").is_err());
+        assert!(Timestamp::parse("2020-05-14T18:00:00+2:00").is_err());
+        assert!(Timestamp::parse("tomorrow").is_err());
+        assert_eq!(
+            Timestamp::from_unix(t.unix).to_string(),
+            "2020-05-14T16:00:00Z"
+        );
     }
 }

@@ -73,6 +73,10 @@ pub fn of(ty: &Type) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
             "format": "date"
         }),
+        Type::Instant => json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+        }),
         Type::Number(b) => {
             let mut m = Map::new();
             m.insert("type".into(), json!("number"));

@@ -48,6 +48,9 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
         opt(f, "indicators.unit", &mut i.unit);
     }
     opt(f, "narrative", &mut u.narrative);
+    for c in &mut u.corrections {
+        f("corrections.note", &mut c.note);
+    }
     if let Some(t) = &mut u.telework {
         t.except.iter_mut().for_each(|t| f("telework.except", t));
     }

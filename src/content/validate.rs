@@ -699,6 +699,8 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
     let quotes = check.text_list(&f, "", "quotes");
     let narrative = f.get("narrative").and_then(|n| check.text(n, "narrative"));
     super::plausibility::validate_checked(check, &f);
+    let publish_at = publish_at(check, &f, &mut ok);
+    let corrections = corrections(check, &f, file_date, &mut ok);
 
     if !ok {
         return None;
@@ -720,6 +722,8 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         indicators,
         quotes,
         narrative,
+        publish_at,
+        corrections,
         narrative_files: Vec::new(),
     })
 }
@@ -925,6 +929,101 @@ fn shops(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Shops> {
         by_appointment: check.boolean(&s, "shops", "by_appointment"),
         booking: check.optional_text(&s, "shops", "booking"),
     })
+}
+
+/// `publish_at:` — the embargo: an RFC 3339 date-time with an explicit
+/// offset. An update whose embargo cannot be read is not published.
+fn publish_at(check: &mut FileCheck, f: &Fields, ok: &mut bool) -> Option<Timestamp> {
+    let node = f.get("publish_at")?;
+    let text = match &node.kind {
+        NodeKind::Scalar { value, .. } => value.trim().to_string(),
+        _ => String::new(),
+    };
+    match Timestamp::parse(&text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let message = if text.is_empty() {
+                format!(
+                    "`publish_at` must be a date and time, found {}",
+                    node.describe()
+                )
+            } else {
+                format!("`publish_at`: {e}")
+            };
+            check.error_help(
+                node.pos,
+                "publish-at",
+                message,
+                "write the instant with its offset from UTC, e.g. 2020-05-14T18:00:00+02:00 (or …T16:00:00Z)",
+            );
+            *ok = false;
+            None
+        }
+    }
+}
+
+/// `corrections:` — a list of `{date, note}`, each dated on or after the
+/// update. A wrong correction keeps the whole update from being published:
+/// publishing it without its correction would repeat the error.
+fn corrections(
+    check: &mut FileCheck,
+    f: &Fields,
+    file_date: Date,
+    ok: &mut bool,
+) -> Vec<Correction> {
+    let before = check.diags.errors();
+    let mut out = Vec::new();
+    for item in check.list(f, "", "corrections") {
+        let Some(c) = check.mapping(item, format::UPDATE, "corrections") else {
+            continue;
+        };
+        let date = c
+            .get("date")
+            .and_then(|node| correction_date(check, node, file_date));
+        let note = match c.get("note") {
+            Some(node) if is_blank(node) => {
+                check.error_help(
+                    node.pos,
+                    "empty",
+                    "`corrections.note` must not be empty",
+                    NOTE_HELP,
+                );
+                None
+            }
+            Some(node) => check.text(node, "corrections.note"),
+            None => None,
+        };
+        if let (Some(date), Some(note)) = (date, note) {
+            out.push(Correction { date, note });
+        }
+    }
+    if check.diags.errors() > before {
+        *ok = false;
+    }
+    out
+}
+
+const NOTE_HELP: &str =
+    "say what was wrong and what is right, e.g. note: \"18 boutiques avaient rouvert, et non 20.\"";
+
+/// A scalar with nothing but spaces in it (`""`, `"  "`).
+fn is_blank(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Scalar { value, .. } if value.trim().is_empty())
+}
+
+/// A correction's date: a real date, not before the update's.
+fn correction_date(check: &mut FileCheck, node: &Node, file_date: Date) -> Option<Date> {
+    let d = check.date(node, "corrections.date")?;
+    if d < file_date {
+        check.error_help(
+            node.pos,
+            "correction-date",
+            format!("the correction is dated {d}, before the update it corrects ({file_date})"),
+            "a correction is published on or after its update's date: write the day it was made",
+        );
+        return None;
+    }
+    Some(d)
 }
 
 fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {

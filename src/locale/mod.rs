@@ -232,6 +232,7 @@ impl Locale {
                 &[
                     ("head", items[..n - 1].join(", ").into()),
                     ("last", items[n - 1].as_str().into()),
+                    ("last-sound", first_sound(&items[n - 1]).into()),
                 ],
             ),
         }
@@ -445,3 +446,27 @@ pub fn capitalise(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// How a text starts when read aloud, for catalogues whose little words
+/// change before a sound (Spanish "y" becomes "e" before an /i/: "Francia
+/// e Italia", but "agua y hielo"): `i` for a vowel /i/ (i, í, hi, hí, not
+/// followed by another vowel), `other` otherwise.
+pub fn first_sound(text: &str) -> &'static str {
+    let plain = strip_marks(text);
+    let lower: String = plain
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take(3)
+        .flat_map(char::to_lowercase)
+        .collect();
+    let rest = lower.strip_prefix('h').unwrap_or(&lower);
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some('i' | 'í'), next)
+            if !matches!(next, Some('a' | 'e' | 'o' | 'u' | 'á' | 'é' | 'ó' | 'ú')) =>
+        {
+            "i"
+        }
+        _ => "other",
+    }
+}

@@ -145,6 +145,18 @@ fn spanish_formats_as_the_design_says() {
     assert_eq!(es.points(30.0), "+30 puntos");
     let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
     assert_eq!(es.list(&items), "a, b y c");
+    // "y" becomes "e" before an /i/ sound, not before a diphthong.
+    let pair = |a: &str, b: &str| es.list(&[a.to_string(), b.to_string()]);
+    assert_eq!(pair("Francia", "Italia"), "Francia e Italia");
+    assert_eq!(pair("voz", "Internet"), "voz e Internet");
+    assert_eq!(pair("padres", "hijos"), "padres e hijos");
+    assert_eq!(pair("agua", "hielo"), "agua y hielo");
+    assert_eq!(pair("voz", "datos"), "voz y datos");
+    // Other languages ignore the sound.
+    assert_eq!(
+        loc(Fr).list(&["voix".into(), "Internet".into()]),
+        "voix et Internet"
+    );
 }
 
 #[test]

@@ -45,6 +45,9 @@ pub struct Brief {
     pub speaker: Option<String>,
     pub source: Option<String>,
     pub figures: Vec<BriefFigure>,
+    /// Corrections since the update, newest first: read before anything
+    /// else.
+    pub corrections: Vec<Sentence>,
     pub sentences: Vec<Sentence>,
     pub previous_date: Option<String>,
     pub changes: Vec<Sentence>,
@@ -285,6 +288,18 @@ fn figure_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
     out
 }
 
+/// The corrections, newest first: "Correction du 16 mai 2020 : …".
+fn correction_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
+    let mut list: Vec<&crate::content::model::Correction> = d.update.corrections.iter().collect();
+    list.sort_by(|a, b| b.date.cmp(&a.date));
+    list.into_iter()
+        .map(|c| {
+            let args = [("date", v.date(c.date, true).into()), ("note", s(&c.note))];
+            ("correction", v.t("correction-notice", &args))
+        })
+        .collect()
+}
+
 /// `up`, `down` or `same`: which of three messages words a change.
 fn direction(x: f64) -> &'static str {
     match x.partial_cmp(&0.0) {
@@ -431,7 +446,12 @@ fn pair(a: Vec<Topical>, b: Vec<Topical>) -> Vec<Sentence> {
 /// The brief without language marks: a script is plain text.
 fn unmarked(mut b: Brief) -> Brief {
     use crate::locale::strip_marks as s;
-    for x in b.sentences.iter_mut().chain(b.changes.iter_mut()) {
+    for x in b
+        .corrections
+        .iter_mut()
+        .chain(b.sentences.iter_mut())
+        .chain(b.changes.iter_mut())
+    {
         x.text = s(&x.text);
         x.spoken = s(&x.spoken);
     }
@@ -455,8 +475,13 @@ fn build_marked(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
     let words = Voice { loc, words: true };
     let sentences = pair(figure_sentences(d, &digits), figure_sentences(d, &words));
     let changes = pair(change_sentences(d, &digits), change_sentences(d, &words));
-    let words_n: usize = sentences
+    let corrections = pair(
+        correction_sentences(d, &digits),
+        correction_sentences(d, &words),
+    );
+    let words_n: usize = corrections
         .iter()
+        .chain(&sentences)
         .chain(&changes)
         .map(|s| word_count(&s.spoken))
         .sum();
@@ -480,6 +505,7 @@ fn build_marked(loc: &Locale, region: &Region, d: &DerivedUpdate) -> Brief {
             .as_ref()
             .and_then(|s| s.name.as_ref().map(|n| n.to_string())),
         figures: figures(d, loc),
+        corrections,
         sentences,
         previous_date: d.previous.map(|p| p.to_string()),
         changes,
@@ -536,6 +562,13 @@ pub fn render_text(b: &Brief, loc: &Locale, words: bool) -> String {
         out.push('\n');
     }
     out.push('\n');
+    if !b.corrections.is_empty() {
+        for s in &b.corrections {
+            out.push_str(pick(s, words));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     for s in &b.sentences {
         out.push_str(pick(s, words));
         out.push('\n');
@@ -562,6 +595,13 @@ pub fn render_markdown(b: &Brief, loc: &Locale, words: bool) -> String {
     if let Some(s) = &b.speaker {
         let line = loc.t("brief-speaker", &[("speaker", s.as_str().into())]);
         out.push_str(&format!("*{line}*\n\n"));
+    }
+    if !b.corrections.is_empty() {
+        out.push_str(&format!("## {}\n\n", loc.t("ui-corrections", &[])));
+        for s in &b.corrections {
+            out.push_str(&format!("- {}\n", pick(s, words)));
+        }
+        out.push('\n');
     }
     out.push_str(&format!("## {}\n\n", loc.t("ui-key-figures", &[])));
     for s in &b.sentences {

@@ -22,7 +22,10 @@ pub const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.tt
 pub const FONT_ITALIC: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Italic.ttf");
 /// Fallback for the few glyphs Noto Sans lacks (U+2212 MINUS SIGN…).
 pub const FONT_FALLBACK: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FAMILY: &str = "Noto Sans";
+pub const FAMILY: &str = "Noto Sans";
+/// What an SVG names as its font: the bundled font (shipped with the
+/// site, see `assets/fonts/`), then look-alikes, then any sans-serif.
+const FAMILIES: &str = "'Noto Sans', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
 /// Okabe–Ito colours: distinguishable with every common colour blindness,
 /// and of different lightness so they survive black-and-white printing.
@@ -86,11 +89,14 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
 }
 
 /// Splits `text` into lines no wider than `max` pixels, breaking at spaces
-/// (a single word longer than `max` gets a line of its own).
+/// (a single word longer than `max` is cut between characters).
 pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    let words = text
+        .split_whitespace()
+        .flat_map(|w| cut_word(w, px, max.max(px)));
+    for word in words {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
@@ -107,6 +113,26 @@ pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
         lines.push(current);
     }
     lines
+}
+
+/// `word` cut into pieces no wider than `max` (one piece when it fits).
+fn cut_word(word: &str, px: f64, max: f64) -> Vec<String> {
+    if text_width(word, px, false) <= max {
+        return vec![word.to_string()];
+    }
+    let mut pieces = vec![String::new()];
+    for c in word.chars() {
+        let last = pieces.last_mut().map(|p| {
+            let mut q = p.clone();
+            q.push(c);
+            (text_width(&q, px, false) <= max || p.is_empty(), p)
+        });
+        match last {
+            Some((true, p)) => p.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+    }
+    pieces
 }
 
 /// A text style whose SVG font-size is exactly `px` (plotters divides by 1.24).
@@ -161,11 +187,14 @@ fn accessible(svg: &str, id: &str, title: &str, alt: &str) -> String {
         &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" "),
         1,
     );
+    let body = rest[1..].replace(
+        &format!("font-family=\"{FAMILY}\""),
+        &format!("font-family=\"{FAMILIES}\""),
+    );
     format!(
-        "{open}>\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
+        "{open}>\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{body}",
         xml_escape(title),
         xml_escape(alt),
-        &rest[1..]
     )
 }
 
@@ -540,6 +569,17 @@ mod tests {
                 text_width(l, 13.0, false) <= 150.0 || !l.contains(' '),
                 "{l}"
             );
+        }
+    }
+
+    #[test]
+    fn a_long_word_is_cut_to_the_width() {
+        let label = format!("{}😀", "Télétravail".repeat(18));
+        let lines = wrap(&label, 13.0, 150.0);
+        assert!(lines.len() > 5, "{lines:?}");
+        assert_eq!(lines.concat(), label);
+        for l in &lines {
+            assert!(text_width(l, 13.0, false) <= 150.0, "{l}");
         }
     }
 }

@@ -79,6 +79,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "source_name",
     "source_url",
     "speaker_name",
+    "corrections",
 ];
 
 fn num(n: Option<f64>) -> String {
@@ -96,6 +97,16 @@ fn field(text: &str, is_text: bool) -> String {
     } else {
         t
     }
+}
+
+/// An update's corrections in one cell: `2020-05-16: note; …`, in the
+/// order written.
+fn corrections_cell(u: &Update) -> String {
+    u.corrections
+        .iter()
+        .map(|c| format!("{}: {}", c.date, c.note))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn updates_csv(model: &SiteModel) -> String {
@@ -179,6 +190,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
                         .unwrap_or_default(),
                     true,
                 ),
+                (corrections_cell(u), true),
             ];
             out.push_str(
                 &cells

@@ -38,7 +38,7 @@ fn entry(site: &Site, loc: &Locale, r: &Region, d: &DerivedUpdate) -> String {
         xml_escape(&format!("{} — {}", r.name, u.title)),
         xml_escape(&href),
         xml_escape(&id),
-        stamp(u.date),
+        stamp(u.last_modified()),
         xml_escape(u.speaker.as_ref().map_or(&site.organisation, |s| &s.name)),
         xml_escape(&r.slug),
         xml_escape(&r.name),
@@ -52,7 +52,7 @@ fn feed(
     self_path: &str,
     entries: &[(&Region, &DerivedUpdate)],
 ) -> String {
-    let updated = entries.iter().map(|(_, d)| d.update.date).max();
+    let updated = entries.iter().map(|(_, d)| d.update.last_modified()).max();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
@@ -132,6 +132,14 @@ pub fn sitemap(model: &SiteModel) -> Option<String> {
             .map(|d| d.update.date)
             .max(),
     )];
+    let last_correction = model
+        .regions
+        .iter()
+        .flat_map(|r| &r.updates)
+        .flat_map(|d| &d.update.corrections)
+        .map(|c| c.date)
+        .max();
+    urls.push((paths::CORRECTIONS.into(), last_correction));
     for r in &model.regions {
         urls.push((
             paths::region_page(&r.region.slug),
@@ -140,7 +148,7 @@ pub fn sitemap(model: &SiteModel) -> Option<String> {
         for d in &r.updates {
             urls.push((
                 paths::update_page(&r.region.slug, d.update.date),
-                Some(d.update.date),
+                Some(d.update.last_modified()),
             ));
         }
     }

@@ -32,7 +32,62 @@ pub fn to_safe_html(markdown: &str) -> String {
         .rm_tags(["img"])
         .clean(&raw)
         .to_string();
-    defuse_schemes(&unshield(&clean))
+    defuse_schemes(&unshield(&drop_dead_links(&clean)))
+}
+
+/// Whether a narrative's link or image address survives sanitising.
+fn kept_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+/// Sanitised HTML with every element that lost a required attribute
+/// removed whole: an `<a>` without `href` (its address was refused) keeps
+/// only its text, and an `<img>` never reaches here (`rm_tags`). ammonia's
+/// output is html5ever's serialisation: attributes double-quoted, `<a>`
+/// never nested, so the next `</a>` closes the one found.
+fn drop_dead_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut open_dead = false;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        if tag.starts_with("<a ") || tag == "<a>" {
+            open_dead = !tag.contains(" href=\"");
+            if !open_dead {
+                out.push_str(tag);
+            }
+        } else if tag == "</a>" {
+            if !open_dead {
+                out.push_str(tag);
+            }
+            open_dead = false;
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.replace("<p></p>\n", "").replace("<p></p>", "")
+}
+
+/// The length of the tag that `html` starts with, `>` inside a quoted
+/// attribute value not ending it.
+fn tag_end(html: &str) -> usize {
+    let mut quoted = false;
+    for (i, c) in html.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
 }
 
 /// Where [`shield`] puts the characters it hides: U+E000 plus their code.
@@ -82,6 +137,7 @@ fn unshield(html: &str) -> String {
 fn images_as_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
     let mut url: Option<pulldown_cmark::CowStr<'a>> = None;
     let mut has_text = false;
+    let mut linked = false;
     events.flat_map(move |event| -> Vec<Event<'a>> {
         match event {
             Event::Start(Tag::Image {
@@ -92,6 +148,12 @@ fn images_as_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator
             }) => {
                 url = Some(dest_url.clone());
                 has_text = false;
+                // An address that would be refused leaves its text alone.
+                if !kept_url(&dest_url) {
+                    linked = false;
+                    return vec![];
+                }
+                linked = true;
                 vec![Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -104,7 +166,9 @@ fn images_as_links<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator
                 if let Some(u) = url.take().filter(|_| !has_text) {
                     out.push(Event::Text(u));
                 }
-                out.push(Event::End(TagEnd::Link));
+                if linked {
+                    out.push(Event::End(TagEnd::Link));
+                }
                 out
             }
             Event::Text(t) => {
@@ -184,6 +248,35 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn elements_that_lose_required_attributes_go_whole() {
+        for input in [
+            "<img src=\"x\" onerror=\"alert(1)\">",
+            "a <img src=\"x\" onerror=alert(1)> b",
+            "<p><img src=x onerror=alert(1)></p>",
+            "<img>",
+        ] {
+            let html = to_safe_html(input);
+            assert!(!html.contains("<img"), "{input} gave {html}");
+            assert!(!html.contains("<p></p>"), "{input} gave {html}");
+        }
+        for (input, text) in [
+            ("<a href=\"javascript:x\" title=\"a>b\">t</a>", "t"),
+            ("[t](relative/page.html)", "t"),
+            ("![alt](x.png)", "alt"),
+            ("![](x.png)", "x.png"),
+        ] {
+            let html = to_safe_html(input);
+            assert!(!html.contains("<a"), "{input} gave {html}");
+            assert!(html.contains(text), "{input} gave {html}");
+        }
+        assert_eq!(
+            to_safe_html("[ok](https://example.org) ![pic](https://example.org/p.png)"),
+            "<p><a href=\"https://example.org\" rel=\"noopener noreferrer\">ok</a> \
+             <a href=\"https://example.org/p.png\" rel=\"noopener noreferrer\">pic</a></p>\n"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod png;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -239,14 +240,25 @@ pub struct Renderer<'a> {
     compile_pdf: bool,
 }
 
-/// The charts of a page drawn, and their files beside the page.
-fn drawn_charts(charts: &[Chart], dir: &str, files: &mut Vec<OutputFile>) -> Vec<Drawn> {
+/// The charts of a page drawn, and their files beside the page: the SVG
+/// and its PNG at twice the pixel density.
+fn drawn_charts(
+    charts: &[Chart],
+    dir: &str,
+    files: &mut Vec<OutputFile>,
+) -> Result<Vec<Drawn>, Failure> {
     charts
         .iter()
         .map(|c| {
             let d = charts::draw(&c.unmarked());
+            let png = png::rasterise(&d.svg, png::CHART_SCALE)
+                .map_err(|e| Failure::Internal(format!("cannot rasterise chart {}: {e}", c.id)))?;
             files.push(OutputFile::new(format!("{dir}/{}", c.file), d.svg.clone()));
-            d
+            files.push(OutputFile::new(
+                format!("{dir}/{}", paths::chart_png_name(&c.id)),
+                png,
+            ));
+            Ok(d)
         })
         .collect()
 }
@@ -315,7 +327,7 @@ impl<'a> Renderer<'a> {
         let (slug, date) = (r.slug.as_str(), d.update.date);
         let page = paths::update_page(slug, date);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files);
+        let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
         let value = html::with_drawn(&uv, &drawn)?;
         let html = self
             .html
@@ -363,7 +375,7 @@ impl<'a> Renderer<'a> {
         let slug = r.region.slug.as_str();
         let page = paths::region_page(slug);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files);
+        let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files)?;
         let value = html::with_drawn(&rv, &drawn)?;
         let html = self
             .html
@@ -380,13 +392,24 @@ impl<'a> Renderer<'a> {
         let (sv, t) = (view::site_view(&model.site, loc), view::t(loc));
         let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&overview.charts, "charts", &mut files);
+        let drawn = drawn_charts(&overview.charts, "charts", &mut files)?;
         let value = html::with_drawn(&overview, &drawn)?;
         let page = paths::OVERVIEW;
         let html = self
             .html
             .page("index.html", page, (&sv, &t), ("overview", &value))?;
         files.push(OutputFile::new(page, html));
+        let corrections = serde_json::to_value(view::corrections_view(model, loc))
+            .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
+        files.push(OutputFile::new(
+            paths::CORRECTIONS,
+            self.html.page(
+                "corrections.html",
+                paths::CORRECTIONS,
+                (&sv, &t),
+                ("corrections", &corrections),
+            )?,
+        ));
         files.push(OutputFile::new(
             paths::STYLESHEET,
             self.theme.text("style.css"),

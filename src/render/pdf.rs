@@ -48,6 +48,9 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// Where templates import the theme's Typst helpers from.
+const LIBRARY: &str = "/relance.typ";
+
 fn file_id(path: &str) -> FileId {
     match VirtualPath::new(path) {
         Ok(vp) => RootedPath::new(VirtualRoot::Project, vp).intern(),
@@ -61,9 +64,11 @@ fn unreachable_path(path: &str) -> ! {
     panic!("invalid fixed Typst path {path}")
 }
 
-/// A Typst world holding one document's template, data and charts.
+/// A Typst world holding one document's template, the theme's Typst
+/// library (`/relance.typ`), its data and charts.
 struct MemoryWorld {
     main: Source,
+    library: Source,
     files: Vec<(FileId, Bytes)>,
 }
 
@@ -78,15 +83,18 @@ impl World for MemoryWorld {
         self.main.id()
     }
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::NotSource)
-        }
+        [&self.main, &self.library]
+            .into_iter()
+            .find(|s| s.id() == id)
+            .cloned()
+            .ok_or(FileError::NotSource)
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.main.id() {
-            return Ok(Bytes::from_string(self.main.text().to_string()));
+        if let Some(s) = [&self.main, &self.library]
+            .into_iter()
+            .find(|s| s.id() == id)
+        {
+            return Ok(Bytes::from_string(s.text().to_string()));
         }
         self.files
             .iter()
@@ -129,25 +137,22 @@ fn located(
     template: &str,
     diag: &SourceDiagnostic,
 ) -> Diagnostic {
-    let origin = theme.origin(template);
+    // The error is in the template or in the library it imports.
+    let (name, source) = match diag.span.id() {
+        Some(id) if id == world.library.id() => ("relance.typ", &world.library),
+        _ => (template, &world.main),
+    };
     let pos = match (diag.span.id(), world.range(diag.span)) {
-        (Some(id), Some(range)) if id == world.main.id() => {
-            line_col(world.main.text(), range.start)
-        }
+        (Some(id), Some(range)) if id == source.id() => line_col(source.text(), range.start),
         _ => Pos::START,
     };
     let mut message = format!("Typst: {}", diag.message);
     for hint in &diag.hints {
         message.push_str(&format!(" (hint: {})", hint.v));
     }
-    let mut d = Diagnostic::error(&origin, pos, "pdf-template", message);
-    if pos != Pos::START || diag.span.id() == Some(world.main.id()) {
-        d.source_line = world
-            .main
-            .text()
-            .lines()
-            .nth(pos.line - 1)
-            .map(str::to_string);
+    let mut d = Diagnostic::error(&theme.origin(name), pos, "pdf-template", message);
+    if pos != Pos::START || diag.span.id() == Some(source.id()) {
+        d.source_line = source.text().lines().nth(pos.line - 1).map(str::to_string);
     }
     d.with_help("fix the Typst template, or delete it to use the embedded theme's version")
 }
@@ -182,8 +187,13 @@ fn compile(
         update: &super::html::with_drawn(update, drawn)?,
     })
     .map_err(|e| Failure::Internal(format!("cannot serialise PDF data: {e}")))?;
-    // Texts in another language than the report's are not marked in PDFs.
-    let data = crate::locale::strip_marks(&data).into_bytes();
+    // A text in another language than the report's is marked; the embedded
+    // templates show it with its `lang` (relance.typ). A template of the
+    // project's that does not import that library gets plain texts.
+    let data = match theme.text(template).contains(LIBRARY) {
+        true => data.into_bytes(),
+        false => crate::locale::strip_marks(&data).into_bytes(),
+    };
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
     for (c, d) in update.charts.iter().zip(drawn) {
         files.push((
@@ -193,6 +203,7 @@ fn compile(
     }
     let world = MemoryWorld {
         main: Source::new(file_id("/main.typ"), theme.text(template).to_string()),
+        library: Source::new(file_id(LIBRARY), theme.text("relance.typ").to_string()),
         files,
     };
     let warned = typst::compile::<PagedDocument>(&world);

@@ -16,6 +16,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("region.html", include_str!("../../templates/region.html")),
     ("update.html", include_str!("../../templates/update.html")),
     (
+        "corrections.html",
+        include_str!("../../templates/corrections.html"),
+    ),
+    (
         "update_body.html",
         include_str!("../../templates/update_body.html"),
     ),
@@ -28,6 +32,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
     ("update.typ", include_str!("../../templates/update.typ")),
     ("press.typ", include_str!("../../templates/press.typ")),
+    ("relance.typ", include_str!("../../templates/relance.typ")),
 ];
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ pub mod charts;
 
 use std::collections::BTreeMap;
 
-use crate::content::model::{Language, Region, Site, Text};
+use crate::content::model::{Date, Language, Region, Site, Text};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
 use crate::locale::Locale;
 use crate::paths;
@@ -190,6 +190,41 @@ pub struct UpdateView {
     pub next_date: Option<String>,
     pub links: UpdateLinks,
     pub charts: Vec<Chart>,
+    /// Corrections, newest first.
+    pub corrections: Vec<CorrectionView>,
+    /// The preview's "embargo until …" banner over an update not yet due
+    /// (`None` in every built page).
+    pub embargo: Option<String>,
+    /// schema.org JSON-LD of the page (a `Report`, with its corrections as
+    /// `CorrectionComment`s), escaped for a `<script>` element.
+    pub json_ld: String,
+}
+
+/// A correction as every output shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    pub date_iso: String,
+    pub date: String,
+    pub note: String,
+    /// The whole notice: "Correction du 16 mai 2020 : …".
+    pub notice: String,
+}
+
+/// One line of the site-wide corrections page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionItem {
+    pub correction: CorrectionView,
+    pub region_name: String,
+    pub title: String,
+    pub update_date: String,
+    /// The corrected update's page, relative to the corrections page.
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionsView {
+    /// Newest first.
+    pub items: Vec<CorrectionItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -460,6 +495,131 @@ pub fn update_view(
         next_date: d.next.map(date),
         links: update_links(region, d, opts),
         charts: charts::update_charts(d, loc),
+        corrections: corrections(&u.corrections, loc),
+        embargo: embargo_banner(d, loc),
+        json_ld: json_ld(region, d, loc),
+    }
+}
+
+/// A correction's notice, dated by the locale.
+pub fn correction_view(c: &crate::content::model::Correction, loc: &Locale) -> CorrectionView {
+    let date = loc.date(c.date);
+    CorrectionView {
+        date_iso: c.date.to_string(),
+        notice: loc.t(
+            "correction-notice",
+            &[
+                ("date", date.clone().into()),
+                ("note", c.note.as_str().into()),
+            ],
+        ),
+        date,
+        note: c.note.to_string(),
+    }
+}
+
+/// An update's corrections, newest first (the order written among those
+/// of the same day).
+fn corrections(list: &[crate::content::model::Correction], loc: &Locale) -> Vec<CorrectionView> {
+    let mut sorted: Vec<&crate::content::model::Correction> = list.iter().collect();
+    sorted.sort_by(|a, b| b.date.cmp(&a.date));
+    sorted
+        .into_iter()
+        .map(|c| correction_view(c, loc))
+        .collect()
+}
+
+/// The preview's banner over an update not yet due: its `publish_at` as
+/// written (date, time and offset), worded by the catalogue.
+fn embargo_banner(d: &DerivedUpdate, loc: &Locale) -> Option<String> {
+    let at = d.update.publish_at.filter(|_| d.embargoed)?;
+    let time = loc.t(
+        "time-of-day",
+        &[
+            ("hour", format!("{:02}", at.hour).into()),
+            ("minute", format!("{:02}", at.minute).into()),
+        ],
+    );
+    Some(loc.t(
+        "embargo-until",
+        &[
+            ("date", loc.date(at.date).into()),
+            ("time", time.into()),
+            ("offset", at.offset().into()),
+        ],
+    ))
+}
+
+/// The page's schema.org description: a `Report` with its corrections.
+/// `<`, `>` and `&` are written as JSON escapes, so no fact can close the
+/// `<script>` element it is written in.
+fn json_ld(region: &Region, d: &DerivedUpdate, loc: &Locale) -> String {
+    use crate::locale::strip_marks;
+    let u = &d.update;
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": strip_marks(&u.title),
+        "about": strip_marks(&region.name),
+        "datePublished": u.date.to_string(),
+        "inLanguage": loc.code(),
+    });
+    if let Some(last) = u.corrections.iter().map(|c| c.date).max() {
+        value["dateModified"] = last.to_string().into();
+        value["correction"] = u
+            .corrections
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "datePublished": c.date.to_string(),
+                    "text": strip_marks(&c.note),
+                })
+            })
+            .collect();
+    }
+    script_json(&value)
+}
+
+/// JSON safe inside an HTML `<script>` element.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// Every correction of the site, newest first (then by region and date),
+/// linked from the corrections page.
+pub fn corrections_view(model: &SiteModel, loc: &Locale) -> CorrectionsView {
+    type Keyed<'m> = (Date, &'m str, Date, CorrectionItem);
+    let mut items: Vec<Keyed> = Vec::new();
+    for r in &model.regions {
+        for d in &r.updates {
+            let u = &d.update;
+            let page = paths::update_page(&r.region.slug, u.date);
+            for c in &u.corrections {
+                items.push((
+                    c.date,
+                    &r.region.slug,
+                    u.date,
+                    CorrectionItem {
+                        correction: correction_view(c, loc),
+                        region_name: r.region.name.to_string(),
+                        title: u.title.to_string(),
+                        update_date: loc.date(u.date),
+                        href: paths::relative(paths::CORRECTIONS, &page),
+                    },
+                ));
+            }
+        }
+    }
+    items.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(b.2.cmp(&a.2)));
+    CorrectionsView {
+        items: items.into_iter().map(|(.., item)| item).collect(),
     }
 }
 

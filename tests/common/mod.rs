@@ -602,3 +602,21 @@ pub fn rendered_units(report: &serde_json::Value) -> Vec<String> {
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
 }
+
+/// The `<script>` elements of `html` that a browser would run: every one
+/// but schema.org's JSON-LD data (`type="application/ld+json"`).
+pub fn executable_scripts(html: &str) -> usize {
+    html_tags(html)
+        .0
+        .iter()
+        .filter(|t| t.name == "script" && t.attr("type") != Some("application/ld+json"))
+        .count()
+}
+
+/// Width and height of a PNG, read from its IHDR chunk.
+pub fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    assert_eq!(&png[12..16], b"IHDR", "IHDR is not the first chunk");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
