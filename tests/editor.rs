@@ -547,3 +547,16 @@ fn new_files_start_with_the_schema_line() {
     assert_eq!(next.matches("yaml-language-server").count(), 1);
     assert_ok(&p.run(&["check"]));
 }
+
+#[test]
+fn a_file_with_errors_is_not_compared() {
+    let p = implausible_site();
+    // 190 is an error: the file is not compared (no warning piled on it).
+    p.edit(UPDATE, "percent: 90", "percent: 190");
+    let (code, list) = check_json(&p);
+    assert_eq!(code, 1);
+    assert!(
+        list.iter().all(|d| d["code"] != "implausible-change"),
+        "{list:#?}"
+    );
+}

@@ -376,7 +376,7 @@ pub fn load_with(
     let mut updates = Vec::new();
     let mut inputs = Vec::new();
     let mut watched = Vec::new();
-    for (d, parsed, read) in results {
+    for ((_, job), (d, parsed, read)) in jobs.iter().zip(results) {
         diags.extend(d);
         inputs.extend(read);
         match parsed {
@@ -386,7 +386,13 @@ pub fn load_with(
                 updates.push(*u);
                 watched.push(*w);
             }
-            None => {}
+            // An update with errors: its neighbours are not compared
+            // across it.
+            None => {
+                if let Job::Update { slug, date, .. } = job {
+                    watched.push(plausibility::Watched::invalid(slug, *date));
+                }
+            }
         }
     }
     inputs.sort();
@@ -584,7 +590,13 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
                         }
                     }
                 }
-                let watched = plausibility::watched(&node, &text, slug, *date, &file);
+                // A file with errors (even one that only dropped a
+                // section) is not compared, nor compared with.
+                let watched = if check.diags.errors() == 0 {
+                    plausibility::watched(&node, &text, slug, *date, &file)
+                } else {
+                    plausibility::Watched::invalid(slug, *date)
+                };
                 update.map(|u| Parsed::Update(Box::new(u), Box::new(watched)))
             }
         }

@@ -57,6 +57,22 @@ pub struct Watched {
     file: String,
     values: Vec<Value>,
     checked: Vec<String>,
+    /// The update has errors: it is not compared, nor compared with.
+    invalid: bool,
+}
+
+impl Watched {
+    /// An update of `region` with errors.
+    pub fn invalid(region: &str, date: Date) -> Watched {
+        Watched {
+            region: region.to_string(),
+            date,
+            file: String::new(),
+            values: Vec::new(),
+            checked: Vec::new(),
+            invalid: true,
+        }
+    }
 }
 
 /// Checks `checked:` of an update: a list of known field names, each
@@ -172,6 +188,7 @@ pub fn watched(root: &Node, text: &str, region: &str, date: Date, file: &str) ->
         file: file.to_string(),
         values,
         checked,
+        invalid: false,
     }
 }
 
@@ -181,7 +198,7 @@ pub fn check(mut all: Vec<Watched>) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for pair in all.windows(2) {
         let (prev, cur) = (&pair[0], &pair[1]);
-        if prev.region != cur.region {
+        if prev.region != cur.region || prev.invalid || cur.invalid {
             continue;
         }
         for value in &cur.values {
@@ -295,5 +312,14 @@ mod tests {
         let silenced = format!("{after}checked: [telework.percent, shops.total]\n");
         let d = check(vec![before, watched_of(&silenced, "2020-05-14")]);
         assert_eq!(d.items.len(), 2);
+    }
+
+    #[test]
+    fn an_update_with_errors_between_two_is_not_compared_across() {
+        let a = watched_of("shops:\n  total: 20\n", "2020-05-07");
+        let b = watched_of("shops:\n  total: 25\n", "2020-05-21");
+        let broken = Watched::invalid("r", Date::parse("2020-05-14").unwrap());
+        assert_eq!(check(vec![a.clone(), b.clone()]).items.len(), 1);
+        assert!(check(vec![a, broken, b]).items.is_empty());
     }
 }

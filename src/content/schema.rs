@@ -67,7 +67,7 @@ fn url() -> Value {
 /// The schema of one type.
 pub fn of(ty: &Type) -> Value {
     match ty {
-        Type::Text | Type::Markdown => text(),
+        Type::Text | Type::Markdown => json!({"$ref": "#/$defs/text"}),
         Type::Date => json!({
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
@@ -145,6 +145,7 @@ fn document(title: &str, rules: &[Rule]) -> Value {
         json!("https://json-schema.org/draft/2020-12/schema"),
     );
     obj.insert("title".into(), json!(title));
+    obj.insert("$defs".into(), json!({"text": text()}));
     s
 }
 
