@@ -315,6 +315,21 @@ mod tests {
     }
 
     #[test]
+    fn the_synthetic_site_is_plausible() {
+        let mut all = Vec::new();
+        for r in 0..3 {
+            for u in 0..30 {
+                let date = crate::synthetic::update_date(u).to_string();
+                let mut w = watched_of(&crate::synthetic::update_text(r, u), &date);
+                w.region = format!("r{r}");
+                all.push(w);
+            }
+        }
+        let d = check(all);
+        assert!(d.items.is_empty(), "{:#?}", d.items.first());
+    }
+
+    #[test]
     fn an_update_with_errors_between_two_is_not_compared_across() {
         let a = watched_of("shops:\n  total: 20\n", "2020-05-07");
         let b = watched_of("shops:\n  total: 25\n", "2020-05-21");
