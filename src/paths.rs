@@ -20,6 +20,8 @@ pub const CORRECTIONS: &str = "corrections/index.html";
 /// Within an update's folder.
 pub const FACTS: &str = "facts.json";
 pub const BRIEF: &str = "brief.txt";
+/// The update's share card (1200 × 630 PNG).
+pub const CARD: &str = "card.png";
 /// Within a region's folder.
 pub const REGION_FEED: &str = "feed.xml";
 const PAGE: &str = "index.html";
@@ -70,9 +72,12 @@ pub fn chart_png_name(id: &str) -> String {
     format!("{id}.png")
 }
 
+/// The folder of the overview's charts.
+pub const OVERVIEW_CHARTS: &str = "charts";
+
 /// The overview's charts.
 pub fn overview_chart(id: &str) -> String {
-    format!("charts/{}", chart_name(id))
+    format!("{OVERVIEW_CHARTS}/{}", chart_name(id))
 }
 
 /// The tree of `lang` on `site`: `None` for the default language, whose
@@ -233,6 +238,7 @@ mod tests {
             update_file("a", date, &report_pdf_name("a", date)),
             update_file("a", date, &chart_name("traffic")),
             update_file("a", date, &chart_png_name("traffic")),
+            update_file("a", date, CARD),
         ] {
             assert_eq!(unit_of(&p), update);
         }

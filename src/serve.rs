@@ -84,9 +84,16 @@ impl Preview {
         let result = pipeline::prepare_with(&self.cfg.options, Some(&self.memo));
         if let Ok(p) = &result {
             crate::say!(
-                "loaded {} fact files in {:.0} ms",
+                "loaded {} fact files in {:.0} ms{}",
                 p.input_files,
-                start.elapsed().as_secs_f64() * 1000.0
+                start.elapsed().as_secs_f64() * 1000.0,
+                match p.embargo.next() {
+                    Some(next) => format!(
+                        "; {} update(s) under embargo, shown under a banner (next publish_at {next})",
+                        p.embargo.pending.len()
+                    ),
+                    None => String::new(),
+                }
             );
         }
         let mut snap = write(&self.snapshot);

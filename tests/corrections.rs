@@ -412,3 +412,20 @@ fn spanish_notice() {
             .contains("Correcciones")
     );
 }
+
+#[test]
+fn an_overriding_base_template_from_before_corrections_still_builds() {
+    let p = corrected();
+    let base = std::fs::read_to_string(repo().join("templates/base.html")).unwrap();
+    let link = " · <a href=\"{{ root }}corrections/index.html\">{{ t.corrections }}</a>";
+    assert!(base.contains(link));
+    p.write("templates/base.html", base.replace(link, ""));
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let html = p.read(PAGE);
+    assert!(
+        !html.contains("corrections/index.html"),
+        "the override is used"
+    );
+    assert_eq!(json_ld(&html)["correction"][0]["text"], NOTE_16);
+    assert!(html.contains(&notice("16 mai 2020", NOTE_16)));
+}

@@ -206,6 +206,13 @@ fn the_preview_shows_a_pending_update_under_a_banner() {
         "/regions/languedoc-roussillon/2020-05-14/index.html",
     );
     assert!(!published.contains("class=\"embargo\""));
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.contains(&format!(
+            "1 update(s) under embargo, shown under a banner (next publish_at {PUBLISH_AT})"
+        )),
+        "{log}"
+    );
     server.stop();
     // Never in a build.
     build_at(&p, BEFORE, &["--no-pdf"]);
@@ -293,4 +300,28 @@ fn now_must_be_rfc3339_with_an_offset() {
         }
     }
     assert!(!p.path("output").exists());
+}
+
+#[test]
+fn a_bilingual_site_before_its_embargo_is_the_site_without_the_file() {
+    let fixture = repo().join("tests/fixtures/bilingual");
+    let (with, without) = (Project::from(&fixture), Project::from(&fixture));
+    let text = with
+        .read(UPDATE)
+        .replace("date: 2020-05-14", "date: 2020-05-21");
+    with.write(NEXT, format!("{text}publish_at: {PUBLISH_AT}\n"));
+    // Its narratives too: a pending update's `.md` files are not published.
+    with.write(
+        "content/regions/languedoc-roussillon/2020-05-21.en.md",
+        "Not yet.\n",
+    );
+    build_at(&with, BEFORE, &["--no-pdf"]);
+    build_at(&without, BEFORE, &["--no-pdf"]);
+    let site = with.snapshot("output");
+    assert!(site.contains_key("en/corrections/index.html"));
+    assert_same_site(
+        &site,
+        &without.snapshot("output"),
+        "bilingual, before the embargo",
+    );
 }

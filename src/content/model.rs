@@ -479,6 +479,14 @@ pub struct Update {
 }
 
 impl Update {
+    /// Its corrections, newest first (in the order written among those of
+    /// the same day): how every output lists them.
+    pub fn corrections_newest_first(&self) -> Vec<&Correction> {
+        let mut list: Vec<&Correction> = self.corrections.iter().collect();
+        list.sort_by_key(|c| std::cmp::Reverse(c.date));
+        list
+    }
+
     /// The day the update last changed in public: its date, or its latest
     /// correction's (feeds' `<updated>`, the sitemap's `<lastmod>`).
     pub fn last_modified(&self) -> Date {

@@ -290,9 +290,9 @@ fn figure_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
 
 /// The corrections, newest first: "Correction du 16 mai 2020 : …".
 fn correction_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
-    let mut list: Vec<&crate::content::model::Correction> = d.update.corrections.iter().collect();
-    list.sort_by(|a, b| b.date.cmp(&a.date));
-    list.into_iter()
+    d.update
+        .corrections_newest_first()
+        .into_iter()
         .map(|c| {
             let args = [("date", v.date(c.date, true).into()), ("note", s(&c.note))];
             ("correction", v.t("correction-notice", &args))

@@ -71,10 +71,12 @@ fn unreachable_font() -> &'static FontRef<'static> {
 /// Width in pixels of `text` set in Noto Sans at `px` (the CSS font size).
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     let f = font(bold);
-    let scaled = f.as_scaled(
-        f.pt_to_px_scale(px as f32)
-            .unwrap_or(ab_glyph::PxScale::from(px as f32)),
-    );
+    // ab_glyph scales by the font's height, CSS by its em: `px` pixels per
+    // em (not points, which `pt_to_px_scale` would take it for, 4/3 wider).
+    let per_em = f
+        .units_per_em()
+        .map_or(px as f32, |upem| px as f32 * f.height_unscaled() / upem);
+    let scaled = f.as_scaled(ab_glyph::PxScale::from(per_em));
     let mut width = 0.0f32;
     let mut prev = None;
     for c in text.chars() {
@@ -91,18 +93,23 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
 /// Splits `text` into lines no wider than `max` pixels, breaking at spaces
 /// (a single word longer than `max` is cut between characters).
 pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
+    wrap_weighted(text, px, max, false)
+}
+
+/// [`wrap`] for regular (`bold` false) or bold text.
+pub fn wrap_weighted(text: &str, px: f64, max: f64, bold: bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let words = text
         .split_whitespace()
-        .flat_map(|w| cut_word(w, px, max.max(px)));
+        .flat_map(|w| cut_word(w, px, max.max(px), bold));
     for word in words {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
             format!("{current} {word}")
         };
-        if text_width(&candidate, px, false) <= max || current.is_empty() {
+        if text_width(&candidate, px, bold) <= max || current.is_empty() {
             current = candidate;
         } else {
             lines.push(std::mem::take(&mut current));
@@ -116,8 +123,8 @@ pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
 }
 
 /// `word` cut into pieces no wider than `max` (one piece when it fits).
-fn cut_word(word: &str, px: f64, max: f64) -> Vec<String> {
-    if text_width(word, px, false) <= max {
+fn cut_word(word: &str, px: f64, max: f64, bold: bool) -> Vec<String> {
+    if text_width(word, px, bold) <= max {
         return vec![word.to_string()];
     }
     let mut pieces = vec![String::new()];
@@ -125,7 +132,7 @@ fn cut_word(word: &str, px: f64, max: f64) -> Vec<String> {
         let last = pieces.last_mut().map(|p| {
             let mut q = p.clone();
             q.push(c);
-            (text_width(&q, px, false) <= max || p.is_empty(), p)
+            (text_width(&q, px, bold) <= max || p.is_empty(), p)
         });
         match last {
             Some((true, p)) => p.push(c),

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::content::yaml::Pos;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::view::{Labels, SiteView};
+use crate::view::{Labels, ShareMeta, SiteView};
 
 pub struct HtmlRenderer {
     tera: Tera,
@@ -133,8 +133,10 @@ impl HtmlRenderer {
         page: &str,
         (site, t): (&SiteView, &Labels),
         (key, view): (&'static str, &serde_json::Value),
+        share: &ShareMeta,
     ) -> Result<String, Failure> {
         let mut ctx = Context::new();
+        ctx.insert("share", share);
         ctx.insert("site", site);
         ctx.insert("t", t);
         ctx.insert("root", &crate::paths::root_from(page));

@@ -6,6 +6,7 @@
 //! units whose inputs changed.
 
 pub mod brief;
+pub mod card;
 pub mod charts;
 pub mod data;
 pub mod feeds;
@@ -24,7 +25,7 @@ use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::error::Failure;
 use crate::locale::{Locale, Locales};
 use crate::paths::{self, UnitId};
-use crate::view::{self, ViewOptions, charts::Chart};
+use crate::view::{self, ShareMeta, SiteView, UpdateView, ViewOptions, charts::Chart};
 use charts::Drawn;
 use theme::Theme;
 
@@ -329,10 +330,18 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
         let value = html::with_drawn(&uv, &drawn)?;
+        let card = paths::update_file(slug, date, paths::CARD);
+        let share = ShareMeta::new(
+            &sv,
+            &page,
+            ("article", update_title(&uv), update_description(&uv)),
+            Some((&card, uv.title.clone())),
+        );
         let html = self
             .html
-            .page("update.html", &page, (&sv, &t), ("update", &value))?;
+            .page("update.html", &page, (&sv, &t), ("update", &value), &share)?;
         files.push(OutputFile::new(page, html));
+        files.push(OutputFile::new(card, share_card(&sv, &uv)?));
         files.push(OutputFile::new(
             paths::update_file(slug, date, paths::FACTS),
             data::facts_json(r, d)?,
@@ -377,9 +386,30 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files)?;
         let value = html::with_drawn(&rv, &drawn)?;
+        let card = rv.latest.as_ref().map(|u| {
+            let date = r.updates.iter().map(|d| d.update.date).max();
+            (
+                date.map(|d| paths::update_file(slug, d, paths::CARD)),
+                u.title.clone(),
+            )
+        });
+        let card = card.and_then(|(path, alt)| Some((path?, alt)));
+        let share = ShareMeta::new(
+            &sv,
+            &page,
+            (
+                "website",
+                format!("{} · {}", rv.name, sv.title),
+                rv.latest
+                    .as_ref()
+                    .map(update_description)
+                    .unwrap_or_default(),
+            ),
+            card.as_ref().map(|(p, alt)| (p.as_str(), alt.clone())),
+        );
         let html = self
             .html
-            .page("region.html", &page, (&sv, &t), ("region", &value))?;
+            .page("region.html", &page, (&sv, &t), ("region", &value), &share)?;
         files.push(OutputFile::new(page, html));
         files.push(OutputFile::new(
             paths::region_file(slug, paths::REGION_FEED),
@@ -392,12 +422,30 @@ impl<'a> Renderer<'a> {
         let (sv, t) = (view::site_view(&model.site, loc), view::t(loc));
         let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&overview.charts, "charts", &mut files)?;
+        let drawn = drawn_charts(&overview.charts, paths::OVERVIEW_CHARTS, &mut files)?;
         let value = html::with_drawn(&overview, &drawn)?;
         let page = paths::OVERVIEW;
+        let first = overview.charts.first();
+        let chart = first.map(|c| {
+            format!(
+                "{}/{}",
+                paths::OVERVIEW_CHARTS,
+                paths::chart_png_name(&c.id)
+            )
+        });
+        let share = ShareMeta::new(
+            &sv,
+            page,
+            (
+                "website",
+                sv.title.clone(),
+                first.map(|c| c.alt.clone()).unwrap_or_default(),
+            ),
+            chart.as_deref().zip(first.map(|c| c.title.clone())),
+        );
         let html = self
             .html
-            .page("index.html", page, (&sv, &t), ("overview", &value))?;
+            .page("index.html", page, (&sv, &t), ("overview", &value), &share)?;
         files.push(OutputFile::new(page, html));
         let corrections = serde_json::to_value(view::corrections_view(model, loc))
             .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
@@ -408,6 +456,12 @@ impl<'a> Renderer<'a> {
                 paths::CORRECTIONS,
                 (&sv, &t),
                 ("corrections", &corrections),
+                &ShareMeta::new(
+                    &sv,
+                    paths::CORRECTIONS,
+                    ("website", sv.title.clone(), String::new()),
+                    None,
+                ),
             )?,
         ));
         files.push(OutputFile::new(
@@ -435,6 +489,31 @@ impl<'a> Renderer<'a> {
         files.push(OutputFile::new(paths::DATA_CSV, data::updates_csv(model)));
         Ok(files)
     }
+}
+
+/// An update's title as shared: its title, region and date.
+fn update_title(u: &UpdateView) -> String {
+    format!("{} — {}, {}", u.title, u.region_name, u.date)
+}
+
+/// An update's description as shared: its narrative's first paragraph, or
+/// else its key figures.
+fn update_description(u: &UpdateView) -> String {
+    match u.narrative_text.first() {
+        Some(p) => view::summary(p, 200),
+        None => u
+            .key_figures
+            .iter()
+            .map(|f| format!("{} {}", f.value, f.label))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
+/// The update's share card, rasterised.
+fn share_card(site: &SiteView, u: &UpdateView) -> Result<Vec<u8>, Failure> {
+    png::rasterise(&card::svg(site, u), 1.0)
+        .map_err(|e| Failure::Internal(format!("cannot rasterise the share card: {e}")))
 }
 
 /// Renders the whole site in memory, sorted by path.

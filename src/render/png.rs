@@ -46,13 +46,12 @@ fn options() -> usvg::Options<'static> {
 /// Rasterises `svg` at `scale` image pixels per SVG pixel, as PNG bytes.
 pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let tree = usvg::Tree::from_str(svg, &options()).map_err(|e| e.to_string())?;
-    let size = tree
-        .size()
-        .to_int_size()
+    let size = tree.size().to_int_size();
+    let mut pixmap = size
         .scale_by(scale)
-        .ok_or("empty image")?;
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| format!("cannot allocate {}×{}", size.width(), size.height()))?;
+        .and_then(|s| tiny_skia::Pixmap::new(s.width(), s.height()))
+        .ok_or(())
+        .map_err(|_| format!("cannot allocate a {size:?} image at {scale}x"))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,

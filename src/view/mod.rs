@@ -52,6 +52,80 @@ pub struct Alternate {
     pub current: bool,
 }
 
+/// The address of tree path `to` as written in the page at tree path
+/// `from`: absolute when the site has a `base_url` (share tags need it),
+/// else relative.
+pub fn link(site: &SiteView, from: &str, to: &str) -> String {
+    match &site.base_url {
+        Some(base) => {
+            let tree = site
+                .translations
+                .iter()
+                .find(|t| t.current)
+                .and_then(|t| t.tree);
+            format!("{base}{}", paths::in_tree(tree, to))
+        }
+        None => paths::relative(from, to),
+    }
+}
+
+/// What a page tells the sites it is shared on (`og:`/`twitter:` tags and
+/// the description): its title, a line of description, its address when
+/// the site has a `base_url`, and its share card.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareMeta {
+    /// `article` for an update, `website` for the other pages.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: Option<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+}
+
+impl ShareMeta {
+    /// The tags of the page at tree path `page`, with the card at tree
+    /// path `card`, if any.
+    pub fn new(
+        site: &SiteView,
+        page: &str,
+        (kind, title, description): (&'static str, String, String),
+        card: Option<(&str, String)>,
+    ) -> ShareMeta {
+        let (image, image_alt) = match card {
+            Some((path, alt)) => (Some(link(site, page, path)), Some(alt)),
+            None => (None, None),
+        };
+        ShareMeta {
+            kind,
+            title,
+            description: crate::locale::strip_marks(&description),
+            url: site.base_url.as_ref().map(|_| link(site, page, page)),
+            image,
+            image_alt,
+        }
+    }
+}
+
+/// A description of at most about `max` characters: `text` cut at a word
+/// boundary, with an ellipsis when cut.
+pub fn summary(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    format!("{out}…")
+}
+
 /// The versions of the page at tree path `page` in every language of the
 /// site, the default first (empty for a site of one language).
 pub fn alternates(site: &SiteView, page: &str) -> Vec<Alternate> {
@@ -495,7 +569,7 @@ pub fn update_view(
         next_date: d.next.map(date),
         links: update_links(region, d, opts),
         charts: charts::update_charts(d, loc),
-        corrections: corrections(&u.corrections, loc),
+        corrections: corrections(u, loc),
         embargo: embargo_banner(d, loc),
         json_ld: json_ld(region, d, loc),
     }
@@ -520,10 +594,8 @@ pub fn correction_view(c: &crate::content::model::Correction, loc: &Locale) -> C
 
 /// An update's corrections, newest first (the order written among those
 /// of the same day).
-fn corrections(list: &[crate::content::model::Correction], loc: &Locale) -> Vec<CorrectionView> {
-    let mut sorted: Vec<&crate::content::model::Correction> = list.iter().collect();
-    sorted.sort_by(|a, b| b.date.cmp(&a.date));
-    sorted
+fn corrections(u: &crate::content::model::Update, loc: &Locale) -> Vec<CorrectionView> {
+    u.corrections_newest_first()
         .into_iter()
         .map(|c| correction_view(c, loc))
         .collect()

@@ -1,0 +1,159 @@
+//! The share card of an update (`card.png`, 1200 × 630, the size social
+//! networks show large): region, date, title and up to three key figures,
+//! drawn as an SVG from the update's view and rasterised like the charts.
+
+use super::charts::{text_width, wrap, wrap_weighted};
+use super::xml_escape;
+use crate::view::{Figure, SiteView, UpdateView};
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+const MARGIN: f64 = 72.0;
+const TEXT: &str = "#1F2937";
+const MUTED: &str = "#5B6370";
+const ACCENT: &str = "#005A9C";
+const TITLE_PX: f64 = 54.0;
+const TITLE_LINES: usize = 3;
+const VALUE_PX: f64 = 60.0;
+const LABEL_PX: f64 = 24.0;
+const FIGURES: usize = 3;
+
+/// The card of `update` on `site`, as an SVG.
+pub fn svg(site: &SiteView, update: &UpdateView) -> String {
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
+         viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{}\">\n\
+         <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#FFFFFF\"/>\n\
+         <rect width=\"16\" height=\"{HEIGHT}\" fill=\"{ACCENT}\"/>\n",
+        super::charts::FAMILY
+    );
+    let inner = f64::from(WIDTH) - 2.0 * MARGIN;
+    let site_line = format!("{} · {}", site.organisation, site.title);
+    line(
+        &mut out,
+        &fit(&site_line, 26.0, inner),
+        90.0,
+        (26.0, MUTED, false),
+    );
+    let kicker = format!("{} · {}", update.region_name, update.date);
+    line(
+        &mut out,
+        &fit(&kicker, 34.0, inner),
+        148.0,
+        (34.0, ACCENT, true),
+    );
+    let title = clamp_lines(
+        wrap_bold(&update.title, TITLE_PX, inner),
+        (TITLE_LINES, TITLE_PX),
+        inner,
+    );
+    for (i, l) in title.iter().enumerate() {
+        let y = 232.0 + i as f64 * TITLE_PX * 1.18;
+        line(&mut out, l, y, (TITLE_PX, TEXT, true));
+    }
+    figures(&mut out, &update.key_figures);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Up to three key figures side by side along the bottom, each its value
+/// over its label (two lines at most).
+fn figures(out: &mut String, figures: &[Figure]) {
+    let shown = &figures[..figures.len().min(FIGURES)];
+    if shown.is_empty() {
+        return;
+    }
+    let column = (f64::from(WIDTH) - 2.0 * MARGIN) / FIGURES as f64;
+    out.push_str(&format!(
+        "<rect x=\"{MARGIN}\" y=\"430\" width=\"{}\" height=\"2\" fill=\"#D1D5DB\"/>\n",
+        f64::from(WIDTH) - 2.0 * MARGIN
+    ));
+    for (i, f) in shown.iter().enumerate() {
+        let x = MARGIN + i as f64 * column;
+        let width = column - 24.0;
+        let value = fit_bold(&f.value, VALUE_PX, width);
+        text_at(out, &value, (x, 508.0), (VALUE_PX, ACCENT, true));
+        let label = clamp_lines(wrap(&f.label, LABEL_PX, width), (2, LABEL_PX), width);
+        for (k, l) in label.iter().enumerate() {
+            let y = 548.0 + k as f64 * LABEL_PX * 1.25;
+            text_at(out, l, (x, y), (LABEL_PX, TEXT, false));
+        }
+    }
+}
+
+fn line(out: &mut String, s: &str, y: f64, style: (f64, &str, bool)) {
+    text_at(out, s, (MARGIN, y), style);
+}
+
+fn text_at(out: &mut String, s: &str, (x, y): (f64, f64), (px, fill, bold): (f64, &str, bool)) {
+    let weight = if bold { " font-weight=\"bold\"" } else { "" };
+    out.push_str(&format!(
+        "<text x=\"{x}\" y=\"{y}\" font-size=\"{px}\" fill=\"{fill}\"{weight}>{}</text>\n",
+        xml_escape(s)
+    ));
+}
+
+fn wrap_bold(s: &str, px: f64, max: f64) -> Vec<String> {
+    wrap_weighted(s, px, max, true)
+}
+
+/// At most `count` lines; the last one ends with an ellipsis when text
+/// was left out.
+fn clamp_lines(mut lines: Vec<String>, (count, px): (usize, f64), max: f64) -> Vec<String> {
+    if lines.len() > count {
+        lines.truncate(count);
+        if let Some(last) = lines.last_mut() {
+            *last = ellipsis(last, px, max);
+        }
+    }
+    lines
+}
+
+/// `s` whole if it fits in `max` pixels, else cut with an ellipsis.
+fn fit(s: &str, px: f64, max: f64) -> String {
+    if text_width(s, px, false) <= max {
+        s.to_string()
+    } else {
+        ellipsis(s, px, max)
+    }
+}
+
+fn fit_bold(s: &str, px: f64, max: f64) -> String {
+    if text_width(s, px, true) <= max {
+        s.to_string()
+    } else {
+        ellipsis(s, px, max)
+    }
+}
+
+/// The longest start of `s` that, followed by `…`, fits in `max` pixels.
+/// (Measured bold, the wider weight, so that it fits either way.)
+fn ellipsis(s: &str, px: f64, max: f64) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let candidate = format!("{out}{c}…");
+        if text_width(&candidate, px, true) > max {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_with_an_ellipsis() {
+        let lines = clamp_lines(
+            wrap(&"mot ".repeat(200), TITLE_PX, 1000.0),
+            (TITLE_LINES, TITLE_PX),
+            1000.0,
+        );
+        assert_eq!(lines.len(), TITLE_LINES);
+        assert!(lines[2].ends_with('…'));
+        assert!(text_width(&lines[2], TITLE_PX, true) <= 1000.0);
+        assert_eq!(fit("court", 20.0, 1000.0), "court");
+    }
+}
