@@ -226,3 +226,29 @@ time-of-day = { $hour }:{ $minute }
 ui-corrections = Corrections
 ui-corrections-intro = Every correction made to a published update, newest first.
 ui-no-corrections = No correction published.
+
+## `relance init`: the placeholder facts of a new project (the
+## delegate replaces them).
+
+init-site-title = Business continuity
+init-organisation = My organisation
+init-region-slug = my-region
+init-region-name = My region
+init-delegate = First Last
+init-delegate-role = Regional delegate
+init-update-title = First situation report
+init-period = Lockdown
+init-source = Interview on regional radio
+init-source-kind = Interview
+init-telework-except = field technicians
+init-priority = urgent repairs
+init-service = emergency service lines
+init-baseline = before the crisis
+init-multiplier = Mobile voice
+init-incident = Cable cut
+init-incident-target = the fixed network
+init-incident-response = repaired within the day
+init-booking = by online appointment
+init-indicator = On-site interventions
+init-quote = Our teams held.
+init-narrative = What the region went through, in a few paragraphs.

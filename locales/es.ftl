@@ -234,3 +234,29 @@ time-of-day = { $hour }:{ $minute }
 ui-corrections = Correcciones
 ui-corrections-intro = Todas las correcciones hechas a las actualizaciones publicadas, de la más reciente a la más antigua.
 ui-no-corrections = Ninguna corrección publicada.
+
+## `relance init`: the placeholder facts of a new project (the
+## delegate replaces them).
+
+init-site-title = Continuidad de la actividad
+init-organisation = Mi organización
+init-region-slug = mi-region
+init-region-name = Mi región
+init-delegate = Nombre Apellido
+init-delegate-role = Delegado regional
+init-update-title = Primer informe de situación
+init-period = Confinamiento
+init-source = Entrevista en la radio regional
+init-source-kind = Entrevista
+init-telework-except = los técnicos de campo
+init-priority = las reparaciones urgentes
+init-service = las líneas de los servicios de emergencia
+init-baseline = antes de la crisis
+init-multiplier = Voz móvil
+init-incident = Cable cortado
+init-incident-target = la red fija
+init-incident-response = reparado en el día
+init-booking = con cita previa en línea
+init-indicator = Intervenciones in situ
+init-quote = Nuestros equipos resistieron.
+init-narrative = Lo que vivió la región, en unos párrafos.

@@ -230,3 +230,29 @@ time-of-day = { $hour }{"\u00A0"}h{"\u00A0"}{ $minute }
 ui-corrections = Corrections
 ui-corrections-intro = Toutes les corrections apportées aux points de situation publiés, de la plus récente à la plus ancienne.
 ui-no-corrections = Aucune correction publiée.
+
+## `relance init`: the placeholder facts of a new project (the
+## delegate replaces them).
+
+init-site-title = Continuité d'activité
+init-organisation = Mon organisation
+init-region-slug = ma-region
+init-region-name = Ma région
+init-delegate = Prénom Nom
+init-delegate-role = Délégué régional
+init-update-title = Premier point de situation
+init-period = Confinement
+init-source = Entretien à la radio régionale
+init-source-kind = Entretien
+init-telework-except = les techniciens d'intervention
+init-priority = les réparations urgentes
+init-service = les lignes des services d'urgence
+init-baseline = avant la crise
+init-multiplier = Voix sur mobile
+init-incident = Câble coupé
+init-incident-target = le réseau fixe
+init-incident-response = réparé dans la journée
+init-booking = sur rendez-vous en ligne
+init-indicator = Interventions sur site
+init-quote = Nos équipes ont tenu.
+init-narrative = Ce que la région a vécu, en quelques paragraphes.

@@ -188,6 +188,44 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Write the JSON Schemas of site.yaml, region.yaml and an update, for
+    /// editors that complete keys and flag errors as you type.
+    Schema {
+        /// The folder to write site.schema.json, region.schema.json and
+        /// update.schema.json into (created if needed).
+        #[arg(long, value_name = "DIR")]
+        write: PathBuf,
+    },
+    /// Create a ready project: content/ with one region and one update
+    /// dated today, the schemas, a .gitignore. `relance build` then works.
+    Init {
+        /// The project folder, which must be empty or absent [default: .].
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site's language.
+        #[arg(long, value_enum, default_value_t = InitLanguage::Fr)]
+        language: InitLanguage,
+        /// The organisation publishing the site.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum InitLanguage {
+    Fr,
+    En,
+    Es,
+}
+
+impl InitLanguage {
+    fn language(self) -> Language {
+        match self {
+            InitLanguage::Fr => Language::Fr,
+            InitLanguage::En => Language::En,
+            InitLanguage::Es => Language::Es,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -438,6 +476,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 bind,
                 port,
             })
+        }
+        Command::Schema { write } => {
+            for path in relance::content::schema::write(&write)? {
+                relance::say!("wrote {}", printable(&path.display().to_string()));
+            }
+            Ok(())
+        }
+        Command::Init {
+            dir,
+            language,
+            organisation,
+        } => {
+            let made = relance::scaffold::init(&dir, language.language(), organisation.as_deref())?;
+            for path in &made {
+                relance::say!("created {}", printable(&path.display().to_string()));
+            }
+            relance::say!(
+                "ready: run `relance build` in {} (set `base_url` in content/site.yaml before publishing)",
+                printable(&dir.display().to_string())
+            );
+            Ok(())
         }
         Command::New { what } => match what {
             NewCommand::Region {

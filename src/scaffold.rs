@@ -5,10 +5,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::content::model::Date;
-use crate::content::{validate, yaml};
+use crate::content::model::{Date, Language};
+use crate::content::{format, schema, validate, yaml};
 use crate::diagnostics::Diagnostics;
 use crate::error::Failure;
+use crate::locale::Locale;
 
 /// A YAML double-quoted string, safe for any text.
 fn quoted(text: &str) -> String {
@@ -56,10 +57,12 @@ pub fn new_region(content: &Path, slug: &str, name: &str) -> Result<PathBuf, Fai
     let dir = content.join("regions").join(slug);
     let path = dir.join("region.yaml");
     let text = format!(
-        "# Region {slug}: its name and who speaks for it.\nname: {}\n# delegate:\n#   name: \n#   role: \n# departments: []\n",
+        "{}# Region {slug}: its name and who speaks for it.\nname: {}\n# delegate:\n#   name: \n#   role: \n# departments: []\n",
+        schema::modeline(3, schema::FILES[1].0),
         quoted(name.trim())
     );
     create_new(&path, &text)?;
+    ensure_schemas(content)?;
     Ok(path)
 }
 
@@ -193,6 +196,7 @@ pub fn new_update(
         }
         None => format!("# Update of {date}.\ntitle: \"\"\ndate: {date}\n"),
     };
+    let text = with_modeline(&text, 3, schema::FILES[2].0);
     // The new file must pass `check` as it stands.
     let rel = format!("regions/{region}/{date}.yaml");
     let file = crate::content::display_path(shown, &rel);
@@ -217,7 +221,307 @@ pub fn new_update(
         return Err(Failure::Content(diags));
     }
     create_new(&path, &text)?;
+    ensure_schemas(content)?;
     Ok(path)
+}
+
+// ------------------------------------------------------------ relance init
+
+/// The update `relance init` writes: every section present, each key
+/// explained. `#: path` lines become the key's meaning from the format's
+/// table (`# …`), `{name}` a placeholder from the catalogue (`init-name`),
+/// `{date}` today.
+const INIT_UPDATE: &str = r#"# One update: what the region reported on one date. The file is named after
+# its date. Only `title` and `date` are required: delete a section you do
+# not know rather than guess. `relance check` locates every problem.
+
+#: title
+title: "{update-title}"
+#: date
+date: {date}
+
+#: period
+period:
+  #: period.label
+  label: "{period}"
+  #: period.start
+  start: {date}
+  #: period.end
+  end: {date}
+
+#: source
+source:
+  #: source.name
+  name: "{source}"
+  #: source.kind
+  kind: "{source-kind}"
+  #: source.url
+  # url: https://example.org/interview
+
+#: speaker
+speaker:
+  #: speaker.name
+  name: "{delegate}"
+  #: speaker.role
+  role: "{delegate-role}"
+
+#: telework
+telework:
+  #: telework.percent
+  percent: 80
+  #: telework.except
+  except:
+    - "{telework-except}"
+
+#: field_work
+field_work:
+  #: field_work.priorities
+  priorities:
+    - "{priority}"
+
+#: priority_services
+priority_services:
+  - "{service}"
+
+#: traffic
+traffic:
+  #: traffic.baseline
+  baseline: "{baseline}"
+  #: traffic.network_held
+  network_held: true
+  #: traffic.multipliers
+  multipliers:
+    #: traffic.multipliers.label
+    - label: "{multiplier}"
+      #: traffic.multipliers.factor
+      factor: 2
+
+#: incidents
+incidents:
+  #: incidents.kind
+  - kind: "{incident}"
+    #: incidents.target
+    target: "{incident-target}"
+    #: incidents.response
+    response: "{incident-response}"
+
+#: online
+online:
+  #: online.customers_percent
+  customers_percent: 40
+  #: online.growth_percent
+  growth_percent: 25
+
+#: shops
+shops:
+  #: shops.total
+  total: 10
+  #: shops.reopened
+  reopened: 5
+  #: shops.reopened_on
+  reopened_on: {date}
+  #: shops.by_appointment
+  by_appointment: true
+  #: shops.booking
+  booking: "{booking}"
+
+#: indicators
+indicators:
+  #: indicators.label
+  - label: "{indicator}"
+    #: indicators.value
+    value: 120
+    #: indicators.unit
+    # unit: "%"
+
+#: quotes
+quotes:
+  - "{quote}"
+
+#: publish_at
+# Leave it empty to publish at once, or write e.g. 2020-05-14T18:00:00+02:00.
+publish_at:
+
+#: corrections
+corrections: []
+# corrections:
+#   - date: {date}
+#     note: "…"
+
+#: checked
+checked: []
+
+#: narrative
+narrative: |
+  {narrative}
+"#;
+
+/// The placeholders of [`INIT_UPDATE`] and the region and site files.
+const INIT_WORDS: &[&str] = &[
+    "site-title",
+    "organisation",
+    "region-name",
+    "delegate",
+    "delegate-role",
+    "update-title",
+    "period",
+    "source",
+    "source-kind",
+    "telework-except",
+    "priority",
+    "service",
+    "baseline",
+    "multiplier",
+    "incident",
+    "incident-target",
+    "incident-response",
+    "booking",
+    "indicator",
+    "quote",
+    "narrative",
+];
+
+/// Replaces each `#: path` line by the key's meaning, as a comment at the
+/// same indentation.
+pub fn explain(template: &str, root: &'static [format::Rule]) -> String {
+    template
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match trimmed.strip_prefix("#: ") {
+                Some(path) => {
+                    let indent = &line[..line.len() - trimmed.len()];
+                    let rule = format::rule_at(root, path);
+                    let doc = rule.map_or("", |r| r.doc);
+                    let required = if rule.is_some_and(|r| r.required) {
+                        " (required)"
+                    } else {
+                        ""
+                    };
+                    format!("{indent}# {path}: {doc}{required}\n")
+                }
+                None => format!("{line}\n"),
+            }
+        })
+        .collect()
+}
+
+/// The YAML double-quoted form of a catalogue word, without its quotes
+/// (the templates quote it).
+fn word(locale: &Locale, name: &str) -> String {
+    let q = quoted(&locale.t(&format!("init-{name}"), &[]));
+    q[1..q.len() - 1].to_string()
+}
+
+fn fill(template: &str, locale: &Locale, date: Date, organisation: Option<&str>) -> String {
+    let mut text = template.replace("{date}", &date.to_string());
+    for name in INIT_WORDS {
+        let value = match (*name, organisation) {
+            ("organisation", Some(o)) => {
+                let q = quoted(o.trim());
+                q[1..q.len() - 1].to_string()
+            }
+            // A literal block: no escapes.
+            ("narrative", _) => locale.t("init-narrative", &[]),
+            _ => word(locale, name),
+        };
+        text = text.replace(&format!("{{{name}}}"), &value);
+    }
+    text
+}
+
+/// Whether `dir` is absent or an empty folder.
+fn empty_or_absent(dir: &Path) -> Result<bool, Failure> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(false),
+        Err(e) => Err(Failure::io(dir, e)),
+    }
+}
+
+/// `relance init`: a ready project in `dir` (absent or empty): content with
+/// one region and one update dated today, every section commented, the
+/// schemas and a `.gitignore`. Returns the files made.
+pub fn init(
+    dir: &Path,
+    lang: Language,
+    organisation: Option<&str>,
+) -> Result<Vec<PathBuf>, Failure> {
+    if !empty_or_absent(dir)? {
+        return Err(Failure::Usage(format!(
+            "{} is not empty; relance init only creates a project in an empty or new folder",
+            dir.display()
+        )));
+    }
+    if organisation.is_some_and(|o| o.trim().is_empty()) {
+        return Err(Failure::Usage("--organisation must not be empty".into()));
+    }
+    let locale = Locale::embedded(lang);
+    let date = today();
+    let slug = locale.t("init-region-slug", &[]);
+    let content = dir.join("content");
+    let site = format!(
+        "{}# The site: its title, who publishes it, its language.\n\n#: title\ntitle: \"{{site-title}}\"\n#: organisation\norganisation: \"{{organisation}}\"\n#: language\nlanguage: {}\n#: base_url\n# base_url: https://example.org/continuity/\n",
+        schema::modeline(1, "site.schema.json"),
+        lang.code()
+    );
+    let region = format!(
+        "{}# A region: its name and who speaks for it.\n\n#: name\nname: \"{{region-name}}\"\n#: delegate\ndelegate:\n  #: delegate.name\n  name: \"{{delegate}}\"\n  #: delegate.role\n  role: \"{{delegate-role}}\"\n#: departments\ndepartments: []\n",
+        schema::modeline(3, "region.schema.json")
+    );
+    let update = format!("{}{INIT_UPDATE}", schema::modeline(3, "update.schema.json"));
+    let files = [
+        (
+            content.join("site.yaml"),
+            fill(&explain(&site, format::SITE), &locale, date, organisation),
+        ),
+        (
+            content.join("regions").join(&slug).join("region.yaml"),
+            fill(&explain(&region, format::REGION), &locale, date, organisation),
+        ),
+        (
+            content
+                .join("regions")
+                .join(&slug)
+                .join(format!("{date}.yaml")),
+            fill(&explain(&update, format::UPDATE), &locale, date, organisation),
+        ),
+        (
+            dir.join(".gitignore"),
+            "# relance build's output, its spare generation and its cache\n/output/\n/.output.relance-*\n".to_string(),
+        ),
+    ];
+    let mut made = Vec::new();
+    for (path, text) in files {
+        create_new(&path, &text)?;
+        made.push(path);
+    }
+    made.extend(schema::write(&dir.join(schema::DIR))?);
+    Ok(made)
+}
+
+/// Writes the schemas beside the content folder (`schemas/`) when they are
+/// not there yet, so that the modelines of new files lead somewhere.
+fn ensure_schemas(content: &Path) -> Result<(), Failure> {
+    let dir = match content.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join(schema::DIR),
+        _ => PathBuf::from(schema::DIR),
+    };
+    if !dir.join(schema::FILES[2].0).exists() {
+        schema::write(&dir)?;
+    }
+    Ok(())
+}
+
+/// `text` starting with the schema modeline (`up` folders below the
+/// project), replacing one it already had.
+fn with_modeline(text: &str, up: usize, name: &str) -> String {
+    let body = match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# yaml-language-server:") => rest,
+        _ => text,
+    };
+    format!("{}{body}", schema::modeline(up, name))
 }
 
 #[cfg(test)]

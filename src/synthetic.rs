@@ -42,7 +42,9 @@ pub fn update_date(u: usize) -> Date {
 pub fn update_text(r: usize, u: usize) -> String {
     let mut rng = Lcg((r as u64) << 32 | u as u64);
     let date = update_date(u);
-    let total = rng.range(5, 40);
+    // A region's number of shops does not change, and its figures move
+    // plausibly from one update to the next (no `implausible-change`).
+    let total = Lcg(r as u64 ^ 0x5eed_5eed).range(5, 40);
     let reopened = rng.range(0, total);
     let mut t = String::new();
     let _ = writeln!(t, "title: Point de situation n°{} de la région {r}", u + 1);
@@ -55,7 +57,7 @@ pub fn update_text(r: usize, u: usize) -> String {
     let _ = writeln!(
         t,
         "telework:\n  percent: {}\n  except:\n    - Techniciens d'intervention",
-        rng.range(20, 95)
+        rng.range(40, 85)
     );
     let _ = writeln!(
         t,
@@ -79,8 +81,8 @@ pub fn update_text(r: usize, u: usize) -> String {
     let _ = writeln!(
         t,
         "online:\n  customers_percent: {}\n  growth_percent: {}",
-        rng.range(20, 80),
-        rng.range(0, 60)
+        rng.range(30, 75),
+        rng.range(10, 55)
     );
     let _ = writeln!(
         t,

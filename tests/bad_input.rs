@@ -46,6 +46,67 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
             .any(|d| d.starts_with(&format!("{location}: error: "))),
         "{all:#?}"
     );
+    schema_agrees(&p);
+}
+
+/// The cases whose rule no JSON Schema of one file can express, and why.
+const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
+    ("more_shops_reopened_than_exist", "compares two values"),
+    ("period_starts_after_it_ends", "compares two values"),
+    ("correction_dated_before_its_update", "compares two dates"),
+    (
+        "date_differs_from_file_name",
+        "compares a value with the file name",
+    ),
+    (
+        "duplicate_multiplier_label",
+        "unique by one property of the items",
+    ),
+    ("invalid_region_slug", "a folder name"),
+    ("missing_site_yaml", "a missing file"),
+    ("region_without_region_yaml", "a missing file"),
+    (
+        "duplicate_key",
+        "JSON has no duplicate keys: the tree keeps one",
+    ),
+    (
+        "translation_of_a_language_the_site_does_not_publish",
+        "site.yaml decides",
+    ),
+    ("narrative_in_an_unknown_language", "a Markdown file's name"),
+    (
+        "narrative_in_a_language_the_site_does_not_publish",
+        "a Markdown file",
+    ),
+    ("narrative_given_twice", "a Markdown file beside the update"),
+    ("orphan_narrative", "a Markdown file without its update"),
+];
+
+/// Every case that a schema can express is refused by the JSON Schemas of
+/// `relance schema` too (read with the `jsonschema` crate); the others are
+/// listed above. A file that is not YAML at all (syntax, aliases, not
+/// UTF-8) counts as refused: an editor flags it before any schema.
+fn schema_agrees(p: &Project) {
+    let thread = std::thread::current();
+    let Some(test) = thread.name().and_then(|n| n.rsplit("::").next()) else {
+        return;
+    };
+    if test == "main" {
+        return; // not run on a test's own thread: the case is unknown
+    }
+    let validators = common::schema::schemas(p);
+    let errors = common::schema::schema_errors(&validators, &p.path("content"));
+    let expressible = !NOT_IN_A_SCHEMA.iter().any(|(t, _)| *t == test);
+    assert_eq!(
+        !errors.is_empty(),
+        expressible,
+        "{test}: the schema {} it: {errors:#?}",
+        if errors.is_empty() {
+            "accepts"
+        } else {
+            "refuses"
+        }
+    );
 }
 
 #[test]
@@ -791,6 +852,32 @@ fn control_character_in_text() {
         },
         &format!("{UPDATE}:13:9"),
         "contains the control character U+0007",
+    );
+}
+
+#[test]
+fn checked_names_an_unknown_field() {
+    rejects(
+        |p| {
+            p.edit(
+                UPDATE,
+                "narrative: |",
+                "checked: [telework.percnt]\nnarrative: |",
+            )
+        },
+        &format!("{UPDATE}:66:11"),
+        "`checked` names an unknown field `telework.percnt`; did you mean `telework.percent`?",
+    );
+    let p = Project::example();
+    p.edit(UPDATE, "narrative: |", "checked: [shops]\nnarrative: |");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "= help: fields that can be checked: telework.percent, online.customers_percent"
+        ),
+        "{}",
+        run.stderr
     );
 }
 

@@ -1,8 +1,11 @@
 //! Loading a content folder: find the files, read them safely, parse them
 //! into positioned YAML and validate them into the typed model.
 
+pub mod format;
 pub mod model;
 pub mod narrative;
+pub mod plausibility;
+pub mod schema;
 pub mod translations;
 pub mod validate;
 pub mod yaml;
@@ -63,7 +66,8 @@ type FileResult = (Diagnostics, Option<Parsed>, Vec<(String, u64)>);
 enum Parsed {
     Site(Site),
     Region(Region),
-    Update(Box<Update>),
+    /// With its figures that plausibility checks follow.
+    Update(Box<Update>, Box<plausibility::Watched>),
 }
 
 /// How a file looked on disk: size, modification and change times, inode.
@@ -371,14 +375,24 @@ pub fn load_with(
     let mut regions = Vec::new();
     let mut updates = Vec::new();
     let mut inputs = Vec::new();
-    for (d, parsed, read) in results {
+    let mut watched = Vec::new();
+    for ((_, job), (d, parsed, read)) in jobs.iter().zip(results) {
         diags.extend(d);
         inputs.extend(read);
         match parsed {
             Some(Parsed::Site(s)) => site = Some(s),
             Some(Parsed::Region(r)) => regions.push(r),
-            Some(Parsed::Update(u)) => updates.push(*u),
-            None => {}
+            Some(Parsed::Update(u, w)) => {
+                updates.push(*u);
+                watched.push(*w);
+            }
+            // An update with errors: its neighbours are not compared
+            // across it.
+            None => {
+                if let Job::Update { slug, date, .. } = job {
+                    watched.push(plausibility::Watched::invalid(slug, *date));
+                }
+            }
         }
     }
     inputs.sort();
@@ -392,6 +406,7 @@ pub fn load_with(
             updates,
         };
         diags.extend(translations::check(&mut c, shown));
+        diags.extend(plausibility::check(std::mem::take(&mut watched)));
         c
     });
     diags.sort();
@@ -575,7 +590,14 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
                         }
                     }
                 }
-                update.map(|u| Parsed::Update(Box::new(u)))
+                // A file with errors (even one that only dropped a
+                // section) is not compared, nor compared with.
+                let watched = if check.diags.errors() == 0 {
+                    plausibility::watched(&node, &text, slug, *date, &file)
+                } else {
+                    plausibility::Watched::invalid(slug, *date)
+                };
+                update.map(|u| Parsed::Update(Box::new(u), Box::new(watched)))
             }
         }
     });

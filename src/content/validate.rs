@@ -3,6 +3,7 @@
 //! Each reader returns `Option`: `None` means "reported, carry on". Nothing
 //! here stops at the first problem, so one run reports all of a file's faults.
 
+use super::format::{self, Rule};
 use super::model::*;
 use super::yaml::{Node, NodeKind, Pos};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
@@ -112,6 +113,34 @@ impl<'d> FileCheck<'d> {
             entries: out,
             pos: node.pos,
         })
+    }
+
+    /// Reads the mapping at `path` of a file whose format is `root`
+    /// ([`format`]): its keys and required keys come from the table.
+    pub fn mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        root: &'static [Rule],
+        path: &str,
+    ) -> Option<Fields<'n>> {
+        let rules = format::map_at(root, path);
+        let f = self.fields(node, path, &format::keys(rules))?;
+        for rule in rules.iter().filter(|r| r.required) {
+            if f.get(rule.key).is_none() {
+                self.missing(&f, path, rule.key);
+            }
+        }
+        Some(f)
+    }
+
+    /// A number of an update, within the bounds the format gives it
+    /// (`path.key`), or reported with the key's meaning as help.
+    pub fn update_number(&mut self, fields: &Fields, path: &str, key: &str) -> Option<f64> {
+        let (b, meaning) = format::update_bounds(&join(path, key));
+        match (b.min, b.above) {
+            (Some(min), false) => self.bounded(fields, path, key, min, b.max, meaning),
+            _ => self.optional_number(fields, path, key).map(|x| x.0),
+        }
     }
 
     /// Reports a required key that is absent — or present with no value,
@@ -499,13 +528,9 @@ pub fn is_slug(text: &str) -> bool {
 // ---------------------------------------------------------------- site.yaml
 
 pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
-    let f = check.fields(
-        root,
-        "",
-        &["title", "organisation", "language", "languages", "base_url"],
-    )?;
-    let title = check.required_text(&f, "", "title");
-    let organisation = check.required_text(&f, "", "organisation");
+    let f = check.mapping(root, format::SITE, "")?;
+    let title = check.optional_text(&f, "", "title");
+    let organisation = check.optional_text(&f, "", "organisation");
     let languages = site_languages(check, &f);
     let base_url = match f.get("base_url") {
         Some(_) => {
@@ -595,18 +620,23 @@ fn site_languages(check: &mut FileCheck, f: &Fields) -> Option<Vec<Language>> {
 
 // -------------------------------------------------------------- region.yaml
 
-fn person(check: &mut FileCheck, fields: &Fields, key: &str) -> Option<Person> {
+fn person(
+    check: &mut FileCheck,
+    fields: &Fields,
+    root: &'static [Rule],
+    key: &str,
+) -> Option<Person> {
     let node = fields.get(key)?;
-    let f = check.fields(node, key, &["name", "role"])?;
-    let name = check.required_text(&f, key, "name");
+    let f = check.mapping(node, root, key)?;
+    let name = check.optional_text(&f, key, "name");
     let role = check.optional_text(&f, key, "role");
     Some(Person { name: name?, role })
 }
 
 pub fn region(check: &mut FileCheck, root: &Node, slug: &str) -> Option<Region> {
-    let f = check.fields(root, "", &["name", "delegate", "departments"])?;
-    let name = check.required_text(&f, "", "name");
-    let delegate = person(check, &f, "delegate");
+    let f = check.mapping(root, format::REGION, "")?;
+    let name = check.optional_text(&f, "", "name");
+    let delegate = person(check, &f, format::REGION, "delegate");
     let departments = check.text_list(&f, "", "departments");
     Some(Region {
         slug: slug.to_string(),
@@ -617,26 +647,6 @@ pub fn region(check: &mut FileCheck, root: &Node, slug: &str) -> Option<Region> 
 }
 
 // ------------------------------------------------------------------ updates
-
-const UPDATE_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "period",
-    "source",
-    "speaker",
-    "telework",
-    "field_work",
-    "priority_services",
-    "traffic",
-    "incidents",
-    "online",
-    "shops",
-    "indicators",
-    "quotes",
-    "narrative",
-    "publish_at",
-    "corrections",
-];
 
 /// Reports an entry that repeats an earlier one of the same list.
 fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<Text>], path: &str) {
@@ -663,20 +673,20 @@ fn unique_texts(check: &mut FileCheck, nodes: &[&Node], texts: &[Option<Text>], 
 /// which makes the whole update unusable clears `ok`, while an error that
 /// only drops the section returns `None` for it.
 pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date) -> Option<Update> {
-    let f = check.fields(root, "", UPDATE_KEYS)?;
+    let f = check.mapping(root, format::UPDATE, "")?;
     let mut ok = true;
-    let title = check.required_text(&f, "", "title");
+    let title = check.optional_text(&f, "", "title");
     let date = update_date(check, &f, file_date);
     let period = f
         .get("period")
         .and_then(|n| period(check, n, file_date, &mut ok));
     let source = f.get("source").and_then(|n| source(check, n, &mut ok));
-    let speaker = person(check, &f, "speaker");
+    let speaker = person(check, &f, format::UPDATE, "speaker");
     let telework = f.get("telework").and_then(|n| telework(check, n));
     let field_priorities = f
         .get("field_work")
         .and_then(|node| {
-            let w = check.fields(node, "field_work", &["priorities"])?;
+            let w = check.mapping(node, format::UPDATE, "field_work")?;
             Some(check.text_list(&w, "field_work", "priorities"))
         })
         .unwrap_or_default();
@@ -688,6 +698,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
     let indicators = indicators(check, &f);
     let quotes = check.text_list(&f, "", "quotes");
     let narrative = f.get("narrative").and_then(|n| check.text(n, "narrative"));
+    super::plausibility::validate_checked(check, &f);
     let publish_at = publish_at(check, &f, &mut ok);
     let corrections = corrections(check, &f, file_date, &mut ok);
 
@@ -719,10 +730,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
 
 /// The `date:` key, which must repeat the file name's date.
 fn update_date(check: &mut FileCheck, f: &Fields, file_date: Date) -> Option<Date> {
-    let Some(node) = f.get("date") else {
-        check.missing(f, "", "date");
-        return None;
-    };
+    let node = f.get("date")?;
     match check.date(node, "date") {
         Some(d) if d != file_date => {
             check.error_help(
@@ -738,7 +746,7 @@ fn update_date(check: &mut FileCheck, f: &Fields, file_date: Date) -> Option<Dat
 }
 
 fn period(check: &mut FileCheck, node: &Node, file_date: Date, ok: &mut bool) -> Option<Period> {
-    let p = check.fields(node, "period", &["label", "start", "end"])?;
+    let p = check.mapping(node, format::UPDATE, "period")?;
     let label = check.optional_text(&p, "period", "label");
     let start = check.optional_date(&p, "period", "start");
     let end = check.optional_date(&p, "period", "end");
@@ -778,7 +786,7 @@ fn period(check: &mut FileCheck, node: &Node, file_date: Date, ok: &mut bool) ->
 }
 
 fn source(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Source> {
-    let s = check.fields(node, "source", &["name", "kind", "url"])?;
+    let s = check.mapping(node, format::UPDATE, "source")?;
     let has_url = s.get("url").is_some();
     let url = check.url(&s, "source", "url");
     if has_url && url.is_none() {
@@ -792,16 +800,9 @@ fn source(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Source> {
 }
 
 fn telework(check: &mut FileCheck, node: &Node) -> Option<Telework> {
-    let t = check.fields(node, "telework", &["percent", "except"])?;
+    let t = check.mapping(node, format::UPDATE, "telework")?;
     Some(Telework {
-        percent: check.bounded(
-            &t,
-            "telework",
-            "percent",
-            0.0,
-            Some(100.0),
-            "the share of staff working remotely, in percent",
-        ),
+        percent: check.update_number(&t, "telework", "percent"),
         except: check.text_list(&t, "telework", "except"),
     })
 }
@@ -817,11 +818,7 @@ fn priority_services(check: &mut FileCheck, f: &Fields) -> Vec<Text> {
 }
 
 fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
-    let t = check.fields(
-        node,
-        "traffic",
-        &["baseline", "network_held", "multipliers"],
-    )?;
+    let t = check.mapping(node, format::UPDATE, "traffic")?;
     let baseline = check.optional_text(&t, "traffic", "baseline");
     let network_held = check.boolean(&t, "traffic", "network_held");
     let nodes = check.list(&t, "traffic", "multipliers");
@@ -829,10 +826,10 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
     let mut label_nodes: Vec<&Node> = Vec::new();
     let mut multipliers = Vec::new();
     for item in &nodes {
-        let Some(m) = check.fields(item, "traffic.multipliers", &["label", "factor"]) else {
+        let Some(m) = check.mapping(item, format::UPDATE, "traffic.multipliers") else {
             continue;
         };
-        let label = check.required_text(&m, "traffic.multipliers", "label");
+        let label = check.optional_text(&m, "traffic.multipliers", "label");
         if let Some(ln) = m.get("label") {
             label_nodes.push(ln);
             labels.push(label.clone());
@@ -852,20 +849,20 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
 
 /// A multiplier's `factor`: greater than 0, warned about above 100.
 fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
-    let Some(fnode) = m.get("factor") else {
-        check.missing(m, "traffic.multipliers", "factor");
-        return None;
-    };
+    let fnode = m.get("factor")?;
     let x = check.number(fnode, "traffic.multipliers.factor")?;
-    if x <= 0.0 {
+    let (bounds, meaning) = format::update_bounds("traffic.multipliers.factor");
+    let floor = bounds.min.unwrap_or(0.0);
+    if x <= floor {
         check.error_help(
             fnode.pos,
             "range",
             format!(
-                "traffic.multipliers.factor must be greater than 0, found {}",
+                "traffic.multipliers.factor must be greater than {}, found {}",
+                fmt_num(floor),
                 fmt_num(x)
             ),
-            "a factor says how many times the baseline traffic was carried: 3 means three times",
+            meaning,
         );
         return None;
     }
@@ -885,10 +882,10 @@ fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
 fn incidents(check: &mut FileCheck, f: &Fields) -> Vec<Incident> {
     let mut incidents = Vec::new();
     for item in check.list(f, "", "incidents") {
-        let Some(i) = check.fields(item, "incidents", &["kind", "target", "response"]) else {
+        let Some(i) = check.mapping(item, format::UPDATE, "incidents") else {
             continue;
         };
-        let kind = check.required_text(&i, "incidents", "kind");
+        let kind = check.optional_text(&i, "incidents", "kind");
         let target = check.optional_text(&i, "incidents", "target");
         let response = check.optional_text(&i, "incidents", "response");
         if let Some(kind) = kind {
@@ -903,37 +900,15 @@ fn incidents(check: &mut FileCheck, f: &Fields) -> Vec<Incident> {
 }
 
 fn online(check: &mut FileCheck, node: &Node) -> Option<Online> {
-    let o = check.fields(node, "online", &["customers_percent", "growth_percent"])?;
+    let o = check.mapping(node, format::UPDATE, "online")?;
     Some(Online {
-        customers_percent: check.bounded(
-            &o,
-            "online",
-            "customers_percent",
-            0.0,
-            Some(100.0),
-            "the share of customers served online, in percent",
-        ),
-        growth_percent: check.bounded(
-            &o,
-            "online",
-            "growth_percent",
-            -100.0,
-            None,
-            "growth in percent; a fall cannot exceed −100",
-        ),
+        customers_percent: check.update_number(&o, "online", "customers_percent"),
+        growth_percent: check.update_number(&o, "online", "growth_percent"),
     })
 }
 
-const SHOPS_KEYS: &[&str] = &[
-    "total",
-    "reopened",
-    "reopened_on",
-    "by_appointment",
-    "booking",
-];
-
 fn shops(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Shops> {
-    let s = check.fields(node, "shops", SHOPS_KEYS)?;
+    let s = check.mapping(node, format::UPDATE, "shops")?;
     let total = check.whole(&s, "shops", "total");
     let reopened = check.whole(&s, "shops", "reopened");
     if let (Some((t, _)), Some((r, rpos))) = (total, reopened)
@@ -999,16 +974,12 @@ fn corrections(
     let before = check.diags.errors();
     let mut out = Vec::new();
     for item in check.list(f, "", "corrections") {
-        let Some(c) = check.fields(item, "corrections", &["date", "note"]) else {
+        let Some(c) = check.mapping(item, format::UPDATE, "corrections") else {
             continue;
         };
-        let date = match c.get("date") {
-            Some(node) => correction_date(check, node, file_date),
-            None => {
-                check.missing(&c, "corrections", "date");
-                None
-            }
-        };
+        let date = c
+            .get("date")
+            .and_then(|node| correction_date(check, node, file_date));
         let note = match c.get("note") {
             Some(node) if is_blank(node) => {
                 check.error_help(
@@ -1020,10 +991,7 @@ fn corrections(
                 None
             }
             Some(node) => check.text(node, "corrections.note"),
-            None => {
-                check.missing(&c, "corrections", "note");
-                None
-            }
+            None => None,
         };
         if let (Some(date), Some(note)) = (date, note) {
             out.push(Correction { date, note });
@@ -1061,17 +1029,11 @@ fn correction_date(check: &mut FileCheck, node: &Node, file_date: Date) -> Optio
 fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
     let mut indicators = Vec::new();
     for item in check.list(f, "", "indicators") {
-        let Some(i) = check.fields(item, "indicators", &["label", "value", "unit"]) else {
+        let Some(i) = check.mapping(item, format::UPDATE, "indicators") else {
             continue;
         };
-        let label = check.required_text(&i, "indicators", "label");
-        let value = match i.get("value") {
-            Some(v) => check.number(v, "indicators.value"),
-            None => {
-                check.missing(&i, "indicators", "value");
-                None
-            }
-        };
+        let label = check.optional_text(&i, "indicators", "label");
+        let value = check.update_number(&i, "indicators", "value");
         let unit = check.optional_text(&i, "indicators", "unit");
         if let (Some(label), Some(value)) = (label, value) {
             indicators.push(Indicator { label, value, unit });

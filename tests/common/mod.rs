@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod schema;
+
 pub const UPDATE: &str = "content/regions/languedoc-roussillon/2020-05-14.yaml";
 
 pub fn repo() -> PathBuf {
