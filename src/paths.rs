@@ -11,6 +11,9 @@ use crate::content::model::{Date, Language, Site};
 pub const OVERVIEW: &str = "index.html";
 pub const STYLESHEET: &str = "assets/style.css";
 pub const FAVICON: &str = "assets/favicon.svg";
+/// The web fonts' folder, beside the stylesheet (which names them
+/// `fonts/<file>`).
+pub const WEBFONT_DIR: &str = "assets/fonts";
 pub const SITE_FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const DATA_JSON: &str = "data/updates.json";
@@ -25,6 +28,11 @@ pub const CARD: &str = "card.png";
 /// Within a region's folder.
 pub const REGION_FEED: &str = "feed.xml";
 const PAGE: &str = "index.html";
+
+/// A web font's file, `assets/fonts/<file>`.
+pub fn webfont(file: &str) -> String {
+    format!("{WEBFONT_DIR}/{file}")
+}
 
 /// The folder of a region, `regions/<slug>`.
 pub fn region_dir(slug: &str) -> String {
@@ -70,6 +78,17 @@ pub fn chart_name(id: &str) -> String {
 /// A chart's PNG beside its SVG.
 pub fn chart_png_name(id: &str) -> String {
     format!("{id}.png")
+}
+
+/// The figures a chart draws, as CSV, beside its SVG.
+pub fn chart_csv_name(id: &str) -> String {
+    format!("{id}.csv")
+}
+
+/// An update chart's embeddable page, `embed/<id>.html` in the update's
+/// folder.
+pub fn embed_page(slug: &str, date: Date, id: &str) -> String {
+    update_file(slug, date, &format!("embed/{id}.html"))
 }
 
 /// The folder of the overview's charts.
@@ -181,7 +200,7 @@ pub fn unit_of(path: &str) -> UnitId {
     }
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
-        ["regions", slug, dir, _] => match Date::parse(dir).ok() {
+        ["regions", slug, dir, _, ..] => match Date::parse(dir).ok() {
             Some(date) => UnitId::Update {
                 region: slug.to_string(),
                 date,
@@ -224,6 +243,9 @@ mod tests {
         );
         assert_eq!(root_from(&page), "../../../");
         assert_eq!(root_from(OVERVIEW), "");
+        let embed = embed_page("a", d("2020-05-14"), "traffic");
+        assert_eq!(embed, "regions/a/2020-05-14/embed/traffic.html");
+        assert_eq!(relative(&embed, &page), "../index.html");
     }
 
     #[test]
@@ -239,6 +261,8 @@ mod tests {
             update_file("a", date, &chart_name("traffic")),
             update_file("a", date, &chart_png_name("traffic")),
             update_file("a", date, CARD),
+            update_file("a", date, &chart_csv_name("traffic")),
+            embed_page("a", date, "traffic"),
         ] {
             assert_eq!(unit_of(&p), update);
         }

@@ -133,6 +133,29 @@ impl Driver {
             .clone()
     }
 
+    /// Runs an async script: it calls `arguments[0]` with its result.
+    fn script_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &format!("/session/{}/execute/async", self.session),
+            Some(json!({"script": script, "args": []})),
+        )["value"]
+            .clone()
+    }
+
+    /// Waits until the page's fonts are loaded, and checks that the site's
+    /// own web font is one of them (served or from `file://`).
+    fn check_webfont(&self, url: &str) {
+        let loaded = self.script_async(
+            "const done = arguments[0]; document.fonts.ready.then(() => done(\
+               Array.from(document.fonts).filter(f => f.family.replace(/[\"']/g, '') === 'Noto Sans' && f.status === 'loaded').length))",
+        );
+        assert!(
+            loaded.as_u64().is_some_and(|n| n >= 1),
+            "{url}: the web font Noto Sans was not loaded ({loaded})"
+        );
+    }
+
     /// A Chrome DevTools Protocol command.
     fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.call(
@@ -166,12 +189,15 @@ impl Driver {
     /// browser lays it out (its own fonts, its own text metrics).
     fn check_page(&self, url: &str, charts: usize) {
         self.open(url);
+        self.check_webfont(url);
         let title = self.script("return document.title");
         assert!(
             title.as_str().is_some_and(|t| !t.is_empty()),
             "{url}: no title"
         );
-        let sizes = self.script("return Array.from(document.querySelectorAll('svg.chart')).map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; })");
+        // The charts shown: each chart is drawn wide and narrow, and the
+        // stylesheet shows one of them.
+        let sizes = self.script("return Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().width > 0).map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; })");
         let sizes = sizes.as_array().unwrap();
         assert_eq!(sizes.len(), charts, "{url}: charts shown");
         for s in sizes {
@@ -485,4 +511,66 @@ fn reload_script_and_overlay_work_under_the_content_security_policy() {
         !errors.iter().any(|e| e.contains("Content Security Policy")),
         "policy violations: {errors:?}"
     );
+}
+
+/// What a phone shows, on every page of every fixture (embed pages
+/// included): at 360 CSS px wide no page scrolls sideways (wide tables
+/// scroll in their own box) and no chart text is under 11 CSS px; and
+/// axe-core, injected into each page, finds no accessibility violation.
+#[test]
+fn every_fixture_page_fits_a_phone_and_passes_axe() {
+    let test = "every_fixture_page_fits_a_phone_and_passes_axe";
+    if skip(test) {
+        return;
+    }
+    let axe = web_check(test, "axe-core/axe.min.js")
+        .map(|d| std::fs::read_to_string(d.join("axe-core/axe.min.js")).unwrap());
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let fixtures = built_fixtures();
+    let d = Driver::start();
+    d.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+    );
+    let mut checked = 0;
+    for (name, p) in &fixtures {
+        let root = p.path("output");
+        for rel in html_pages(&root) {
+            let url = format!("file://{}/{rel}", root.display());
+            d.open(&url);
+            d.check_webfont(&url);
+            let page = format!("{name}: {rel}");
+            let width = d.script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            assert!(
+                width[0].as_f64().unwrap() <= 360.0 && width[1].as_f64().unwrap() <= 360.0,
+                "{page}: scrolls sideways at 360 px ({width})"
+            );
+            // Each shown chart's text: its font size times the chart's scale.
+            let sizes = d.script(
+                "return Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().width > 0) \
+                   .flatMap(s => { const k = s.getBoundingClientRect().width / s.viewBox.baseVal.width; \
+                     return Array.from(s.querySelectorAll('text')).map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * k, t.getBoundingClientRect().height]); })",
+            );
+            for t in sizes.as_array().unwrap() {
+                let (px, h) = (t[1].as_f64().unwrap(), t[2].as_f64().unwrap());
+                assert!(
+                    px >= 11.0 && h >= 11.0,
+                    "{page}: chart text {} is {px:.1} CSS px ({h:.1} px high)",
+                    t[0]
+                );
+            }
+            if let Some(axe) = &axe {
+                d.script(&format!("{axe}\nreturn 0"));
+                let found = d.script_async(
+                    "const done = arguments[0]; axe.run(document, {resultTypes: ['violations']}) \
+                       .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))), \
+                             e => done(['axe failed: ' + e]))",
+                );
+                let found = found.as_array().unwrap();
+                assert!(found.is_empty(), "{page}: axe-core violations {found:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} pages checked");
 }

@@ -23,8 +23,26 @@ pub const FONT_ITALIC: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Itali
 /// Fallback for the few glyphs Noto Sans lacks (U+2212 MINUS SIGN…).
 pub const FONT_FALLBACK: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub const FAMILY: &str = "Noto Sans";
-/// What an SVG names as its font: the bundled font (shipped with the
-/// site, see `assets/fonts/`), then look-alikes, then any sans-serif.
+/// The same font as WOFF2 subset to Latin (`assets/webfonts/README.md`),
+/// shipped with the site so that browsers lay charts out as measured here:
+/// file name and bytes; the stylesheet's `@font-face` rules name them.
+pub const WEBFONTS: &[(&str, &[u8])] = &[
+    (
+        "NotoSans-Regular.woff2",
+        include_bytes!("../../assets/webfonts/NotoSans-Regular.woff2"),
+    ),
+    (
+        "NotoSans-Bold.woff2",
+        include_bytes!("../../assets/webfonts/NotoSans-Bold.woff2"),
+    ),
+    (
+        "NotoSans-Italic.woff2",
+        include_bytes!("../../assets/webfonts/NotoSans-Italic.woff2"),
+    ),
+    ("OFL.txt", include_bytes!("../../assets/webfonts/OFL.txt")),
+];
+/// What an SVG names as its font: the bundled font (the site's web font,
+/// [`WEBFONTS`]), then look-alikes, then any sans-serif.
 const FAMILIES: &str = "'Noto Sans', 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif";
 
 /// Okabe–Ito colours: distinguishable with every common colour blindness,
@@ -40,6 +58,41 @@ const GRID: RGBColor = RGBColor(0xD1, 0xD5, 0xDB);
 const WIDTH: u32 = 640;
 const FONT_PX: f64 = 13.0;
 const TITLE_PX: f64 = 15.0;
+
+/// The canvas a chart is drawn on: the page's wide chart, or its narrow
+/// variant that phones show instead (`style.css`), drawn 300 px wide with
+/// no text under 12 px so that, scaled into a 360 px screen, no text is
+/// under 11 CSS px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Canvas {
+    pub width: u32,
+    /// Size of the smallest text (axis and date labels).
+    pub small: f64,
+    /// Class of the root element besides `chart`.
+    class: &'static str,
+    /// Suffix of the element ids, unique on a page showing both.
+    suffix: &'static str,
+}
+
+pub const WIDE: Canvas = Canvas {
+    width: WIDTH,
+    small: 11.0,
+    class: "",
+    suffix: "",
+};
+
+pub const NARROW: Canvas = Canvas {
+    width: 300,
+    small: 12.0,
+    class: " chart-narrow",
+    suffix: "-narrow",
+};
+
+impl Canvas {
+    fn w(self) -> f64 {
+        f64::from(self.width)
+    }
+}
 
 fn register_fonts() {
     static DONE: OnceLock<()> = OnceLock::new();
@@ -158,16 +211,16 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// Draws with plotters into a string and adds the accessibility wrapper.
 fn draw_svg(
-    id: &str,
-    title: &str,
-    alt: &str,
+    (id, title, alt): (&str, &str, &str),
+    canvas: Canvas,
     height: u32,
     paint: impl FnOnce(&Area) -> Result<(), String>,
 ) -> String {
     register_fonts();
+    let width = canvas.width;
     let mut buf = String::new();
     let result = {
-        let area = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
         let r = area
             .fill(&WHITE)
             .map_err(|e| e.to_string())
@@ -177,21 +230,24 @@ fn draw_svg(
     if result.is_err() {
         // A drawing error leaves a blank but valid, still-described chart.
         buf = format!(
-            "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n"
+            "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n</svg>\n"
         );
     }
-    accessible(&buf, id, title, alt)
+    let id = format!("{id}{}", canvas.suffix);
+    accessible(&buf, (&id, canvas.class), title, alt)
 }
 
 /// Adds `role`, `aria-labelledby`, `<title>` and `<desc>` to plotters' SVG.
-fn accessible(svg: &str, id: &str, title: &str, alt: &str) -> String {
+fn accessible(svg: &str, (id, class): (&str, &str), title: &str, alt: &str) -> String {
     let Some(open_end) = svg.find('>') else {
         return svg.to_string();
     };
     let (open, rest) = svg.split_at(open_end);
     let open = open.replacen(
         "<svg ",
-        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" "),
+        &format!(
+            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart{class}\" "
+        ),
         1,
     );
     let body = rest[1..].replace(
@@ -229,15 +285,15 @@ fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Re
 /// clipped), value labels at the bar ends. `max` fixes the scale (100 for
 /// shares) or, when `None`, the largest value sets it.
 fn bar_chart(
-    id: &str,
-    title: &str,
-    alt: &str,
+    texts: (&str, &str, &str),
+    canvas: Canvas,
     bars: &[Bar],
     max: Option<f64>,
     color: &RGBColor,
 ) -> String {
+    let title = texts.1;
     let left_pad = 12.0;
-    let label_cap = f64::from(WIDTH) * 0.42;
+    let label_cap = canvas.w() * 0.42;
     let wrapped: Vec<Vec<String>> = bars
         .iter()
         .map(|b| wrap(&b.label, FONT_PX, label_cap))
@@ -260,7 +316,7 @@ fn bar_chart(
     let top = TITLE_PX * 2.4;
     let height = (top + row_h.iter().sum::<f64>() + 12.0).ceil() as u32;
     let bar_x = left_pad + label_w + 10.0;
-    let bar_max_w = (f64::from(WIDTH) - bar_x - value_w - 20.0).max(10.0);
+    let bar_max_w = (canvas.w() - bar_x - value_w - 20.0).max(10.0);
     let scale_max = max
         .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
         .max(f64::MIN_POSITIVE);
@@ -268,8 +324,10 @@ fn bar_chart(
     let label_style = style(FONT_PX, &TEXT, HPos::Right, false);
     let value_style = style(FONT_PX, &TEXT, HPos::Left, true);
 
-    draw_svg(id, title, alt, height, |area| {
-        text(area, title, left_pad, TITLE_PX, &title_style)?;
+    let (title_lines, top) = title_block(title, canvas, top);
+    let height = height + (top - TITLE_PX * 2.4) as u32;
+    draw_svg(texts, canvas, height, |area| {
+        draw_title(area, &title_lines, left_pad, &title_style)?;
         let mut y = top;
         for ((bar, lines), h) in bars.iter().zip(&wrapped).zip(&row_h) {
             let mid = y + h / 2.0;
@@ -320,21 +378,22 @@ fn bar_chart(
 /// Lines over time on a 0–100 % scale, with a legend and date labels that
 /// are thinned out until they no longer overlap.
 fn time_series(
-    id: &str,
-    title: &str,
-    alt: &str,
+    texts: (&str, &str, &str),
+    canvas: Canvas,
     dated: &[(Date, String)],
     axis: &[(f64, String)],
     series: &[Series],
 ) -> String {
+    let title = texts.1;
+    let small = canvas.small;
     let dates: Vec<Date> = dated.iter().map(|(d, _)| *d).collect();
-    let height = 320u32;
-    let (left, right, top, bottom) = (
-        48.0,
-        f64::from(WIDTH) - 24.0,
-        64.0,
-        f64::from(height) - 40.0,
-    );
+    let (title_lines, title_h) = title_block(title, canvas, 0.0);
+    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+    let legend = legend_rows(&names, canvas, 16.0, title_h + 16.0);
+    let legend_bottom = legend.last().map_or(title_h, |(_, y)| *y);
+    let top = legend_bottom + 24.0;
+    let height = (top + 216.0 + 40.0).ceil() as u32;
+    let (left, right, bottom) = (48.0, canvas.w() - 24.0, f64::from(height) - 40.0);
     let first = dates.first().map_or(0, Date::days_since_epoch);
     let last = dates.last().map_or(1, Date::days_since_epoch);
     let span = ((last - first).max(1)) as f64;
@@ -344,7 +403,7 @@ fn time_series(
     // Keep every k-th label so that none overlaps its neighbour.
     let half: Vec<f64> = labels
         .iter()
-        .map(|(_, l)| text_width(l, 11.0, false) / 2.0)
+        .map(|(_, l)| text_width(l, small, false) / 2.0)
         .collect();
     let mut step = 1;
     while step < labels.len() {
@@ -357,18 +416,16 @@ fn time_series(
         step += 1;
     }
     let title_style = style(TITLE_PX, &TEXT, HPos::Left, true);
-    let axis_style = style(11.0, &MUTED, HPos::Right, false);
-    let date_style = style(11.0, &MUTED, HPos::Center, false);
+    let axis_style = style(small, &MUTED, HPos::Right, false);
+    let date_style = style(small, &MUTED, HPos::Center, false);
     let legend_style = style(12.0, &TEXT, HPos::Left, false);
 
-    let svg = draw_svg(id, title, alt, height, |area| {
-        text(area, title, 12.0, TITLE_PX, &title_style)?;
-        // Legend on one line under the title.
-        let mut lx = 12.0;
-        for s in series {
-            draw_marker(area, s.marker, lx + 6.0, 40.0, &rgb(s.colour))?;
-            text(area, &s.name, lx + 16.0, 40.0, &legend_style)?;
-            lx += 16.0 + text_width(&s.name, 12.0, false) + 24.0;
+    let svg = draw_svg(texts, canvas, height, |area| {
+        draw_title(area, &title_lines, 12.0, &title_style)?;
+        // Legend under the title, on as many lines as it needs.
+        for (s, (lx, ly)) in series.iter().zip(&legend) {
+            draw_marker(area, s.marker, lx + 6.0, *ly, &rgb(s.colour))?;
+            text(area, &s.name, lx + 16.0, *ly, &legend_style)?;
         }
         for (v, label) in axis {
             let y = y_of(*v);
@@ -381,8 +438,8 @@ fn time_series(
         }
         // Date labels at the sides are kept inside the chart.
         for (x, label) in labels.iter().step_by(step) {
-            let half = text_width(label, 11.0, false) / 2.0;
-            let x = x.clamp(half + 2.0, f64::from(WIDTH) - half - 2.0);
+            let half = text_width(label, small, false) / 2.0;
+            let x = x.clamp(half + 2.0, canvas.w() - half - 2.0);
             text(area, label, x, bottom + 16.0, &date_style)?;
         }
         for s in series {
@@ -444,14 +501,14 @@ fn draw_marker(
 /// Grouped horizontal bars on a 0–100 scale: one row per label, one bar
 /// per legend entry.
 fn grouped(
-    id: &str,
-    title: &str,
-    alt: &str,
+    texts: (&str, &str, &str),
+    canvas: Canvas,
     legend: &[(String, Colour)],
     rows: &[GroupRow],
     widest: &str,
 ) -> String {
-    let label_cap = f64::from(WIDTH) * 0.36;
+    let title = texts.1;
+    let label_cap = canvas.w() * 0.36;
     let wrapped: Vec<Vec<String>> = rows
         .iter()
         .map(|r| wrap(&r.label, FONT_PX, label_cap))
@@ -468,21 +525,22 @@ fn grouped(
         .iter()
         .map(|l| (l.len() as f64 * line_h + 12.0).max(44.0))
         .collect();
-    let top = 64.0;
+    let (title_lines, title_h) = title_block(title, canvas, 0.0);
+    let names: Vec<&str> = legend.iter().map(|(n, _)| n.as_str()).collect();
+    let legend_at = legend_rows(&names, canvas, 18.0, title_h + 16.0);
+    let top = legend_at.last().map_or(title_h, |(_, y)| *y) + 24.0;
     let height = (top + row_h.iter().sum::<f64>() + 12.0).ceil() as u32;
     let bar_x = 12.0 + label_w + 10.0;
-    let bar_max_w = f64::from(WIDTH) - bar_x - value_w - 24.0;
+    let bar_max_w = canvas.w() - bar_x - value_w - 24.0;
     let title_style = style(TITLE_PX, &TEXT, HPos::Left, true);
     let label_style = style(FONT_PX, &TEXT, HPos::Right, false);
     let value_style = style(12.0, &TEXT, HPos::Left, true);
     let legend_style = style(12.0, &TEXT, HPos::Left, false);
-    draw_svg(id, title, alt, height, |area| {
-        text(area, title, 12.0, TITLE_PX, &title_style)?;
-        let mut lx = 12.0;
-        for (name, colour) in legend {
-            rect(area, lx, 34.0, lx + 12.0, 46.0, &rgb(*colour))?;
-            text(area, name, lx + 18.0, 40.0, &legend_style)?;
-            lx += 18.0 + text_width(name, 12.0, false) + 24.0;
+    draw_svg(texts, canvas, height, |area| {
+        draw_title(area, &title_lines, 12.0, &title_style)?;
+        for ((name, colour), (lx, ly)) in legend.iter().zip(&legend_at) {
+            rect(area, *lx, ly - 6.0, lx + 12.0, ly + 6.0, &rgb(*colour))?;
+            text(area, name, lx + 18.0, *ly, &legend_style)?;
         }
         let mut y = top;
         for ((r, lines), h) in rows.iter().zip(&wrapped).zip(&row_h) {
@@ -511,6 +569,39 @@ fn grouped(
     })
 }
 
+/// The title's lines (wrapped to the canvas) and where what follows it
+/// starts: `below` for a one-line title, one line lower per extra line.
+fn title_block(title: &str, canvas: Canvas, below: f64) -> (Vec<String>, f64) {
+    let lines = wrap_weighted(title, TITLE_PX, canvas.w() - 24.0, true);
+    let extra = lines.len().saturating_sub(1) as f64 * TITLE_PX * 1.3;
+    let below = if below > 0.0 { below } else { TITLE_PX * 1.6 };
+    (lines, below + extra)
+}
+
+fn draw_title(area: &Area, lines: &[String], x: f64, st: &TextStyle) -> Result<(), String> {
+    for (i, line) in lines.iter().enumerate() {
+        text(area, line, x, TITLE_PX + i as f64 * TITLE_PX * 1.3, st)?;
+    }
+    Ok(())
+}
+
+/// Where each legend entry goes (`x`, middle `y`): left to right from
+/// the middle line `y`, on a new line when the next one would leave the canvas. `mark`
+/// is the width of the swatch and its gap.
+fn legend_rows(names: &[&str], canvas: Canvas, mark: f64, y: f64) -> Vec<(f64, f64)> {
+    let (mut x, mut y) = (12.0, y);
+    let mut out = Vec::new();
+    for name in names {
+        let w = mark + text_width(name, 12.0, false);
+        if x > 12.0 && x + w > canvas.w() - 12.0 {
+            (x, y) = (12.0, y + 20.0);
+        }
+        out.push((x, y));
+        x += w + 24.0;
+    }
+    out
+}
+
 fn rgb(colour: Colour) -> RGBColor {
     match colour {
         Colour::Blue => BLUE,
@@ -520,36 +611,49 @@ fn rgb(colour: Colour) -> RGBColor {
 }
 
 /// A chart drawn: its SVG and its height in pixels (its width is always
-/// 640), so a page layout can give a tall chart a bounded height.
+/// 640), so a page layout can give a tall chart a bounded height; and its
+/// narrow variant for phones, shown inline instead of it on small screens.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Drawn {
     pub svg: String,
     pub height: u32,
+    pub narrow: String,
 }
 
-/// Draws a chart specification as an accessible SVG.
+/// Draws a chart specification as an accessible SVG, wide and narrow.
 pub fn draw(chart: &Chart) -> Drawn {
-    let (id, title, alt) = (chart.id.as_str(), chart.title.as_str(), chart.alt.as_str());
-    let svg = match &chart.drawing {
-        Drawing::Bars { bars, max, colour } => bar_chart(id, title, alt, bars, *max, &rgb(*colour)),
+    let svg = draw_on(chart, WIDE);
+    Drawn {
+        height: svg_height(&svg),
+        svg,
+        narrow: draw_on(chart, NARROW),
+    }
+}
+
+/// The height written into an SVG's root element.
+pub fn svg_height(svg: &str) -> u32 {
+    svg.split_once(" height=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Draws a chart specification on `canvas`.
+pub fn draw_on(chart: &Chart, canvas: Canvas) -> String {
+    let texts = (chart.id.as_str(), chart.title.as_str(), chart.alt.as_str());
+    match &chart.drawing {
+        Drawing::Bars { bars, max, colour } => bar_chart(texts, canvas, bars, *max, &rgb(*colour)),
         Drawing::Lines {
             dates,
             axis,
             series,
-        } => time_series(id, title, alt, dates, axis, series),
+        } => time_series(texts, canvas, dates, axis, series),
         Drawing::Grouped {
             legend,
             rows,
             widest,
-        } => grouped(id, title, alt, legend, rows, widest),
-    };
-    // The height plotters wrote into the root element.
-    let height = svg
-        .split_once(" height=\"")
-        .and_then(|(_, rest)| rest.split('"').next())
-        .and_then(|h| h.parse().ok())
-        .unwrap_or(0);
-    Drawn { svg, height }
+        } => grouped(texts, canvas, legend, rows, widest),
+    }
 }
 
 #[cfg(test)]

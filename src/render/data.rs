@@ -204,3 +204,55 @@ pub fn updates_csv(model: &SiteModel) -> String {
     }
     out
 }
+
+/// The figures a chart draws, raw (dot decimals), one row per bar, date or
+/// group: the first column names what a row is (the chart's own column
+/// header), the others the values (one per series or legend entry).
+pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
+    use crate::view::charts::Drawing;
+    let value = |v: f64| crate::content::validate::fmt_num(v);
+    let row = |cells: Vec<(String, bool)>| {
+        let cells: Vec<String> = cells.iter().map(|(c, t)| field(c, *t)).collect();
+        cells.join(",") + "\n"
+    };
+    let mut out = String::new();
+    match &chart.drawing {
+        Drawing::Bars { bars, .. } => {
+            out += &row(vec![
+                (chart.columns.0.clone(), true),
+                (chart.columns.1.clone(), true),
+            ]);
+            for b in bars {
+                out += &row(vec![(b.label.clone(), true), (value(b.value), false)]);
+            }
+        }
+        Drawing::Lines { dates, series, .. } => {
+            let mut head = vec![("date".to_string(), true)];
+            head.extend(series.iter().map(|s| (s.name.clone(), true)));
+            out += &row(head);
+            for (d, _) in dates {
+                let mut cells = vec![(d.to_string(), false)];
+                cells.extend(series.iter().map(|s| {
+                    let v = s.points.iter().find(|(pd, _)| pd == d).map(|p| p.1);
+                    (num(v), false)
+                }));
+                out += &row(cells);
+            }
+        }
+        Drawing::Grouped { legend, rows, .. } => {
+            let mut head = vec![(chart.columns.0.clone(), true)];
+            head.extend(legend.iter().map(|(n, _)| (n.clone(), true)));
+            out += &row(head);
+            for r in rows {
+                let mut cells = vec![(r.label.clone(), true)];
+                cells.extend(
+                    r.values
+                        .iter()
+                        .map(|v| (num(v.as_ref().map(|x| x.0)), false)),
+                );
+                out += &row(cells);
+            }
+        }
+    }
+    out
+}

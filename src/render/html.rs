@@ -187,7 +187,7 @@ pub fn marks_to_html(html: &str) -> String {
 }
 
 /// A view as templates see it: the view's own fields, each of its charts
-/// with its drawing (`svg`, `height`) beside its specification.
+/// with its drawings (`svg`, `height`, `narrow`) beside its specification.
 pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json::Value, Failure> {
     let mut value = serde_json::to_value(view)
         .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
@@ -196,10 +196,26 @@ pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json:
             if let serde_json::Value::Object(fields) = chart {
                 fields.insert("svg".into(), d.svg.clone().into());
                 fields.insert("height".into(), d.height.into());
+                fields.insert("narrow".into(), d.narrow.clone().into());
             }
         }
     }
     Ok(value)
+}
+
+/// Gives each chart of a page view its press kit (`kit`: download links
+/// and embed code), in order.
+pub fn with_kits(value: &mut serde_json::Value, kits: &[super::ChartKit]) -> Result<(), Failure> {
+    if let Some(serde_json::Value::Array(charts)) = value.get_mut("charts") {
+        for (chart, kit) in charts.iter_mut().zip(kits) {
+            if let serde_json::Value::Object(fields) = chart {
+                let kit = serde_json::to_value(kit)
+                    .map_err(|e| Failure::Internal(format!("cannot serialise a chart kit: {e}")))?;
+                fields.insert("kit".into(), kit);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Serialises any view as pretty JSON (for `facts.json` and open data).

@@ -19,7 +19,7 @@ pub mod theme;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::model::Language;
+use crate::content::model::{Date, Language};
 use crate::content::model::{Region, Site};
 use crate::derive::{DerivedRegion, DerivedUpdate, SiteModel};
 use crate::error::Failure;
@@ -329,7 +329,16 @@ impl<'a> Renderer<'a> {
         let page = paths::update_page(slug, date);
         let mut files = Vec::new();
         let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
-        let value = html::with_drawn(&uv, &drawn)?;
+        let mut value = html::with_drawn(&uv, &drawn)?;
+        let kits = chart_kits(&sv, &page, (slug, date), &uv.charts, &drawn);
+        html::with_kits(&mut value, &kits)?;
+        for (c, kit) in uv.charts.iter().zip(&kits) {
+            files.push(OutputFile::new(
+                paths::update_file(slug, date, &paths::chart_csv_name(&c.id)),
+                data::chart_csv(&c.unmarked()),
+            ));
+            files.push(self.embed_page((&sv, &t), &value, c, &kit.embed_path)?);
+        }
         let card = paths::update_file(slug, date, paths::CARD);
         let share = ShareMeta::new(
             &sv,
@@ -372,6 +381,41 @@ impl<'a> Renderer<'a> {
             ));
         }
         Ok(files)
+    }
+
+    /// An update chart's embeddable page: the chart, its title, the
+    /// update's region, date and source, a link to the update.
+    fn embed_page(
+        &self,
+        (sv, t): (&SiteView, &view::Labels),
+        update: &serde_json::Value,
+        chart: &Chart,
+        path: &str,
+    ) -> Result<OutputFile, Failure> {
+        let drawn = update["charts"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["id"] == chart.id.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        let back = paths::relative(
+            path,
+            &paths::update_page(
+                update["region_slug"].as_str().unwrap_or_default(),
+                Date::parse(update["date_iso"].as_str().unwrap_or_default())
+                    .map_err(|e| Failure::Internal(format!("bad update date: {e}")))?,
+            ),
+        );
+        let value = serde_json::json!({ "chart": drawn, "update": update, "back": back });
+        let share = ShareMeta::new(
+            sv,
+            path,
+            ("website", chart.title.clone(), chart.alt.clone()),
+            None,
+        );
+        let html = self
+            .html
+            .page("embed.html", path, (sv, t), ("embed", &value), &share)?;
+        Ok(OutputFile::new(path, html))
     }
 
     fn region(
@@ -468,6 +512,9 @@ impl<'a> Renderer<'a> {
             paths::STYLESHEET,
             self.theme.text("style.css"),
         ));
+        for (name, bytes) in charts::WEBFONTS {
+            files.push(OutputFile::new(paths::webfont(name), *bytes));
+        }
         files.push(OutputFile::new(
             paths::FAVICON,
             self.theme.text("favicon.svg"),
@@ -489,6 +536,52 @@ impl<'a> Renderer<'a> {
         files.push(OutputFile::new(paths::DATA_CSV, data::updates_csv(model)));
         Ok(files)
     }
+}
+
+/// What the update page offers under a chart: its files (relative to the
+/// page), its embeddable page and the `<iframe>` code that shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartKit {
+    pub png: String,
+    pub svg: String,
+    pub csv: String,
+    pub embed: String,
+    pub iframe: String,
+    #[serde(skip)]
+    pub embed_path: String,
+}
+
+/// The kits of an update's charts, for the page at `page`.
+fn chart_kits(
+    sv: &SiteView,
+    page: &str,
+    (slug, date): (&str, Date),
+    charts: &[Chart],
+    drawn: &[Drawn],
+) -> Vec<ChartKit> {
+    charts
+        .iter()
+        .zip(drawn)
+        .map(|(c, d)| {
+            let embed_path = paths::embed_page(slug, date, &c.id);
+            let file = |name: String| paths::relative(page, &paths::update_file(slug, date, &name));
+            // The embed page is the chart plus about 120 px of text.
+            let iframe = format!(
+                "<iframe src=\"{}\" title=\"{}\" width=\"640\" height=\"{}\" style=\"width:100%;max-width:640px;border:0\" loading=\"lazy\"></iframe>",
+                view::link(sv, page, &embed_path),
+                xml_escape(&crate::locale::strip_marks(&c.title)),
+                d.height + 120,
+            );
+            ChartKit {
+                png: file(paths::chart_png_name(&c.id)),
+                svg: file(c.file.clone()),
+                csv: file(paths::chart_csv_name(&c.id)),
+                embed: paths::relative(page, &embed_path),
+                iframe,
+                embed_path,
+            }
+        })
+        .collect()
 }
 
 /// An update's title as shared: its title, region and date.

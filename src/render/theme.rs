@@ -24,6 +24,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/update_body.html"),
     ),
     ("chart.html", include_str!("../../templates/chart.html")),
+    ("embed.html", include_str!("../../templates/embed.html")),
     (
         "chart_list.html",
         include_str!("../../templates/chart_list.html"),

@@ -620,3 +620,63 @@ pub fn png_size(png: &[u8]) -> (u32, u32) {
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     (be(&png[16..20]), be(&png[20..24]))
 }
+
+/// Every fixture site (the worked example and `tests/fixtures/*`), built
+/// without PDFs: its name and project.
+pub fn built_fixtures() -> Vec<(&'static str, Project)> {
+    let all = [
+        ("example", Project::example()),
+        ("multi", Project::multi()),
+        (
+            "bilingual",
+            Project::from(&repo().join("tests/fixtures/bilingual")),
+        ),
+        ("es", Project::from(&repo().join("tests/fixtures/es"))),
+    ];
+    all.into_iter()
+        .map(|(name, p)| {
+            assert_ok(&p.run(&["build", "--no-pdf"]));
+            (name, p)
+        })
+        .collect()
+}
+
+/// Every HTML page under `dir`, as paths relative to it, sorted.
+pub fn html_pages(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = e.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if path.extension().is_some_and(|x| x == "html") {
+                let rel = path.strip_prefix(base).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// The npm checkers of `tools/web-check` (`npm ci --prefix tools/web-check`):
+/// the folder of their `node_modules`, or `None` when they are not
+/// installed — which only a developer's machine may tolerate: under CI
+/// (RELANCE_CI set) a missing checker fails the test.
+pub fn web_check(test: &str, what: &str) -> Option<PathBuf> {
+    let dir = repo().join("tools/web-check/node_modules");
+    if dir.join(what).exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("RELANCE_CI").is_err(),
+        "{test}: tools/web-check/node_modules/{what} is missing under CI (npm ci --prefix tools/web-check)"
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {what} not installed; run `npm ci --prefix tools/web-check`"
+    );
+    None
+}
