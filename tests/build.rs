@@ -783,3 +783,96 @@ fn unexpected_file_at_the_top_of_the_content_folder_is_warned() {
         run.stderr
     );
 }
+
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x2F;", "/")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Under each chart of an update page: the download line, the iframe code
+/// (escaped as text, so the link checker and the browser do not take it
+/// for markup); beside the chart its PNG, SVG and CSV of exactly the
+/// charted figures; and its embed page, linked back to the update.
+#[test]
+fn chart_press_kit_links_files_and_embeds() {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let dir = "output/regions/languedoc-roussillon/2020-05-14";
+    let html = p.read(PAGE);
+    for id in ["traffic", "telework", "shops", "online"] {
+        assert!(
+            html.contains(&format!(
+                "Télécharger\u{a0}: <a href=\"{id}.png\" download>PNG</a> · <a href=\"{id}.svg\" download>SVG</a> · <a href=\"{id}.csv\" download>données (CSV)</a>"
+            )),
+            "{id}: no download line"
+        );
+        for ext in ["png", "svg", "csv"] {
+            assert!(p.path(&format!("{dir}/{id}.{ext}")).is_file(), "{id}.{ext}");
+        }
+        // Absolute: the example sets `base_url`.
+        let code = format!("/regions/languedoc-roussillon/2020-05-14/embed/{id}.html\" title=\"");
+        let text = unescape(&html);
+        assert!(
+            text.contains("<iframe src=\"https://") && text.contains(&code),
+            "{id}: no iframe code"
+        );
+        assert!(
+            !html.contains("<iframe"),
+            "the iframe code is text, not markup"
+        );
+        let embed = p.read(&format!("{dir}/embed/{id}.html"));
+        assert!(embed.contains(&format!("aria-labelledby=\"{id}-title {id}-desc\"")));
+        assert!(embed.contains(
+            "<a href=\"../index.html\" target=\"_top\">Voir le point de situation complet</a>"
+        ));
+        assert!(embed.contains("<time datetime=\"2020-05-14\">14 mai 2020</time>"));
+        assert!(embed.contains("href=\"../../../../assets/style.css\""));
+    }
+    // The CSV holds the figures of the chart's data table, raw.
+    let csv = p.read(&format!("{dir}/traffic.csv"));
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["Indicateur", "Valeur"]
+    );
+    let rows: Vec<(String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    for (label, value) in &rows {
+        let shown = format!(
+            "<th scope=\"row\">{label}</th><td>×{}</td>",
+            value.replace('.', ",")
+        );
+        assert!(
+            html.contains(&shown),
+            "{label},{value} is not a charted figure ({shown})"
+        );
+    }
+    assert_eq!(
+        p.read(&format!("{dir}/telework.csv"))
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .nth(1),
+        Some("90")
+    );
+    // In English, the same line in English words.
+    let en = Project::from(&repo().join("tests/fixtures/bilingual"));
+    assert_ok(&en.run(&["build", "--no-pdf"]));
+    let page = en.read("output/en/regions/languedoc-roussillon/2020-05-14/index.html");
+    assert!(
+        page.contains("Download: <a href=\"traffic.png\" download>PNG</a>"),
+        "no English download line"
+    );
+    assert!(page.contains("Embed this chart"));
+}

@@ -187,7 +187,7 @@ pub fn marks_to_html(html: &str) -> String {
 }
 
 /// A view as templates see it: the view's own fields, each of its charts
-/// with its drawings (`svg`, `height`, `narrow`) beside its specification.
+/// with its drawing (`svg`, `height`) beside its specification.
 pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json::Value, Failure> {
     let mut value = serde_json::to_value(view)
         .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
@@ -196,6 +196,22 @@ pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json:
             if let serde_json::Value::Object(fields) = chart {
                 fields.insert("svg".into(), d.svg.clone().into());
                 fields.insert("height".into(), d.height.into());
+            }
+        }
+    }
+    Ok(value)
+}
+
+/// A page view as HTML templates see it: [`with_drawn`], and each chart's
+/// narrow variant (`narrow`) that phones show instead.
+pub fn with_drawn_narrow<T: Serialize>(
+    view: &T,
+    drawn: &[Drawn],
+) -> Result<serde_json::Value, Failure> {
+    let mut value = with_drawn(view, drawn)?;
+    if let Some(serde_json::Value::Array(charts)) = value.get_mut("charts") {
+        for (chart, d) in charts.iter_mut().zip(drawn) {
+            if let serde_json::Value::Object(fields) = chart {
                 fields.insert("narrow".into(), d.narrow.clone().into());
             }
         }

@@ -329,7 +329,7 @@ impl<'a> Renderer<'a> {
         let page = paths::update_page(slug, date);
         let mut files = Vec::new();
         let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
-        let mut value = html::with_drawn(&uv, &drawn)?;
+        let mut value = html::with_drawn_narrow(&uv, &drawn)?;
         let kits = chart_kits(&sv, &page, (slug, date), &uv.charts, &drawn);
         html::with_kits(&mut value, &kits)?;
         for (c, kit) in uv.charts.iter().zip(&kits) {
@@ -429,7 +429,7 @@ impl<'a> Renderer<'a> {
         let page = paths::region_page(slug);
         let mut files = Vec::new();
         let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files)?;
-        let value = html::with_drawn(&rv, &drawn)?;
+        let value = html::with_drawn_narrow(&rv, &drawn)?;
         let card = rv.latest.as_ref().map(|u| {
             let date = r.updates.iter().map(|d| d.update.date).max();
             (
@@ -467,7 +467,7 @@ impl<'a> Renderer<'a> {
         let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
         let drawn = drawn_charts(&overview.charts, paths::OVERVIEW_CHARTS, &mut files)?;
-        let value = html::with_drawn(&overview, &drawn)?;
+        let value = html::with_drawn_narrow(&overview, &drawn)?;
         let page = paths::OVERVIEW;
         let first = overview.charts.first();
         let chart = first.map(|c| {
