@@ -190,6 +190,13 @@ impl fmt::Display for UnitId {
     }
 }
 
+/// Whether `path` is one of the costly files (PDF reports and press
+/// sheets, PNG charts and share cards) that `check` and the preview list
+/// without making them: the preview makes one when it is asked for.
+pub fn is_binary(path: &str) -> bool {
+    path.ends_with(".pdf") || path.ends_with(".png")
+}
+
 /// The unit that renders the site path `path`, judged by its shape alone
 /// (whether that unit exists is the caller's question).
 pub fn unit_of(path: &str) -> UnitId {

@@ -125,9 +125,9 @@ impl Observer for Quiet {}
 
 /// Where the files of a run go.
 pub trait Output: Sync {
-    /// Whether PDFs are compiled (`false`: their paths are listed with no
-    /// bytes, so that links to them still resolve).
-    fn compiles_pdfs(&self) -> bool {
+    /// Whether PDFs are compiled and PNG images rasterised (`false`: their
+    /// paths are listed with no bytes, so that links to them still resolve).
+    fn makes_binaries(&self) -> bool {
         true
     }
 
@@ -488,7 +488,7 @@ pub fn run_prepared(
         .collect();
     let reused = output.begin(&keyed)?;
     let renderer = Renderer::new(&prepared.theme, opts.render_options())?
-        .compiling_pdfs(output.compiles_pdfs());
+        .making_binaries(output.makes_binaries());
     let rendered = render_into(&units, &reused, &renderer, &*output, observer)?;
     let render_ms = ms(start);
     let mut diags = prepared.diagnostics.clone();
@@ -566,7 +566,7 @@ impl Memory {
 }
 
 impl Output for Memory {
-    fn compiles_pdfs(&self) -> bool {
+    fn makes_binaries(&self) -> bool {
         false
     }
 

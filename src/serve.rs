@@ -164,7 +164,7 @@ impl Preview {
     }
 
     /// The files of the unit that makes `path`, rendered now or taken from
-    /// the cache; PDFs are compiled only when one is asked for.
+    /// the cache; PDFs and PNGs are made only when one is asked for.
     fn unit_files(&self, path: &str) -> Result<Option<Arc<Vec<render::OutputFile>>>, Failure> {
         let Some(prepared) = read(&self.snapshot).good.clone() else {
             return Ok(None);
@@ -174,8 +174,8 @@ impl Preview {
         let Some(unit) = render::unit(&trees, &id) else {
             return Ok(None);
         };
-        let pdf = path.ends_with(".pdf");
-        let name = format!("{id}{}", if pdf { "+pdf" } else { "" });
+        let binary = paths::is_binary(path);
+        let name = format!("{id}{}", if binary { "+binaries" } else { "" });
         let context = pipeline::context_key(&prepared.theme, self.cfg.options.render_options());
         let key = pipeline::unit_key(&unit, context);
         if let Some((k, files)) = lock(&self.pages).units.get(&name)
@@ -183,8 +183,8 @@ impl Preview {
         {
             return Ok(Some(files.clone()));
         }
-        let renderer =
-            Renderer::new(&prepared.theme, self.cfg.options.render_options())?.compiling_pdfs(pdf);
+        let renderer = Renderer::new(&prepared.theme, self.cfg.options.render_options())?
+            .making_binaries(binary);
         let files = Arc::new(renderer.render_unit(&unit)?);
         let mut pages = lock(&self.pages);
         if pages.units.len() >= MAX_CACHED_UNITS {

@@ -223,22 +223,34 @@ fn a_locales_folder_made_while_serving_is_watched() {
     assert_eq!(server.stop(), Some(0));
 }
 
+/// PDFs and PNGs are not made up front by the preview (they are the
+/// costly files) but each is made, whole, when it is asked for.
 #[test]
-fn serves_pdfs_when_asked() {
+fn serves_pdfs_and_images_when_asked() {
     let p = Project::example();
     let server = Server::start(&p, &[]);
     let dir = "/regions/languedoc-roussillon/2020-05-14";
-    for pdf in [
-        "languedoc-roussillon-2020-05-14.pdf",
-        "languedoc-roussillon-2020-05-14-press.pdf",
+    for (file, kind, magic) in [
+        (
+            "languedoc-roussillon-2020-05-14.pdf",
+            "application/pdf",
+            &b"%PDF-"[..],
+        ),
+        (
+            "languedoc-roussillon-2020-05-14-press.pdf",
+            "application/pdf",
+            b"%PDF-",
+        ),
+        ("card.png", "image/png", b"\x89PNG\r\n\x1a\n"),
+        ("telework.png", "image/png", b"\x89PNG\r\n\x1a\n"),
     ] {
         let req =
-            format!("GET {dir}/{pdf} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            format!("GET {dir}/{file} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         let (status, head, body) = raw_http(server.port, req.as_bytes());
-        assert_eq!(status, 200, "{pdf}");
-        assert!(head.contains("content-type: application/pdf"), "{head}");
-        assert!(body.starts_with(b"%PDF-"), "{pdf} is not a PDF");
-        assert!(body.len() > 10_000, "{pdf}: {} bytes", body.len());
+        assert_eq!(status, 200, "{file}");
+        assert!(head.contains(&format!("content-type: {kind}")), "{head}");
+        assert!(body.starts_with(magic), "{file} is not a {kind}");
+        assert!(body.len() > 5_000, "{file}: {} bytes", body.len());
     }
     let (_, page) = get(server.port, &format!("{dir}/index.html"));
     assert!(page.contains("href=\"languedoc-roussillon-2020-05-14.pdf\""));

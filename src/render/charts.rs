@@ -58,6 +58,10 @@ const GRID: RGBColor = RGBColor(0xD1, 0xD5, 0xDB);
 const WIDTH: u32 = 640;
 const FONT_PX: f64 = 13.0;
 const TITLE_PX: f64 = 15.0;
+/// Room left in a label column beyond the width measured with Noto Sans: a
+/// reader whose browser draws the labels with a fallback font (DejaVu Sans
+/// is up to 12 % wider) must still see them whole.
+const LABEL_SLACK: f64 = 1.15;
 
 /// The canvas a chart is drawn on: the page's wide chart, or its narrow
 /// variant that phones show instead (`style.css`), drawn 300 px wide with
@@ -303,7 +307,8 @@ fn bar_chart(
         .flatten()
         .map(|l| text_width(l, FONT_PX, false))
         .fold(0.0, f64::max)
-        .min(label_cap.max(1.0));
+        .min(label_cap.max(1.0))
+        * LABEL_SLACK;
     let value_w = bars
         .iter()
         .map(|b| text_width(&b.shown, FONT_PX, true))
@@ -518,7 +523,8 @@ fn grouped(
         .flatten()
         .map(|l| text_width(l, FONT_PX, false))
         .fold(0.0, f64::max)
-        .min(label_cap);
+        .min(label_cap)
+        * LABEL_SLACK;
     let value_w = text_width(widest, 12.0, true);
     let line_h = FONT_PX * 1.35;
     let row_h: Vec<f64> = wrapped

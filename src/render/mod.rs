@@ -236,32 +236,38 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub opts: RenderOptions,
     html: html::HtmlRenderer,
-    /// When false, PDFs are listed with no bytes (`check` and the preview
-    /// compile none up front).
-    compile_pdf: bool,
+    /// When false, PDFs and PNG images are listed with no bytes (`check`
+    /// and the preview make none up front: they are the costly files).
+    binaries: bool,
 }
 
-/// The charts of a page drawn, and their files beside the page: the SVG
-/// and its PNG at twice the pixel density.
-fn drawn_charts(
-    charts: &[Chart],
-    dir: &str,
-    files: &mut Vec<OutputFile>,
-) -> Result<Vec<Drawn>, Failure> {
-    charts
-        .iter()
-        .map(|c| {
-            let d = charts::draw(&c.unmarked());
-            let png = png::rasterise(&d.svg, png::CHART_SCALE)
-                .map_err(|e| Failure::Internal(format!("cannot rasterise chart {}: {e}", c.id)))?;
-            files.push(OutputFile::new(format!("{dir}/{}", c.file), d.svg.clone()));
-            files.push(OutputFile::new(
-                format!("{dir}/{}", paths::chart_png_name(&c.id)),
-                png,
-            ));
-            Ok(d)
-        })
-        .collect()
+impl Renderer<'_> {
+    /// The charts of a page drawn, and their files beside the page: the SVG
+    /// and its PNG at twice the pixel density.
+    fn drawn_charts(
+        &self,
+        charts: &[Chart],
+        dir: &str,
+        files: &mut Vec<OutputFile>,
+    ) -> Result<Vec<Drawn>, Failure> {
+        charts
+            .iter()
+            .map(|c| {
+                let d = charts::draw(&c.unmarked());
+                let png = self.binary(|| {
+                    png::rasterise(&d.svg, png::CHART_SCALE).map_err(|e| {
+                        Failure::Internal(format!("cannot rasterise chart {}: {e}", c.id))
+                    })
+                })?;
+                files.push(OutputFile::new(format!("{dir}/{}", c.file), d.svg.clone()));
+                files.push(OutputFile::new(
+                    format!("{dir}/{}", paths::chart_png_name(&c.id)),
+                    png,
+                ));
+                Ok(d)
+            })
+            .collect()
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -270,14 +276,24 @@ impl<'a> Renderer<'a> {
             theme,
             opts,
             html: html::HtmlRenderer::new(theme)?,
-            compile_pdf: true,
+            binaries: true,
         })
     }
 
-    /// Whether PDFs are compiled (else listed with no bytes).
-    pub fn compiling_pdfs(mut self, yes: bool) -> Self {
-        self.compile_pdf = yes;
+    /// Whether PDFs are compiled and PNG images rasterised (else they are
+    /// listed with no bytes, so that links to them still resolve).
+    pub fn making_binaries(mut self, yes: bool) -> Self {
+        self.binaries = yes;
         self
+    }
+
+    /// The bytes of a costly file, or none when binaries are not made.
+    fn binary(&self, make: impl FnOnce() -> Result<Vec<u8>, Failure>) -> Result<Vec<u8>, Failure> {
+        if self.binaries {
+            make()
+        } else {
+            Ok(Vec::new())
+        }
     }
 
     /// The files of one unit, at their place in the site (`en/…` for
@@ -328,7 +344,7 @@ impl<'a> Renderer<'a> {
         let (slug, date) = (r.slug.as_str(), d.update.date);
         let page = paths::update_page(slug, date);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
+        let drawn = self.drawn_charts(&uv.charts, &paths::update_dir(slug, date), &mut files)?;
         let mut value = html::with_drawn_narrow(&uv, &drawn)?;
         let kits = chart_kits(&sv, &page, (slug, date), &uv.charts, &drawn);
         html::with_kits(&mut value, &kits)?;
@@ -350,7 +366,7 @@ impl<'a> Renderer<'a> {
             .html
             .page("update.html", &page, (&sv, &t), ("update", &value), &share)?;
         files.push(OutputFile::new(page, html));
-        files.push(OutputFile::new(card, share_card(&sv, &uv)?));
+        files.push(OutputFile::new(card, self.binary(|| share_card(&sv, &uv))?));
         files.push(OutputFile::new(
             paths::update_file(slug, date, paths::FACTS),
             data::facts_json(r, d)?,
@@ -360,24 +376,15 @@ impl<'a> Renderer<'a> {
             brief::render_text(&brief::build(loc, r, d), loc, false),
         ));
         if self.opts.pdf {
-            let compiled = self.compile_pdf;
             let report = paths::update_file(slug, date, &paths::report_pdf_name(slug, date));
             let press = paths::update_file(slug, date, &paths::press_pdf_name(slug, date));
             files.push(OutputFile::new(
                 report,
-                if compiled {
-                    pdf::render_report(self.theme, (&sv, &t), &uv, &drawn)?
-                } else {
-                    Vec::new()
-                },
+                self.binary(|| pdf::render_report(self.theme, (&sv, &t), &uv, &drawn))?,
             ));
             files.push(OutputFile::new(
                 press,
-                if compiled {
-                    pdf::render_press(self.theme, (&sv, &t), &uv, &drawn)?
-                } else {
-                    Vec::new()
-                },
+                self.binary(|| pdf::render_press(self.theme, (&sv, &t), &uv, &drawn))?,
             ));
         }
         Ok(files)
@@ -428,7 +435,7 @@ impl<'a> Renderer<'a> {
         let slug = r.region.slug.as_str();
         let page = paths::region_page(slug);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files)?;
+        let drawn = self.drawn_charts(&rv.charts, &paths::region_dir(slug), &mut files)?;
         let value = html::with_drawn_narrow(&rv, &drawn)?;
         let card = rv.latest.as_ref().map(|u| {
             let date = r.updates.iter().map(|d| d.update.date).max();
@@ -466,7 +473,7 @@ impl<'a> Renderer<'a> {
         let (sv, t) = (view::site_view(&model.site, loc), view::t(loc));
         let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
-        let drawn = drawn_charts(&overview.charts, paths::OVERVIEW_CHARTS, &mut files)?;
+        let drawn = self.drawn_charts(&overview.charts, paths::OVERVIEW_CHARTS, &mut files)?;
         let value = html::with_drawn_narrow(&overview, &drawn)?;
         let page = paths::OVERVIEW;
         let first = overview.charts.first();
