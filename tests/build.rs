@@ -830,6 +830,9 @@ fn chart_press_kit_links_files_and_embeds() {
             "<a href=\"../index.html\" target=\"_top\">Voir le point de situation complet</a>"
         ));
         assert!(embed.contains("<time datetime=\"2020-05-14\">14 mai 2020</time>"));
+        assert!(embed.contains(&format!(
+            "<a href=\"../{id}.csv\" download>données (CSV)</a>"
+        )));
         assert!(embed.contains("href=\"../../../../assets/style.css\""));
     }
     // The CSV holds the figures of the chart's data table, raw.

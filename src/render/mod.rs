@@ -404,15 +404,18 @@ impl<'a> Renderer<'a> {
             .and_then(|a| a.iter().find(|c| c["id"] == chart.id.as_str()))
             .cloned()
             .unwrap_or_default();
-        let back = paths::relative(
-            path,
-            &paths::update_page(
-                update["region_slug"].as_str().unwrap_or_default(),
-                Date::parse(update["date_iso"].as_str().unwrap_or_default())
-                    .map_err(|e| Failure::Internal(format!("bad update date: {e}")))?,
-            ),
-        );
-        let value = serde_json::json!({ "chart": drawn, "update": update, "back": back });
+        let slug = update["region_slug"].as_str().unwrap_or_default();
+        let date = Date::parse(update["date_iso"].as_str().unwrap_or_default())
+            .map_err(|e| Failure::Internal(format!("bad update date: {e}")))?;
+        let to = |name: String| paths::relative(path, &paths::update_file(slug, date, &name));
+        let value = serde_json::json!({
+            "chart": drawn,
+            "update": update,
+            "back": paths::relative(path, &paths::update_page(slug, date)),
+            "png": to(paths::chart_png_name(&chart.id)),
+            "svg": to(chart.file.clone()),
+            "csv": to(paths::chart_csv_name(&chart.id)),
+        });
         let share = ShareMeta::new(
             sv,
             path,
