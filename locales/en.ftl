@@ -95,6 +95,7 @@ points = { $points } { $count ->
        *[other] points
     }
 percent-signed = +{ $percent }
+change-same = unchanged
 figure-with-unit = { $value } { $unit }
 figure-traffic = { $label } traffic
 figure-services = priority services kept running
@@ -125,6 +126,15 @@ chart-traffic-title = Traffic multipliers
 chart-traffic-part = { $factor } times for { $label }
 chart-traffic-alt = Traffic multiplied { $parts }.
 chart-traffic-alt-baseline = Traffic multiplied { $parts }, compared with { $baseline }.
+chart-traffic-change-title = Traffic change
+chart-traffic-change-part = { $direction ->
+        [up] up { $percent }
+        [down] down { $percent }
+        [same] unchanged
+       *[times] { $factor } times as high
+    } for { $label }
+chart-traffic-change-alt = Traffic { $parts }.
+chart-traffic-change-alt-baseline = Traffic { $parts }, compared with { $baseline }.
 chart-telework-title = Telework
 chart-telework-label = Staff working remotely
 chart-telework-alt = { $percent } of staff working remotely.
@@ -145,8 +155,18 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 
 brief-telework = { $percent } of staff worked remotely.
 brief-telework-except = { $percent } of staff worked remotely, except { $except }.
-brief-traffic = { $label } traffic was { $factor } times as high.
-brief-traffic-baseline = { $label } traffic was { $factor } times what it was { $baseline }.
+brief-traffic = { $label } traffic { brief-traffic-change }.
+brief-traffic-baseline = { $direction ->
+        [times] { $label } traffic was { $factor } times what it was { $baseline }.
+       *[other] Compared with { $baseline }, { $label } traffic { brief-traffic-change }.
+    }
+# How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
+brief-traffic-change = { $direction ->
+        [up] was up { $percent }
+        [down] was down { $percent }
+        [same] was unchanged
+       *[times] was { $factor } times as high
+    }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = In the field, the priorities were { $items }.

@@ -96,6 +96,7 @@ points = { $points } { $count ->
        *[other] puntos
     }
 percent-signed = +{ $percent }
+change-same = estable
 figure-with-unit = { $value } { $unit }
 figure-traffic = tráfico de { LOWER_FIRST($label) }
 figure-services = servicios prioritarios mantenidos
@@ -130,6 +131,15 @@ chart-traffic-title = Multiplicación del tráfico
 chart-traffic-part = por { $factor } en { LOWER_FIRST($label) }
 chart-traffic-alt = Tráfico multiplicado { $parts }.
 chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto a { $baseline }.
+chart-traffic-change-title = Evolución del tráfico
+chart-traffic-change-part = { $direction ->
+        [up] al alza un { $percent }
+        [down] a la baja un { $percent }
+        [same] estable
+       *[times] multiplicado por { $factor }
+    } en { LOWER_FIRST($label) }
+chart-traffic-change-alt = Tráfico { $parts }.
+chart-traffic-change-alt-baseline = Tráfico { $parts }, respecto a { $baseline }.
 chart-telework-title = Teletrabajo
 chart-telework-label = Plantilla en teletrabajo
 chart-telework-alt = El { $percent } de la plantilla en teletrabajo.
@@ -150,8 +160,15 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 
 brief-telework = El { $percent } de la plantilla ha trabajado a distancia.
 brief-telework-except = El { $percent } de la plantilla ha trabajado a distancia, excepto { $except }.
-brief-traffic = El tráfico de { LOWER_FIRST($label) } se ha multiplicado por { $factor }.
-brief-traffic-baseline = Respecto a { $baseline }, el tráfico de { LOWER_FIRST($label) } se ha multiplicado por { $factor }.
+brief-traffic = El tráfico de { LOWER_FIRST($label) } { brief-traffic-change }.
+brief-traffic-baseline = Respecto a { $baseline }, el tráfico de { LOWER_FIRST($label) } { brief-traffic-change }.
+# Cómo cambió el tráfico: $direction es times, up, down (una bajada, $percent positivo) o same.
+brief-traffic-change = { $direction ->
+        [up] ha aumentado un { $percent }
+        [down] ha bajado un { $percent }
+        [same] se ha mantenido estable
+       *[times] se ha multiplicado por { $factor }
+    }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = Sobre el terreno, las prioridades han sido: { $items }.

@@ -96,6 +96,7 @@ points = { $points } { $count ->
        *[other] points
     }
 percent-signed = +{ $percent }
+change-same = stable
 figure-with-unit = { $value } { $unit }
 figure-traffic = trafic { LOWER_FIRST($label) }
 figure-services = services prioritaires maintenus
@@ -126,6 +127,15 @@ chart-traffic-title = Multiplication du trafic
 chart-traffic-part = par { $factor } pour { LOWER_FIRST($label) }
 chart-traffic-alt = Trafic multiplié { $parts }.
 chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport à { $baseline }.
+chart-traffic-change-title = Évolution du trafic
+chart-traffic-change-part = { $direction ->
+        [up] en hausse de { $percent }
+        [down] en baisse de { $percent }
+        [same] stable
+       *[times] multiplié par { $factor }
+    } pour { LOWER_FIRST($label) }
+chart-traffic-change-alt = Trafic { $parts }.
+chart-traffic-change-alt-baseline = Trafic { $parts }, par rapport à { $baseline }.
 chart-telework-title = Télétravail
 chart-telework-label = Salariés en télétravail
 chart-telework-alt = { $percent } des salariés en télétravail.
@@ -146,8 +156,15 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 
 brief-telework = { $percent } des salariés ont travaillé à distance.
 brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf les { $except }.
-brief-traffic = Le trafic { LOWER_FIRST($label) } a été multiplié par { $factor }.
-brief-traffic-baseline = Par rapport à { $baseline }, le trafic { LOWER_FIRST($label) } a été multiplié par { $factor }.
+brief-traffic = Le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
+brief-traffic-baseline = Par rapport à { $baseline }, le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
+# How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
+brief-traffic-change = { $direction ->
+        [up] est en hausse de { $percent }
+        [down] est en baisse de { $percent }
+        [same] est stable
+       *[times] a été multiplié par { $factor }
+    }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = Sur le terrain, les priorités ont été : { $items }.

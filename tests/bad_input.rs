@@ -196,6 +196,33 @@ fn negative_factor() {
 }
 
 #[test]
+fn factor_and_change_percent_together() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: 3\n      change_percent: 35"),
+        &format!("{UPDATE}:43:23"),
+        "traffic.multipliers gives both `factor` and `change_percent`",
+    );
+}
+
+#[test]
+fn traffic_item_without_factor_or_change() {
+    rejects(
+        |p| p.edit(UPDATE, "\n      factor: 3", ""),
+        &format!("{UPDATE}:41:7"),
+        "traffic.multipliers needs `factor` or `change_percent`",
+    );
+}
+
+#[test]
+fn change_percent_of_minus_100_or_less() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: -100"),
+        &format!("{UPDATE}:42:23"),
+        "change_percent must be greater than -100, found -100",
+    );
+}
+
+#[test]
 fn duplicate_multiplier_label() {
     rejects(
         |p| p.edit(UPDATE, "label: WhatsApp", "label: Télétravail"),

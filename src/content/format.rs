@@ -207,13 +207,30 @@ const FIELD_WORK: &[Rule] = &[opt(
 )];
 
 const MULTIPLIER: &[Rule] = &[
-    req("label", Type::Text, "what traffic is multiplied"),
-    req(
+    req("label", Type::Text, "what traffic changed"),
+    opt(
         "factor",
         above(0.0),
-        "a factor says how many times the baseline traffic was carried: 3 means three times",
+        "how many times the baseline traffic was carried: 3 means three times, 0.5 half (or give change_percent)",
+    ),
+    opt(
+        "change_percent",
+        above(-100.0),
+        "the change in percent: 35 for a rise of 35 %, -5 for a fall of 5 % (or give factor)",
     ),
 ];
+
+/// Keys of which a mapping holds exactly one, by the path of the mapping.
+pub const EXACTLY_ONE: &[(&str, &[&str])] =
+    &[("traffic.multipliers", &["factor", "change_percent"])];
+
+/// The keys of which `rules` must hold exactly one, if any.
+pub fn exactly_one(rules: &[Rule]) -> Option<&'static [&'static str]> {
+    EXACTLY_ONE
+        .iter()
+        .map(|(_, keys)| *keys)
+        .find(|keys| keys.iter().all(|k| rules.iter().any(|r| r.key == *k)))
+}
 
 const TRAFFIC: &[Rule] = &[
     opt("baseline", Type::Text, "what the factors compare to"),
@@ -221,7 +238,7 @@ const TRAFFIC: &[Rule] = &[
     opt(
         "multipliers",
         Type::List(&Type::Map(MULTIPLIER), Unique::Labels),
-        "traffic multipliers, each with a unique label",
+        "traffic items, each with a unique label and a factor or a change_percent",
     ),
 ];
 
@@ -419,7 +436,10 @@ mod tests {
             "factor"
         );
         assert!(rule_at(UPDATE, "telework.nope").is_none());
-        assert_eq!(update_keys("traffic.multipliers"), ["label", "factor"]);
+        assert_eq!(
+            update_keys("traffic.multipliers"),
+            ["label", "factor", "change_percent"]
+        );
         assert_eq!(update_bounds("telework.percent").0.max, Some(100.0));
     }
 

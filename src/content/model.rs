@@ -401,7 +401,51 @@ pub struct Telework {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrafficMultiplier {
     pub label: Text,
+    /// How many times the baseline: as given (`factor:`), or
+    /// `1 + change_percent / 100`.
     pub factor: f64,
+    /// The change as given in percent (`change_percent: -5`), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_percent: Option<f64>,
+}
+
+/// How a traffic item changed, as it is worded: the one place deciding
+/// that a fall is said as a fall ("down 5%"), never "multiplied by 0.95".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Change {
+    /// Multiplied by this factor (greater than 1, given as a factor).
+    Times(f64),
+    /// Up by this many percent.
+    Up(f64),
+    /// Down by this many percent (a positive number).
+    Down(f64),
+    /// No change.
+    Same,
+}
+
+impl Change {
+    /// `up`, `down`, `same` or `times`: the catalogues' selector.
+    pub fn direction(self) -> &'static str {
+        match self {
+            Change::Times(_) => "times",
+            Change::Up(_) => "up",
+            Change::Down(_) => "down",
+            Change::Same => "same",
+        }
+    }
+}
+
+impl TrafficMultiplier {
+    pub fn change(&self) -> Change {
+        match self.change_percent {
+            Some(p) if p > 0.0 => Change::Up(p),
+            Some(p) if p < 0.0 => Change::Down(-p),
+            Some(_) => Change::Same,
+            None if self.factor > 1.0 => Change::Times(self.factor),
+            None if self.factor < 1.0 => Change::Down((1.0 - self.factor) * 100.0),
+            None => Change::Same,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

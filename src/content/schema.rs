@@ -129,12 +129,17 @@ fn mapping(rules: &[Rule]) -> Value {
         properties.insert(rule.key.into(), schema);
     }
     let required: Vec<&str> = rules.iter().filter(|r| r.required).map(|r| r.key).collect();
-    json!({
+    let mut m = json!({
         "type": "object",
         "properties": properties,
         "required": required,
         "additionalProperties": false
-    })
+    });
+    if let Some(keys) = format::exactly_one(rules) {
+        let one: Vec<Value> = keys.iter().map(|k| json!({"required": [k]})).collect();
+        m["oneOf"] = json!(one);
+    }
+    m
 }
 
 fn document(title: &str, rules: &[Rule]) -> Value {

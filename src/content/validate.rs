@@ -130,7 +130,32 @@ impl<'d> FileCheck<'d> {
                 self.missing(&f, path, rule.key);
             }
         }
+        if let Some(keys) = format::exactly_one(rules) {
+            self.exactly_one(&f, path, keys);
+        }
         Some(f)
+    }
+
+    /// Reports a mapping holding none, or more than one, of `keys`.
+    fn exactly_one(&mut self, f: &Fields, path: &str, keys: &[&str]) {
+        let given: Vec<&Node> = keys.iter().filter_map(|k| f.get(k)).collect();
+        let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        let names = quoted.join(" or ");
+        match given.as_slice() {
+            [] => self.error_help(
+                f.pos,
+                "missing-key",
+                format!("{path} needs {names}"),
+                format!("give exactly one of {names}"),
+            ),
+            [_] => {}
+            [_, second, ..] => self.error_help(
+                second.pos,
+                "exclusive",
+                format!("{path} gives both {}", quoted.join(" and ")),
+                format!("keep exactly one of {names}"),
+            ),
+        }
     }
 
     /// A number of an update, within the bounds the format gives it
@@ -834,9 +859,17 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
             label_nodes.push(ln);
             labels.push(label.clone());
         }
-        let factor = factor(check, &m);
+        let change_percent = above_floor(check, &m, "change_percent");
+        let factor = match change_percent {
+            Some(p) => Some(1.0 + p / 100.0),
+            None => factor(check, &m),
+        };
         if let (Some(label), Some(factor)) = (label, factor) {
-            multipliers.push(TrafficMultiplier { label, factor });
+            multipliers.push(TrafficMultiplier {
+                label,
+                factor,
+                change_percent,
+            });
         }
     }
     unique_texts(check, &label_nodes, &labels, "traffic.multipliers labels");
@@ -847,18 +880,20 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
     })
 }
 
-/// A multiplier's `factor`: greater than 0, warned about above 100.
-fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
-    let fnode = m.get("factor")?;
-    let x = check.number(fnode, "traffic.multipliers.factor")?;
-    let (bounds, meaning) = format::update_bounds("traffic.multipliers.factor");
+/// A traffic item's number that must be above its floor (`factor` above
+/// 0, `change_percent` above −100).
+fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<f64> {
+    let path = format!("traffic.multipliers.{key}");
+    let node = m.get(key)?;
+    let x = check.number(node, &path)?;
+    let (bounds, meaning) = format::update_bounds(&path);
     let floor = bounds.min.unwrap_or(0.0);
     if x <= floor {
         check.error_help(
-            fnode.pos,
+            node.pos,
             "range",
             format!(
-                "traffic.multipliers.factor must be greater than {}, found {}",
+                "{path} must be greater than {}, found {}",
                 fmt_num(floor),
                 fmt_num(x)
             ),
@@ -866,6 +901,13 @@ fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
         );
         return None;
     }
+    Some(x)
+}
+
+/// A multiplier's `factor`: greater than 0, warned about above 100.
+fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
+    let x = above_floor(check, m, "factor")?;
+    let fnode = m.get("factor")?;
     if x > 100.0 {
         check.warning(
             fnode.pos,

@@ -18,7 +18,7 @@ pub use catalogue::{Catalogue, Source};
 pub use data::{LocaleData, MINUS, NNBSP};
 pub use spoken::Gender;
 
-use crate::content::model::{Date, Language};
+use crate::content::model::{Change, Date, Language};
 use crate::diagnostics::Diagnostics;
 use data::{Decimals, SpokenDay, SpokenYear};
 
@@ -172,6 +172,17 @@ impl Locale {
     pub fn multiplier(&self, n: f64) -> String {
         let (before, after) = self.data.times;
         format!("{before}{}{after}", self.number(n))
+    }
+
+    /// A traffic change as shown beside its label: `×3`, `+35 %`, `−5 %`,
+    /// `stable`.
+    pub fn change(&self, c: Change) -> String {
+        match c {
+            Change::Times(f) => self.multiplier(f),
+            Change::Up(p) => self.signed_percent(p),
+            Change::Down(p) => self.percent(-p),
+            Change::Same => self.t("change-same", &[]),
+        }
     }
 
     /// A change with its sign always shown: `+5`, `−30`, `0`.

@@ -132,7 +132,8 @@ fn telework(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
 fn traffic(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
     let Some(t) = &d.update.traffic else { return };
     for (i, m) in t.multipliers.iter().enumerate() {
-        let mut args = vec![("label", s(&m.label)), ("factor", v.num(m.factor).into())];
+        let mut args = v.change_args(m);
+        args.push(("label", s(&m.label)));
         let id = match t.baseline.as_deref().filter(|_| i == 0) {
             Some(b) => {
                 args.push(("baseline", s(b)));
@@ -352,6 +353,24 @@ fn change_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
 }
 
 impl Voice<'_> {
+    /// The arguments of a traffic sentence: `direction` (`times`, `up`,
+    /// `down`, `same`), `factor` and `percent` (a fall as a positive
+    /// percentage: the sentence says it falls).
+    fn change_args(&self, m: &crate::content::model::TrafficMultiplier) -> Vec<Arg<'static>> {
+        use crate::content::model::Change;
+        let c = m.change();
+        let (factor, percent) = match c {
+            Change::Times(f) => (self.num(f), String::new()),
+            Change::Up(p) | Change::Down(p) => (String::new(), self.pct(p)),
+            Change::Same => (String::new(), String::new()),
+        };
+        vec![
+            ("direction", c.direction().into()),
+            ("factor", factor.into()),
+            ("percent", percent.into()),
+        ]
+    }
+
     /// A number of percentage points.
     fn count_points(&self, n: f64) -> String {
         if self.words {
@@ -367,49 +386,63 @@ impl Voice<'_> {
 fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
     let u = &d.update;
     let mut out = Vec::new();
-    let mut push = |key: &str, label: Option<&str>, value: f64, unit: &'static str| {
-        let label = label.map_or_else(
-            || {
-                loc.t(
-                    &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
-                    &[],
-                )
-            },
-            str::to_string,
-        );
-        let display = match unit {
-            "%" => loc.percent(value),
-            "×" => loc.multiplier(value),
-            _ => loc.number(value),
+    // `shown`: the display when it is not the value with its unit.
+    let mut push =
+        |key: &str, label: Option<&str>, value: f64, unit: &'static str, shown: Option<String>| {
+            let label = label.map_or_else(
+                || {
+                    loc.t(
+                        &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
+                        &[],
+                    )
+                },
+                str::to_string,
+            );
+            let display = shown.unwrap_or_else(|| match unit {
+                "%" => loc.percent(value),
+                "×" => loc.multiplier(value),
+                _ => loc.number(value),
+            });
+            out.push(BriefFigure {
+                key: key.to_string(),
+                label,
+                value,
+                unit,
+                display,
+            });
         };
-        out.push(BriefFigure {
-            key: key.to_string(),
-            label,
-            value,
-            unit,
-            display,
-        });
-    };
     if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        push("telework.percent", None, p, "%");
+        push("telework.percent", None, p, "%", None);
     }
     for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
-        push("traffic.multipliers", Some(&m.label), m.factor, "×");
+        // A change given in percent, or a fall, is data in percent.
+        let (value, unit) = match (m.change(), m.change_percent) {
+            (crate::content::model::Change::Times(f), _) => (f, "×"),
+            (_, Some(p)) => (p, "%"),
+            (_, None) => ((m.factor - 1.0) * 100.0, "%"),
+        };
+        push(
+            "traffic.multipliers",
+            Some(&m.label),
+            value,
+            unit,
+            Some(loc.change(m.change())),
+        );
     }
     if let Some(s) = &u.shops {
         if let Some(t) = s.total {
-            push("shops.total", None, t as f64, "");
+            push("shops.total", None, t as f64, "", None);
         }
         if let Some(r) = s.reopened {
-            push("shops.reopened", None, r as f64, "");
+            push("shops.reopened", None, r as f64, "", None);
         }
     }
     if let Some(o) = &u.online {
         if let Some(c) = o.customers_percent {
-            push("online.customers_percent", None, c, "%");
+            push("online.customers_percent", None, c, "%", None);
         }
         if let Some(g) = o.growth_percent {
-            push("online.growth_percent", None, g, "%");
+            push("online.growth_percent", None, g, "%", None);
         }
     }
     push(
@@ -417,10 +450,11 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
         None,
         u.priority_services.len() as f64,
         "",
+        None,
     );
-    push("incidents", None, u.incidents.len() as f64, "");
+    push("incidents", None, u.incidents.len() as f64, "", None);
     for i in &u.indicators {
-        push("indicators", Some(&i.label), i.value, "");
+        push("indicators", Some(&i.label), i.value, "", None);
     }
     out
 }

@@ -109,6 +109,16 @@ fn corrections_cell(u: &Update) -> String {
         .join("; ")
 }
 
+/// One traffic item as written: `voice=3` for a factor, `sms=-5%` for a
+/// change in percent.
+fn multiplier_cell(m: &crate::content::model::TrafficMultiplier) -> String {
+    use crate::content::validate::fmt_num;
+    match m.change_percent {
+        Some(p) => format!("{}={}%", m.label, fmt_num(p)),
+        None => format!("{}={}", m.label, fmt_num(m.factor)),
+    }
+}
+
 pub fn updates_csv(model: &SiteModel) -> String {
     let mut out = CSV_COLUMNS.join(",") + "\n";
     for region in &model.regions {
@@ -143,13 +153,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
                         .map(|t| {
                             t.multipliers
                                 .iter()
-                                .map(|m| {
-                                    format!(
-                                        "{}={}",
-                                        m.label,
-                                        crate::content::validate::fmt_num(m.factor)
-                                    )
-                                })
+                                .map(multiplier_cell)
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         })

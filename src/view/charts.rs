@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Labelled;
-use crate::content::model::Date;
+use crate::content::model::{Change, Date};
 use crate::derive::{DerivedRegion, DerivedUpdate, OverviewRow, SiteModel};
 use crate::locale::Locale;
 use crate::paths;
@@ -154,31 +154,49 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
     if d.multipliers_ranked.is_empty() {
         return None;
     }
+    // All multiplied: "Traffic multiplied 3 times for voice"; any fall or
+    // change in percent: "Traffic change: voice up 35%, SMS down 5%".
+    let all_times = d
+        .multipliers_ranked
+        .iter()
+        .all(|m| matches!(m.change(), Change::Times(_)));
+    let (part_id, alt_id) = if all_times {
+        ("chart-traffic-part", "chart-traffic-alt")
+    } else {
+        ("chart-traffic-change-part", "chart-traffic-change-alt")
+    };
     let parts: Vec<String> = d
         .multipliers_ranked
         .iter()
         .map(|m| {
+            let c = m.change();
+            let percent = match c {
+                Change::Up(p) | Change::Down(p) => loc.percent(p),
+                _ => String::new(),
+            };
             loc.t(
-                "chart-traffic-part",
+                part_id,
                 &[
                     ("factor", loc.number(m.factor).into()),
+                    ("direction", c.direction().into()),
+                    ("percent", percent.into()),
                     ("label", m.label.to_string().into()),
                 ],
             )
         })
         .collect();
     let parts = loc.list(&parts);
-    let alt = match d
+    let baseline = d
         .update
         .traffic
         .as_ref()
-        .and_then(|t| t.baseline.as_deref())
-    {
+        .and_then(|t| t.baseline.as_deref());
+    let alt = match baseline {
         Some(b) => loc.t(
-            "chart-traffic-alt-baseline",
+            &format!("{alt_id}-baseline"),
             &[("parts", parts.into()), ("baseline", b.into())],
         ),
-        None => loc.t("chart-traffic-alt", &[("parts", parts.into())]),
+        None => loc.t(alt_id, &[("parts", parts.into())]),
     };
     let bars: Vec<Bar> = d
         .multipliers_ranked
@@ -186,7 +204,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         .map(|m| Bar {
             label: m.label.to_string(),
             value: m.factor,
-            shown: loc.multiplier(m.factor),
+            shown: loc.change(m.change()),
         })
         .collect();
     let rows = bars
@@ -201,7 +219,14 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         max: None,
         colour: Colour::Blue,
     };
-    let title = loc.t("chart-traffic-title", &[]);
+    let title = loc.t(
+        if all_times {
+            "chart-traffic-title"
+        } else {
+            "chart-traffic-change-title"
+        },
+        &[],
+    );
     Some(chart("traffic", (title, alt), drawing, rows, columns(loc)))
 }
 

@@ -485,7 +485,7 @@ fn traffic_view(t: &crate::content::model::Traffic, loc: &Locale) -> TrafficView
             .iter()
             .map(|m| Labelled {
                 label: m.label.to_string(),
-                value: loc.multiplier(m.factor),
+                value: loc.change(m.change()),
             })
             .collect(),
     }
@@ -705,7 +705,7 @@ pub fn key_figures(d: &DerivedUpdate, loc: &Locale) -> Vec<Figure> {
     }
     if let Some(top) = d.multipliers_ranked.first() {
         push(
-            loc.multiplier(top.factor),
+            loc.change(top.change()),
             loc.t("figure-traffic", &[("label", top.label.to_string().into())]),
         );
     }
@@ -808,7 +808,7 @@ fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
             loc.t(
                 "overview-top-multiplier",
                 &[
-                    ("factor", loc.multiplier(m.factor).into()),
+                    ("factor", loc.change(m.change()).into()),
                     ("label", m.label.to_string().into()),
                 ],
             )

@@ -1,0 +1,169 @@
+//! Real-world-shaped statements (tests/fixtures/realworld: several regions,
+//! French first, English and Spanish too), built with the real binary and
+//! read back: pages, briefs, charts, PDFs and open data.
+
+mod common;
+use common::*;
+use std::sync::OnceLock;
+
+/// The fixture, built once with its PDFs.
+fn site() -> &'static Project {
+    static SITE: OnceLock<Project> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let p = Project::from(&repo().join("tests/fixtures/realworld"));
+        assert_ok(&p.build());
+        p
+    })
+}
+
+fn brief(region: &str, date: &str, lang: &str, words: bool) -> String {
+    let mut args = vec!["brief", region, "--date", date, "--lang", lang];
+    if words {
+        args.push("--words");
+    }
+    let run = site().run(&args);
+    assert_ok(&run);
+    plain(&run.stdout)
+}
+
+/// Non-breaking spaces as plain spaces, for reading text back.
+fn plain(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+fn pdf_text(rel: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(site().path(rel))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "{rel}");
+    plain(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// Every brief of the fixture, in every language, digits and words.
+fn every_brief() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (region, date) in UPDATES {
+        for lang in ["fr", "en", "es"] {
+            for words in [false, true] {
+                let name = format!("{region} {date} {lang} words={words}");
+                out.push((name, brief(region, date, lang, words)));
+            }
+        }
+    }
+    out
+}
+
+const UPDATES: &[(&str, &str)] = &[
+    ("occitanie-est", "2020-04-28"),
+    ("occitanie-est", "2020-05-12"),
+    ("grand-ouest", "2020-05-07"),
+    ("sud-ouest", "2020-05-05"),
+];
+
+/// Every page and PDF text of the fixture's updates.
+fn every_page() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (region, date) in UPDATES {
+        for prefix in ["", "en/", "es/"] {
+            let rel = format!("output/{prefix}regions/{region}/{date}/index.html");
+            out.push((rel.clone(), plain(&site().read(&rel))));
+        }
+        for name in [
+            format!("{region}-{date}.pdf"),
+            format!("{region}-{date}-press.pdf"),
+        ] {
+            let rel = find_file(&site().path("output"), &name);
+            out.push((rel.clone(), pdf_text(&rel)));
+        }
+    }
+    out
+}
+
+/// The path (relative to the project) of the first file called `name`
+/// under `dir`, in the default language's tree.
+fn find_file(dir: &std::path::Path, name: &str) -> String {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for e in entries {
+            if e.is_dir() && !e.ends_with("en") && !e.ends_with("es") {
+                stack.push(e);
+            } else if e.file_name().is_some_and(|n| n == name) {
+                return e
+                    .strip_prefix(site().path(""))
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+            }
+        }
+    }
+    panic!("no {name} under {}", dir.display())
+}
+
+#[test]
+fn decreases_are_worded_as_decreases() {
+    let fr = brief("occitanie-est", "2020-04-28", "fr", false);
+    assert!(fr.contains("Le trafic SMS est en baisse de 5 %."), "{fr}");
+    assert!(
+        fr.contains("est en baisse de 40 %."),
+        "a factor of 0.6: {fr}"
+    );
+    assert!(fr.contains("est en hausse de 35 %."), "{fr}");
+    assert!(fr.contains("a été multiplié par 7."), "{fr}");
+    let en = brief("grand-ouest", "2020-05-07", "en", true);
+    assert!(
+        en.contains("Trafic voix traffic was down twelve point five percent."),
+        "{en}"
+    );
+    assert!(en.contains("traffic was unchanged."), "{en}");
+    let es = brief("grand-ouest", "2020-05-07", "es", false);
+    assert!(es.contains("ha bajado un 12,5 %"), "{es}");
+    let page = plain(&site().read("output/regions/occitanie-est/2020-04-28/index.html"));
+    for shown in [
+        "<strong>−5 %</strong> SMS",
+        "<strong>+35 %</strong> Voix sur mobile",
+        "<strong>−40 %</strong> Itinérance",
+    ] {
+        assert!(page.contains(shown), "{shown} in the page");
+    }
+    let svg = site().read("output/en/regions/grand-ouest/2020-05-07/traffic.svg");
+    assert!(svg.contains("Traffic change"), "{svg}");
+    assert!(svg.contains("down 12.5% for Trafic voix"), "{svg}");
+}
+
+#[test]
+fn no_brief_or_page_multiplies_by_less_than_one() {
+    let bad = [
+        "multiplié par 0",
+        "multiplied by 0",
+        "multiplicado por 0",
+        "×0,",
+        "×0.",
+        "0.6 times",
+        "zéro virgule",
+        "zero point",
+        "cero coma",
+    ];
+    for (name, text) in every_brief().into_iter().chain(every_page()) {
+        for b in bad {
+            assert!(!text.contains(b), "{name} contains {b:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn open_data_keeps_changes_as_given() {
+    let csv = site().read("output/data/updates.csv");
+    assert!(
+        csv.contains("Voix sur mobile=35%; SMS=-5%; Visioconférence=7; Itinérance=0.6"),
+        "{csv}"
+    );
+    let json = site().read("output/data/updates.json");
+    assert!(json.contains("\"change_percent\": -5"), "{json}");
+}
