@@ -17,7 +17,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::charts::Drawn;
 use super::charts::{FONT_BOLD, FONT_FALLBACK, FONT_ITALIC, FONT_REGULAR};
@@ -222,7 +222,8 @@ fn compile(
             "relance/{}/{}/{template}",
             update.region_slug, update.date_iso
         )),
-        timestamp: None,
+        timestamp: update_date(update),
+        standards: standards()?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {
@@ -232,6 +233,27 @@ fn compile(
         }
         Failure::Content(d)
     })
+}
+
+/// The document's date (PDF/A requires one): the update's, never the
+/// clock's, so that two builds give the same bytes. A template's own
+/// `set document(date: ..)` wins.
+fn update_date(update: &UpdateView) -> Option<Timestamp> {
+    let mut parts = update.date_iso.split('-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let date = Datetime::from_ymd(y as i32, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
+    Some(Timestamp::new_utc(date))
+}
+
+/// What every PDF conforms to: PDF/A-2b (archival) and PDF/UA-1
+/// (accessible) at once. Typst checks both while writing; a template that
+/// breaks either (an image without `alt`, no title or language) fails with
+/// a diagnostic located in that template.
+fn standards() -> Result<PdfStandards, Failure> {
+    PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
+        .map_err(|e| Failure::Internal(format!("PDF standards: {}", e.message())))
 }
 
 /// The A4 report of one update.
