@@ -369,13 +369,9 @@ fn xmp(pdf: &[u8]) -> String {
         rest = &rest[i + 7..];
         let end = find(rest, b"endstream").unwrap_or(rest.len());
         let mut out = Vec::new();
-        if flate2::read::ZlibDecoder::new(&rest[..end])
-            .read_to_end(&mut out)
-            .is_ok()
-        {
-            if let Some(p) = packet(&out) {
-                return p;
-            }
+        let inflated = flate2::read::ZlibDecoder::new(&rest[..end]).read_to_end(&mut out);
+        if let (Ok(_), Some(p)) = (inflated, packet(&out)) {
+            return p;
         }
     }
     panic!("no XMP metadata in the PDF")
