@@ -489,3 +489,16 @@ fn charts_never_stand_alone_and_press_sheets_are_one_page() {
     }
     assert!(reports >= 6, "{reports} reports checked");
 }
+
+/// PDF/A forbids text drawn without a glyph: a character no bundled font
+/// has (an emoji, a rare symbol) is shown as U+FFFD instead of failing.
+#[test]
+fn characters_no_font_draws_do_not_fail_the_build() {
+    let p = Project::example();
+    let yaml = p.read(UPDATE);
+    let title = yaml.lines().find(|l| l.starts_with("title:")).unwrap();
+    p.edit(UPDATE, title, "title: \"Réseaux ⪣ tenus 😀\"");
+    assert_ok(&p.build());
+    let t = text(&p, REPORT);
+    assert!(t.contains("Réseaux \u{FFFD} tenus"), "{t}");
+}

@@ -172,6 +172,38 @@ fn forget_old_results() {
     }
 }
 
+/// Whether a bundled font draws `c` (or `c` is one of the language marks
+/// `relance.typ` consumes).
+fn drawable_char(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{E000}'..='\u{E002}').contains(&c)
+        || (!invisible(c)
+            && shared()
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32)))
+}
+
+/// A character PDF/UA forbids in text, though a font maps it: the byte
+/// order mark (zero-width no-break space).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{FEFF}' | '\u{FFFE}')
+}
+
+/// The data with every character no bundled font draws (an emoji, a rare
+/// symbol, a private-use character) replaced by U+FFFD, and byte order
+/// marks dropped: PDF/A and PDF/UA forbid text drawn with no glyph or
+/// those code points, so they would otherwise fail the whole build.
+fn drawable(data: &str) -> String {
+    if data.chars().all(drawable_char) {
+        return data.to_string();
+    }
+    data.chars()
+        .filter(|&c| !invisible(c))
+        .map(|c| if drawable_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
 /// Compiles `template` (a theme file name) with the update's data and its
 /// drawn charts.
 fn compile(
@@ -191,14 +223,15 @@ fn compile(
     // templates show it with its `lang` (relance.typ). A template of the
     // project's that does not import that library gets plain texts.
     let data = match theme.text(template).contains(LIBRARY) {
-        true => data.into_bytes(),
-        false => crate::locale::strip_marks(&data).into_bytes(),
+        true => drawable(&data).into_bytes(),
+        false => drawable(&crate::locale::strip_marks(&data)).into_bytes(),
     };
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
     for (c, d) in update.charts.iter().zip(drawn) {
         files.push((
             file_id(&format!("/charts/{}", c.file)),
-            Bytes::from_string(d.svg.clone()),
+            // A chart's text is drawn by Typst too.
+            Bytes::from_string(drawable(&d.svg)),
         ));
     }
     let world = MemoryWorld {
