@@ -253,7 +253,11 @@ fn typst_template_reads_only_the_served_files() {
         "charts/telework.svg",
         "/main.typ",
     ] {
-        p.write("templates/update.typ", format!("#read(\"{served}\")\n"));
+        // (A title, which PDF/UA-1 requires, on the same line.)
+        p.write(
+            "templates/update.typ",
+            format!("#set document(title: \"t\"); #read(\"{served}\")\n"),
+        );
         let run = p.build();
         assert_ok(&run);
     }
@@ -332,4 +336,169 @@ fn press_sheet_stays_one_page_with_many_bars() {
     assert_ok(&p.build());
     let info = info(&p, PRESS);
     assert!(info.contains("Pages:           1\n"), "{info}");
+}
+
+/// The text of page `n` of a PDF, as laid out.
+fn page_text(path: &std::path::Path, n: usize) -> String {
+    let n = n.to_string();
+    let path = path.to_str().unwrap();
+    tool("pdftotext", &["-layout", "-f", &n, "-l", &n, path, "-"])
+}
+
+fn pages(path: &std::path::Path) -> usize {
+    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
+    line["Pages:".len()..].trim().parse().unwrap()
+}
+
+/// The XMP metadata packet of a PDF, found in its raw bytes or in a
+/// deflated stream.
+fn xmp(pdf: &[u8]) -> String {
+    use std::io::Read;
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let packet = |bytes: &[u8]| -> Option<String> {
+        let start = find(bytes, b"<x:xmpmeta")?;
+        let end = find(&bytes[start..], b"</x:xmpmeta>")? + start;
+        Some(String::from_utf8_lossy(&bytes[start..end]).into_owned())
+    };
+    if let Some(p) = packet(pdf) {
+        return p;
+    }
+    let mut rest = pdf;
+    while let Some(i) = find(rest, b"stream\n") {
+        rest = &rest[i + 7..];
+        let end = find(rest, b"endstream").unwrap_or(rest.len());
+        let mut out = Vec::new();
+        let inflated = flate2::read::ZlibDecoder::new(&rest[..end]).read_to_end(&mut out);
+        if let (Ok(_), Some(p)) = (inflated, packet(&out)) {
+            return p;
+        }
+    }
+    panic!("no XMP metadata in the PDF")
+}
+
+#[test]
+fn reports_and_press_sheets_declare_pdfa_2b_and_pdfua_1() {
+    let p = Project::example();
+    assert_ok(&p.build());
+    for rel in [REPORT, PRESS] {
+        let meta = xmp(&std::fs::read(p.path(rel)).unwrap());
+        for id in [
+            "<pdfaid:part>2</pdfaid:part>",
+            "<pdfaid:conformance>B</pdfaid:conformance>",
+            "<pdfuaid:part>1</pdfuaid:part>",
+        ] {
+            assert!(meta.contains(id), "{rel} lacks {id}:\n{meta}");
+        }
+        // The date PDF/A requires is the update's, not the clock's.
+        assert!(
+            meta.contains("<xmp:CreateDate>2020-05-14T00:00:00"),
+            "{meta}"
+        );
+    }
+}
+
+#[test]
+fn a_template_breaking_conformance_fails_located() {
+    let p = Project::example();
+    assert_ok(&p.build());
+    let before = p.snapshot("output");
+    // Compiles, but an image without alternative text is not PDF/UA-1.
+    p.write(
+        "templates/press.typ",
+        "#set document(title: \"x\")\n#set text(lang: \"fr\")\nText\n#image(\"/charts/traffic.svg\")\n",
+    );
+    let run = p.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/press.typ:4:") && run.stderr.contains("PDF/UA-1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.snapshot("output"), before);
+}
+
+#[test]
+fn narrative_markdown_is_laid_out_and_raw_html_dropped() {
+    let p = Project::example();
+    p.edit(
+        UPDATE,
+        "narrative: |\n",
+        "narrative: |\n  | Site | Status |\n  |------|--------|\n  | Port depot | open |\n\n  \
+         > A *quoted* line with <b>bold</b> and <span onclick=\"x()\">tags</span>.\n\n  \
+         1. first step\n  2. second step\n\n",
+    );
+    assert_ok(&p.build());
+    let page = page_text(&p.path(REPORT), 1);
+    let row = |a: &str, b: &str| {
+        page.lines().any(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                == [a, b]
+        })
+    };
+    assert!(row("Site", "Status"), "head cells not apart:\n{page}");
+    assert!(row("Port depot", "open"), "row cells not apart:\n{page}");
+    assert!(!page.contains("SiteStatus"), "{page}");
+    assert!(page.contains("A quoted line with bold and tags."), "{page}");
+    for html in ["<b>", "</b>", "<span", "onclick", "x()"] {
+        assert!(!page.contains(html), "{html} printed:\n{page}");
+    }
+    assert!(page.contains("1. first step"), "{page}");
+    assert!(page.contains("2. second step"), "{page}");
+}
+
+/// Every report of the four fixtures (fr, en, es, bilingual): no page
+/// whose only content is a chart (each page's body, without its running
+/// header and footer, has more lines and words than a chart of these
+/// fixtures alone: a heuristic), and
+/// every press sheet is one page.
+#[test]
+fn charts_never_stand_alone_and_press_sheets_are_one_page() {
+    let fixtures = [
+        repo().join("content"),
+        repo().join("tests/fixtures/multi"),
+        repo().join("tests/fixtures/es"),
+        repo().join("tests/fixtures/bilingual"),
+    ];
+    let mut reports = 0;
+    for fixture in fixtures {
+        let p = Project::from(&fixture);
+        assert_ok(&p.build());
+        for rel in p.snapshot("output").keys().filter(|k| k.ends_with(".pdf")) {
+            let path = p.path(&format!("output/{rel}"));
+            if rel.ends_with("-press.pdf") {
+                assert_eq!(pages(&path), 1, "{rel}");
+                continue;
+            }
+            reports += 1;
+            for n in 1..=pages(&path) {
+                let text = page_text(&path, n);
+                let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+                // Without the running header (first line) and footer (last).
+                let body = &lines[1..lines.len() - 1];
+                let words: usize = body.iter().map(|l| l.split_whitespace().count()).sum();
+                assert!(
+                    words >= 20 && body.len() >= 4,
+                    "{rel} page {n} has little but a chart:\n{text}"
+                );
+            }
+        }
+    }
+    assert!(reports >= 6, "{reports} reports checked");
+}
+
+/// PDF/A forbids text drawn without a glyph: a character no bundled font
+/// has (an emoji, a rare symbol) is shown as U+FFFD instead of failing.
+#[test]
+fn characters_no_font_draws_do_not_fail_the_build() {
+    let p = Project::example();
+    let yaml = p.read(UPDATE);
+    let title = yaml.lines().find(|l| l.starts_with("title:")).unwrap();
+    p.edit(UPDATE, title, "title: \"Réseaux ⪣ tenus 😀\"");
+    assert_ok(&p.build());
+    let t = text(&p, REPORT);
+    assert!(t.contains("Réseaux \u{FFFD} tenus"), "{t}");
 }

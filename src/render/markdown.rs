@@ -2,6 +2,7 @@
 //! ammonia so that no script, event handler or `javascript:` link survives.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
 use std::collections::HashSet;
 
 /// The Markdown dialect of narratives (shared with `content::narrative`).
@@ -236,6 +237,274 @@ pub fn to_paragraphs(markdown: &str) -> Vec<String> {
     out
 }
 
+/// A narrative block as the PDF templates lay it out: structured data, not
+/// markup, so that no narrative text can be read as Typst code. Raw HTML is
+/// dropped (its text between tags kept, a `<script>`'s or `<style>`'s not);
+/// links keep only http(s) and mailto addresses, as on the pages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum Block {
+    Para {
+        c: Vec<Inline>,
+    },
+    Heading {
+        level: u8,
+        c: Vec<Inline>,
+    },
+    /// `start` is the first number of an ordered list.
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        c: Vec<Block>,
+    },
+    /// `align` per column: "start", "center", "end" or "auto"; every row
+    /// has as many cells as the head.
+    Table {
+        align: Vec<&'static str>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Code {
+        t: String,
+    },
+    Rule,
+}
+
+/// A piece of a block's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum Inline {
+    Text { t: String },
+    Code { t: String },
+    Strong { c: Vec<Inline> },
+    Emph { c: Vec<Inline> },
+    Strike { c: Vec<Inline> },
+    Link { url: String, c: Vec<Inline> },
+    Break,
+}
+
+/// Containers nested deeper than this are flattened into their parent
+/// (the load-time check allows 32 levels; Typst's layout and call depths
+/// would not).
+const MAX_PDF_DEPTH: usize = 6;
+
+/// Markdown to the blocks the PDF templates show (see [`Block`]).
+pub fn to_blocks(markdown: &str) -> Vec<Block> {
+    let mut events = Parser::new_ext(markdown, options());
+    blocks(&mut events, 0)
+}
+
+/// Blocks up to the end of the enclosing container (or of the text).
+fn blocks<'a>(ev: &mut impl Iterator<Item = Event<'a>>, depth: usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    // Inline content directly in a container (a tight list's item).
+    let mut loose: Vec<Inline> = Vec::new();
+    while let Some(event) = ev.next() {
+        let block = match event {
+            Event::End(_) => break,
+            Event::Start(Tag::Paragraph) => Block::Para {
+                c: inlines(ev, depth),
+            },
+            Event::Start(Tag::Heading { level, .. }) => Block::Heading {
+                level: level as u8,
+                c: inlines(ev, depth),
+            },
+            Event::Start(Tag::BlockQuote(_)) if depth < MAX_PDF_DEPTH => Block::Quote {
+                c: blocks(ev, depth + 1),
+            },
+            Event::Start(Tag::List(start)) if depth < MAX_PDF_DEPTH => Block::List {
+                start,
+                items: items(ev, depth + 1),
+            },
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+                // Too deep: its blocks join the parent's.
+                out.extend(blocks(ev, depth));
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => Block::Code { t: plain_text(ev) },
+            Event::Start(Tag::Table(align)) => table(ev, &align, depth),
+            Event::Start(Tag::HtmlBlock) => {
+                plain_text(ev);
+                continue;
+            }
+            Event::Rule => Block::Rule,
+            other => {
+                loose.extend(inline(other, ev, depth));
+                continue;
+            }
+        };
+        flush(&mut loose, &mut out);
+        out.push(block);
+    }
+    flush(&mut loose, &mut out);
+    out
+}
+
+fn flush(loose: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    if !loose.is_empty() {
+        out.push(Block::Para {
+            c: std::mem::take(loose),
+        });
+    }
+}
+
+/// A list's items, up to the list's end.
+fn items<'a>(ev: &mut impl Iterator<Item = Event<'a>>, depth: usize) -> Vec<Vec<Block>> {
+    let mut out = Vec::new();
+    while let Some(event) = ev.next() {
+        match event {
+            Event::Start(Tag::Item) => out.push(blocks(ev, depth)),
+            _ => break,
+        }
+    }
+    out
+}
+
+fn table<'a>(
+    ev: &mut impl Iterator<Item = Event<'a>>,
+    align: &[pulldown_cmark::Alignment],
+    depth: usize,
+) -> Block {
+    use pulldown_cmark::Alignment;
+    let align: Vec<&'static str> = align
+        .iter()
+        .map(|a| match a {
+            Alignment::None => "auto",
+            Alignment::Left => "start",
+            Alignment::Center => "center",
+            Alignment::Right => "end",
+        })
+        .collect();
+    let mut head = Vec::new();
+    let mut rows = Vec::new();
+    while let Some(event) = ev.next() {
+        match event {
+            Event::Start(Tag::TableHead) => head = cells(ev, depth),
+            Event::Start(Tag::TableRow) => rows.push(cells(ev, depth)),
+            _ => break,
+        }
+    }
+    let width = align.len();
+    head.resize(width, Vec::new());
+    for row in &mut rows {
+        row.resize(width, Vec::new());
+    }
+    Block::Table { align, head, rows }
+}
+
+fn cells<'a>(ev: &mut impl Iterator<Item = Event<'a>>, depth: usize) -> Vec<Vec<Inline>> {
+    let mut out = Vec::new();
+    while let Some(event) = ev.next() {
+        match event {
+            Event::Start(Tag::TableCell) => out.push(inlines(ev, depth)),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Inline content up to the end of the enclosing element; an inline
+/// `<script>` or `<style>` element is dropped with its content.
+fn inlines<'a>(ev: &mut impl Iterator<Item = Event<'a>>, depth: usize) -> Vec<Inline> {
+    let mut out = Vec::new();
+    let mut hidden: Option<&'static str> = None;
+    while let Some(event) = ev.next() {
+        match (event, hidden) {
+            (Event::End(_), _) => break,
+            (Event::InlineHtml(tag), Some(name)) => {
+                if closes(&tag, name) {
+                    hidden = None;
+                }
+            }
+            (Event::InlineHtml(tag), None) => hidden = hidden_element(&tag),
+            (Event::Start(_), Some(_)) => {
+                inlines(ev, depth);
+            }
+            (_, Some(_)) => {}
+            (event, None) => out.extend(inline(event, ev, depth)),
+        }
+    }
+    out
+}
+
+/// One inline event (with what it encloses), as inline pieces.
+fn inline<'a>(
+    event: Event<'a>,
+    ev: &mut impl Iterator<Item = Event<'a>>,
+    depth: usize,
+) -> Vec<Inline> {
+    let wrap = |c: Vec<Inline>, f: fn(Vec<Inline>) -> Inline| match depth < MAX_PDF_DEPTH {
+        true => vec![f(c)],
+        false => c,
+    };
+    match event {
+        Event::Text(t) => vec![Inline::Text { t: t.to_string() }],
+        Event::Code(t) => vec![Inline::Code { t: t.to_string() }],
+        Event::SoftBreak => vec![Inline::Text { t: " ".into() }],
+        Event::HardBreak => vec![Inline::Break],
+        Event::Start(Tag::Emphasis) => wrap(inlines(ev, depth + 1), |c| Inline::Emph { c }),
+        Event::Start(Tag::Strong) => wrap(inlines(ev, depth + 1), |c| Inline::Strong { c }),
+        Event::Start(Tag::Strikethrough) => wrap(inlines(ev, depth + 1), |c| Inline::Strike { c }),
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            link(dest_url.to_string(), inlines(ev, depth + 1))
+        }
+        // An image is never embedded: a link to it, as on the pages.
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            let mut c = inlines(ev, depth + 1);
+            if c.is_empty() {
+                c.push(Inline::Text {
+                    t: dest_url.to_string(),
+                });
+            }
+            link(dest_url.to_string(), c)
+        }
+        Event::Start(_) => inlines(ev, depth),
+        _ => vec![],
+    }
+}
+
+fn link(url: String, c: Vec<Inline>) -> Vec<Inline> {
+    match kept_url(&url) {
+        true => vec![Inline::Link { url, c }],
+        false => c,
+    }
+}
+
+/// `script` or `style` when `tag` opens one: its content is not text.
+fn hidden_element(tag: &str) -> Option<&'static str> {
+    let lower = tag.trim_start().to_ascii_lowercase();
+    ["script", "style"].into_iter().find(|name| {
+        lower
+            .strip_prefix('<')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with(['>', ' ', '\t', '\n', '/']))
+    })
+}
+
+/// Whether the raw HTML `tag` is `</name>`.
+fn closes(tag: &str, name: &str) -> bool {
+    let lower = tag.trim().to_ascii_lowercase();
+    lower
+        .strip_prefix("</")
+        .and_then(|r| r.strip_prefix(name))
+        .is_some_and(|r| r.trim_start().starts_with('>'))
+}
+
+/// The text up to the end of the enclosing element, as is.
+fn plain_text<'a>(ev: &mut impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    for event in ev.by_ref() {
+        match event {
+            Event::Text(t) => out.push_str(&t),
+            Event::End(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +559,91 @@ mod tests {
     #[test]
     fn paragraphs_are_plain() {
         assert_eq!(to_paragraphs("A **b**\nc.\n\nD."), vec!["A b c.", "D."]);
+    }
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { t: t.into() }
+    }
+
+    #[test]
+    fn blocks_keep_the_structure_and_drop_raw_html() {
+        let blocks = to_blocks(
+            "A *b* **c** [l](https://x.org) [r](rel.html) <b>d</b> <script>x()</script>e\n\n\
+             | Site | Status |\n|:--|--:|\n| Port | open |\n\n\
+             - one\n- two\n\n3. three\n\n> quoted\n\n<div>block html</div>\n",
+        );
+        assert_eq!(
+            blocks[0],
+            Block::Para {
+                c: vec![
+                    text("A "),
+                    Inline::Emph { c: vec![text("b")] },
+                    text(" "),
+                    Inline::Strong { c: vec![text("c")] },
+                    text(" "),
+                    Inline::Link {
+                        url: "https://x.org".into(),
+                        c: vec![text("l")]
+                    },
+                    text(" "),
+                    text("r"),
+                    text(" "),
+                    text("d"),
+                    text(" "),
+                    text("e"),
+                ]
+            }
+        );
+        assert_eq!(
+            blocks[1],
+            Block::Table {
+                align: vec!["start", "end"],
+                head: vec![vec![text("Site")], vec![text("Status")]],
+                rows: vec![vec![vec![text("Port")], vec![text("open")]]],
+            }
+        );
+        assert_eq!(
+            blocks[2],
+            Block::List {
+                start: None,
+                items: vec![
+                    vec![Block::Para {
+                        c: vec![text("one")]
+                    }],
+                    vec![Block::Para {
+                        c: vec![text("two")]
+                    }]
+                ]
+            }
+        );
+        assert!(matches!(blocks[3], Block::List { start: Some(3), .. }));
+        assert_eq!(
+            blocks[4],
+            Block::Quote {
+                c: vec![Block::Para {
+                    c: vec![text("quoted")]
+                }]
+            }
+        );
+        assert_eq!(blocks.len(), 5, "{blocks:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let deep = format!("{}deep", "> ".repeat(30));
+        let blocks = to_blocks(&deep);
+        let mut depth = 0;
+        let mut b = &blocks[0];
+        while let Block::Quote { c } = b {
+            depth += 1;
+            b = &c[0];
+        }
+        assert_eq!(depth, MAX_PDF_DEPTH);
+        assert_eq!(
+            b,
+            &Block::Para {
+                c: vec![text("deep")]
+            }
+        );
     }
 }

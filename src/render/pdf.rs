@@ -17,7 +17,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::charts::Drawn;
 use super::charts::{FONT_BOLD, FONT_FALLBACK, FONT_ITALIC, FONT_REGULAR};
@@ -172,6 +172,38 @@ fn forget_old_results() {
     }
 }
 
+/// Whether a bundled font draws `c` (or `c` is one of the language marks
+/// `relance.typ` consumes).
+fn drawable_char(c: char) -> bool {
+    c.is_ascii()
+        || ('\u{E000}'..='\u{E002}').contains(&c)
+        || (!invisible(c)
+            && shared()
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32)))
+}
+
+/// A character PDF/UA forbids in text, though a font maps it: the byte
+/// order mark (zero-width no-break space).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{FEFF}' | '\u{FFFE}')
+}
+
+/// The data with every character no bundled font draws (an emoji, a rare
+/// symbol, a private-use character) replaced by U+FFFD, and byte order
+/// marks dropped: PDF/A and PDF/UA forbid text drawn with no glyph or
+/// those code points, so they would otherwise fail the whole build.
+fn drawable(data: &str) -> String {
+    if data.chars().all(drawable_char) {
+        return data.to_string();
+    }
+    data.chars()
+        .filter(|&c| !invisible(c))
+        .map(|c| if drawable_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
 /// Compiles `template` (a theme file name) with the update's data and its
 /// drawn charts.
 fn compile(
@@ -191,14 +223,15 @@ fn compile(
     // templates show it with its `lang` (relance.typ). A template of the
     // project's that does not import that library gets plain texts.
     let data = match theme.text(template).contains(LIBRARY) {
-        true => data.into_bytes(),
-        false => crate::locale::strip_marks(&data).into_bytes(),
+        true => drawable(&data).into_bytes(),
+        false => drawable(&crate::locale::strip_marks(&data)).into_bytes(),
     };
     let mut files = vec![(file_id("/data.json"), Bytes::new(data))];
     for (c, d) in update.charts.iter().zip(drawn) {
         files.push((
             file_id(&format!("/charts/{}", c.file)),
-            Bytes::from_string(d.svg.clone()),
+            // A chart's text is drawn by Typst too.
+            Bytes::from_string(drawable(&d.svg)),
         ));
     }
     let world = MemoryWorld {
@@ -222,7 +255,8 @@ fn compile(
             "relance/{}/{}/{template}",
             update.region_slug, update.date_iso
         )),
-        timestamp: None,
+        timestamp: update_date(update),
+        standards: standards()?,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {
@@ -232,6 +266,27 @@ fn compile(
         }
         Failure::Content(d)
     })
+}
+
+/// The document's date (PDF/A requires one): the update's, never the
+/// clock's, so that two builds give the same bytes. A template's own
+/// `set document(date: ..)` wins.
+fn update_date(update: &UpdateView) -> Option<Timestamp> {
+    let mut parts = update.date_iso.split('-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    let date = Datetime::from_ymd(y as i32, u8::try_from(m).ok()?, u8::try_from(d).ok()?)?;
+    Some(Timestamp::new_utc(date))
+}
+
+/// What every PDF conforms to: PDF/A-2b (archival) and PDF/UA-1
+/// (accessible) at once. Typst checks both while writing; a template that
+/// breaks either (an image without `alt`, no title or language) fails with
+/// a diagnostic located in that template.
+fn standards() -> Result<PdfStandards, Failure> {
+    PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
+        .map_err(|e| Failure::Internal(format!("PDF standards: {}", e.message())))
 }
 
 /// The A4 report of one update.

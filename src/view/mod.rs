@@ -256,8 +256,10 @@ pub struct UpdateView {
     /// The narrative's language when it is not the page's (a translation
     /// that falls back to the default language's text).
     pub narrative_lang: Option<String>,
-    /// Plain text of the narrative, for PDF and feeds.
+    /// Plain text of the narrative, for feeds and briefs.
     pub narrative_text: Vec<String>,
+    /// The narrative's Markdown as blocks, for the PDF report.
+    pub narrative_blocks: Vec<markdown::Block>,
     pub changes_since: Option<String>,
     pub changes: Vec<Labelled>,
     pub previous_date: Option<String>,
@@ -562,6 +564,11 @@ pub fn update_view(
             .narrative
             .as_deref()
             .map(markdown::to_paragraphs)
+            .unwrap_or_default(),
+        narrative_blocks: u
+            .narrative
+            .as_deref()
+            .map(|n| markdown::to_blocks(&crate::locale::strip_marks(n)))
             .unwrap_or_default(),
         changes_since: d.changes.since.map(date),
         changes: changes(d, loc),
