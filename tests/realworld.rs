@@ -167,3 +167,23 @@ fn open_data_keeps_changes_as_given() {
     let json = site().read("output/data/updates.json");
     assert!(json.contains("\"change_percent\": -5"), "{json}");
 }
+
+/// A baseline written with its article ("le début du confinement") reads
+/// "au début", "al inicio": the preposition merges with the article, in
+/// briefs (digits and words) and chart descriptions.
+#[test]
+fn prepositions_merge_with_the_baselines_article() {
+    for words in [false, true] {
+        let fr = brief("occitanie-est", "2020-04-28", "fr", words);
+        assert!(fr.contains("Par rapport au début du confinement"), "{fr}");
+        let es = brief("occitanie-est", "2020-04-28", "es", words);
+        assert!(es.contains("Respecto al inicio del confinamiento"), "{es}");
+    }
+    let svg = site().read("output/regions/occitanie-est/2020-04-28/traffic.svg");
+    assert!(svg.contains("par rapport au début du confinement"), "{svg}");
+    for (name, text) in every_brief() {
+        for wrong in ["à le ", "à les ", " de le ", " a el ", " de el "] {
+            assert!(!text.contains(wrong), "{wrong:?} in {name}:\n{text}");
+        }
+    }
+}

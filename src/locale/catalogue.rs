@@ -86,6 +86,51 @@ fn lower_first<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
     }
 }
 
+/// Prepositions that merge with the article a text starts with: French
+/// "à le" is "au", Spanish "a el" is "al". (Preposition, article,
+/// contraction.) No pair exists in two languages with two meanings.
+const CONTRACTIONS: &[(&str, &str, &str)] = &[
+    ("à", "le", "au"),
+    ("à", "les", "aux"),
+    ("de", "le", "du"),
+    ("de", "les", "des"),
+    ("a", "el", "al"),
+    ("de", "el", "del"),
+];
+
+/// `PREP("à", $text)`: the preposition before a text that may start with
+/// an article ("le début du confinement" → "au début du confinement"),
+/// keeping the preposition's capital ("À" → "Au").
+fn prep<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
+    match pos {
+        [FluentValue::String(p), FluentValue::String(text)] => {
+            FluentValue::String(with_preposition(p, text).into())
+        }
+        _ => FluentValue::Error,
+    }
+}
+
+/// See [`prep`]. A text marked as another language's (a fallback) is
+/// left as it is.
+pub fn with_preposition(prep: &str, text: &str) -> String {
+    let lower = prep.to_lowercase();
+    let (mark, _) = super::split_mark(text);
+    let (article, rest) = match text.split_once(' ') {
+        Some(split) if mark.is_empty() => split,
+        _ => ("", ""),
+    };
+    let found = CONTRACTIONS
+        .iter()
+        .find(|(p, a, _)| *p == lower && article.to_lowercase() == *a && !rest.is_empty());
+    match found {
+        Some((_, _, merged)) if prep.starts_with(char::is_uppercase) => {
+            format!("{} {rest}", super::capitalise(merged))
+        }
+        Some((_, _, merged)) => format!("{merged} {rest}"),
+        None => format!("{prep} {text}"),
+    }
+}
+
 impl Catalogue {
     /// The catalogue of `code` from the embedded text and, when the project
     /// has one, its overriding file. Overriding messages that the embedded
@@ -101,6 +146,7 @@ impl Catalogue {
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         let _ = bundle.add_function("LOWER_FIRST", lower_first);
+        let _ = bundle.add_function("PREP", prep);
         // The embedded catalogue never holds a message twice (tested).
         let _ = bundle.add_resource(base);
         let mut warnings = Diagnostics::default();
@@ -171,4 +217,29 @@ fn unknown_message(src: &Source, id: &str) -> Diagnostic {
         format!("message `{id}` is not one relance writes; it is never used"),
     )
     .with_help("check its name against the embedded catalogue (README, \"Languages\")")
+}
+
+#[cfg(test)]
+mod preposition_tests {
+    use super::with_preposition;
+
+    #[test]
+    fn prepositions_merge_with_articles() {
+        for (prep, text, said) in [
+            ("à", "le début du confinement", "au début du confinement"),
+            ("À", "Le début du confinement", "Au début du confinement"),
+            ("à", "les fêtes", "aux fêtes"),
+            ("de", "le mois", "du mois"),
+            ("à", "la fin", "à la fin"),
+            ("à", "l'origine", "à l'origine"),
+            ("à", "avant le confinement", "à avant le confinement"),
+            ("à", "lesbos", "à lesbos"),
+            ("à", "le", "à le"),
+            ("a", "el inicio", "al inicio"),
+            ("a", "la semana", "a la semana"),
+            ("de", "el mes", "del mes"),
+        ] {
+            assert_eq!(with_preposition(prep, text), said, "{prep} + {text}");
+        }
+    }
 }
