@@ -98,7 +98,7 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = stable
 figure-with-unit = { $value } { $unit }
-figure-traffic = trafic { LOWER_FIRST($label) }
+figure-traffic = { LEAD("trafic", LOWER_FIRST($label)) }
 figure-services = services prioritaires maintenus
 change-online = Clients servis en ligne
 period-range = { $start } – { $end }
@@ -155,9 +155,9 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 ## The radio brief: one sentence per figure, in digits or in words.
 
 brief-telework = { $percent } des salariés ont travaillé à distance.
-brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf les { $except }.
-brief-traffic = Le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
-brief-traffic-baseline = Par rapport { PREP("à", $baseline) }, le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
+brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf { LEAD("les", $except) }.
+brief-traffic = Le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-change }.
+brief-traffic-baseline = Par rapport { PREP("à", $baseline) }, le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-change }.
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->
         [up] est en hausse de { $percent }

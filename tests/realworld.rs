@@ -187,3 +187,24 @@ fn prepositions_merge_with_the_baselines_article() {
         }
     }
 }
+
+/// A label or text that starts with the word the sentence puts before it
+/// ("Trafic voix", "les techniciens") does not get it twice.
+#[test]
+fn no_word_is_said_twice() {
+    let fr = brief("grand-ouest", "2020-05-07", "fr", false);
+    assert!(fr.contains("Le trafic voix "), "{fr}");
+    let fr = brief("occitanie-est", "2020-05-12", "fr", false);
+    assert!(fr.contains("sauf les techniciens d'intervention."), "{fr}");
+    for (name, text) in every_brief() {
+        let lower = text.to_lowercase();
+        for twice in [
+            "les les ",
+            "trafic trafic",
+            "tráfico de tráfico",
+            "the the ",
+        ] {
+            assert!(!lower.contains(twice), "{twice:?} in {name}:\n{text}");
+        }
+    }
+}
