@@ -208,3 +208,19 @@ fn no_word_is_said_twice() {
         }
     }
 }
+
+/// CLDR's grouping: French and English group a four-digit figure
+/// (1 800, 1,800), Spanish from five digits (1800, 12.500).
+#[test]
+fn four_digit_figures_are_grouped_as_each_language_does() {
+    let brief_of = |lang| brief("occitanie-est", "2020-05-12", lang, false);
+    let (fr, en, es) = (brief_of("fr"), brief_of("en"), brief_of("es"));
+    assert!(fr.contains("1 200") && fr.contains("1 800"), "{fr}");
+    assert!(en.contains("1,200") && en.contains("1,800"), "{en}");
+    assert!(es.contains("1200") && es.contains("1800"), "{es}");
+    let page = plain(&site().read("output/regions/occitanie-est/2020-05-12/index.html"));
+    assert!(
+        page.contains("2 500"),
+        "indicator value grouped in the page"
+    );
+}
