@@ -98,7 +98,7 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = estable
 figure-with-unit = { $value } { $unit }
-figure-traffic = tráfico de { LOWER_FIRST($label) }
+figure-traffic = { LEAD("tráfico de", LOWER_FIRST($label)) }
 figure-services = servicios prioritarios mantenidos
 change-online = Clientes atendidos en línea
 period-range = { $start } – { $end }
@@ -130,7 +130,7 @@ chart-values = Valores
 chart-traffic-title = Multiplicación del tráfico
 chart-traffic-part = por { $factor } en { LOWER_FIRST($label) }
 chart-traffic-alt = Tráfico multiplicado { $parts }.
-chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto a { $baseline }.
+chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto { PREP("a", $baseline) }.
 chart-traffic-change-title = Evolución del tráfico
 chart-traffic-change-part = { $direction ->
         [up] al alza un { $percent }
@@ -139,7 +139,7 @@ chart-traffic-change-part = { $direction ->
        *[times] multiplicado por { $factor }
     } en { LOWER_FIRST($label) }
 chart-traffic-change-alt = Tráfico { $parts }.
-chart-traffic-change-alt-baseline = Tráfico { $parts }, respecto a { $baseline }.
+chart-traffic-change-alt-baseline = Tráfico { $parts }, respecto { PREP("a", $baseline) }.
 chart-telework-title = Teletrabajo
 chart-telework-label = Plantilla en teletrabajo
 chart-telework-alt = El { $percent } de la plantilla en teletrabajo.
@@ -160,8 +160,8 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 
 brief-telework = El { $percent } de la plantilla ha trabajado a distancia.
 brief-telework-except = El { $percent } de la plantilla ha trabajado a distancia, excepto { $except }.
-brief-traffic = El tráfico de { LOWER_FIRST($label) } { brief-traffic-change }.
-brief-traffic-baseline = Respecto a { $baseline }, el tráfico de { LOWER_FIRST($label) } { brief-traffic-change }.
+brief-traffic = El { LEAD("tráfico de", LOWER_FIRST($label)) } { brief-traffic-change }.
+brief-traffic-baseline = Respecto { PREP("a", $baseline) }, el { LEAD("tráfico de", LOWER_FIRST($label)) } { brief-traffic-change }.
 # Cómo cambió el tráfico: $direction es times, up, down (una bajada, $percent positivo) o same.
 brief-traffic-change = { $direction ->
         [up] ha aumentado un { $percent }

@@ -98,7 +98,7 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = stable
 figure-with-unit = { $value } { $unit }
-figure-traffic = trafic { LOWER_FIRST($label) }
+figure-traffic = { LEAD("trafic", LOWER_FIRST($label)) }
 figure-services = services prioritaires maintenus
 change-online = Clients servis en ligne
 period-range = { $start } – { $end }
@@ -126,7 +126,7 @@ chart-values = Valeurs
 chart-traffic-title = Multiplication du trafic
 chart-traffic-part = par { $factor } pour { LOWER_FIRST($label) }
 chart-traffic-alt = Trafic multiplié { $parts }.
-chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport à { $baseline }.
+chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport { PREP("à", $baseline) }.
 chart-traffic-change-title = Évolution du trafic
 chart-traffic-change-part = { $direction ->
         [up] en hausse de { $percent }
@@ -135,7 +135,7 @@ chart-traffic-change-part = { $direction ->
        *[times] multiplié par { $factor }
     } pour { LOWER_FIRST($label) }
 chart-traffic-change-alt = Trafic { $parts }.
-chart-traffic-change-alt-baseline = Trafic { $parts }, par rapport à { $baseline }.
+chart-traffic-change-alt-baseline = Trafic { $parts }, par rapport { PREP("à", $baseline) }.
 chart-telework-title = Télétravail
 chart-telework-label = Salariés en télétravail
 chart-telework-alt = { $percent } des salariés en télétravail.
@@ -155,9 +155,9 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 ## The radio brief: one sentence per figure, in digits or in words.
 
 brief-telework = { $percent } des salariés ont travaillé à distance.
-brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf les { $except }.
-brief-traffic = Le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
-brief-traffic-baseline = Par rapport à { $baseline }, le trafic { LOWER_FIRST($label) } { brief-traffic-change }.
+brief-telework-except = { $percent } des salariés ont travaillé à distance, sauf { LEAD("les", $except) }.
+brief-traffic = Le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-change }.
+brief-traffic-baseline = Par rapport { PREP("à", $baseline) }, le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-change }.
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->
         [up] est en hausse de { $percent }

@@ -590,14 +590,55 @@ fn orphan_narrative() {
 fn rejects_appended(lines: &str, location: (usize, usize), message: &str, help: &str) {
     let append = |p: &Project| p.write(UPDATE, p.read(UPDATE) + lines);
     let location = format!("{UPDATE}:{}:{}", location.0, location.1);
-    rejects(append, &location, message);
+    rejects_with_help(append, &location, message, help);
+}
+
+/// [`rejects`], and `check` gives `help` for it.
+fn rejects_with_help(mutate: impl Fn(&Project), location: &str, message: &str, help: &str) {
+    rejects(&mutate, location, message);
     let p = Project::example();
-    append(&p);
+    mutate(&p);
     let run = p.run(&["check"]);
     assert!(
         run.stderr.contains(&format!("= help: {help}")),
         "expected help {help:?} in:\n{}",
         run.stderr
+    );
+}
+
+#[test]
+fn unquoted_text_with_a_colon() {
+    rejects_with_help(
+        |p| {
+            p.edit(
+                UPDATE,
+                "title: Les réseaux ont tenu malgré",
+                "title: Réseaux: ils ont tenu malgré",
+            )
+        },
+        &format!("{UPDATE}:3:15"),
+        "mapping values are not allowed",
+        "a text that contains `: ` (a colon and a space) must be in quotes",
+    );
+}
+
+#[test]
+fn a_range_where_one_figure_goes() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "factor: 1.35-1.6"),
+        &format!("{UPDATE}:42:15"),
+        "traffic.multipliers.factor` must be a number",
+        "`1.35-1.6` is a range, and this field takes one figure: write one number (`1.35`)",
+    );
+}
+
+#[test]
+fn text_where_a_whole_number_goes() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "total: 20", "total: vingt"),
+        &format!("{UPDATE}:60:10"),
+        "`shops.total` must be a number",
+        "write a whole number such as 12",
     );
 }
 

@@ -349,7 +349,7 @@ fn awkward_data_still_renders() {
     assert_ok(&run);
     assert!(run.stderr.contains("warning"), "factor 1000 is flagged");
     let (_, _, labels) = parse(&p.read(&format!("{DIR}/traffic.svg")));
-    assert!(labels.iter().any(|l| l.text == "×1000"));
+    assert!(labels.iter().any(|l| l.text == "×1\u{202F}000"));
     assert_not_clipped(&labels, 640.0);
     let (_, _, labels) = parse(&p.read(&format!("{DIR}/telework.svg")));
     assert!(labels.iter().any(|l| l.text == "0\u{202F}%"));

@@ -666,6 +666,14 @@ fn open_data_equals_the_fact_files() {
     assert_eq!(nc["shops"]["reopened"], 12);
     assert_eq!(nc["shops_reopened_percent"], 100.0);
     assert_eq!(nc["online"]["growth_percent"], -5.0);
+    assert_eq!(nc["incidents"].as_array().map(Vec::len), Some(1));
+    // A section the fact file leaves out is null, incidents included:
+    // "said nothing" is not "none".
+    let ev = records
+        .iter()
+        .find(|r| r["region"] == "east-valley")
+        .unwrap();
+    assert!(ev["incidents"].is_null() && ev["online"].is_null(), "{ev}");
     assert_eq!(nc["traffic"]["multipliers"][1]["label"], "Telework");
     assert_eq!(nc["traffic"]["multipliers"][1]["factor"], 10.0);
     assert_eq!(nc["indicators"][0]["value"], 12500.0);
@@ -716,6 +724,7 @@ fn open_data_equals_the_fact_files() {
         ("source_url", "https://example.org/north-radio"),
         ("speaker_name", "Jane Doe"),
         ("corrections", ""),
+        ("indicators", "Calls to the help line=12500 calls"),
     ];
     assert_eq!(expected.len(), header.len(), "every column is checked");
     for (i, (name, value)) in expected.iter().enumerate() {
@@ -732,6 +741,8 @@ fn open_data_equals_the_fact_files() {
         "previous_date",
         "source_url",
         "telework_change_points",
+        "incidents",
+        "indicators",
     ] {
         assert_eq!(col(ev, empty), "", "{empty} of east-valley");
     }
@@ -784,6 +795,7 @@ fn csv_defuses_formulas_in_every_text_column() {
         "priority_services",
         "source_name",
         "speaker_name",
+        "indicators",
     ];
     for (i, c) in ['=', '+', '-', '@'].iter().enumerate() {
         let slug = format!("formula-{i}");
@@ -794,7 +806,7 @@ fn csv_defuses_formulas_in_every_text_column() {
         p.write(
             &format!("content/regions/{slug}/2020-05-14.yaml"),
             format!(
-                "title: \"{c}HYPERLINK(\\\"http://x\\\")\"\ndate: 2020-05-14\nsource:\n  name: \"{c}Source\"\n  url: https://example.org/\nspeaker:\n  name: \"{c}Speaker\"\ntraffic:\n  multipliers:\n    - label: \"{c}Label\"\n      factor: 2\npriority_services:\n  - \"{c}Service\"\nonline:\n  growth_percent: -5\n"
+                "title: \"{c}HYPERLINK(\\\"http://x\\\")\"\ndate: 2020-05-14\nsource:\n  name: \"{c}Source\"\n  url: https://example.org/\nspeaker:\n  name: \"{c}Speaker\"\ntraffic:\n  multipliers:\n    - label: \"{c}Label\"\n      factor: 2\npriority_services:\n  - \"{c}Service\"\nonline:\n  growth_percent: -5\nindicators:\n  - label: \"{c}Indicator\"\n    value: 3\n"
             ),
         );
     }
@@ -825,4 +837,41 @@ fn csv_defuses_formulas_in_every_text_column() {
         .unwrap();
     assert_eq!(col(nc, "region_name"), "North Coast");
     assert_eq!(col(nc, "online_growth_percent"), "-5");
+}
+
+/// `incidents: []` says "none" (0); no `incidents` key says nothing
+/// (empty cell, null in JSON, no figure in the brief's JSON).
+#[test]
+fn no_incident_is_not_the_same_as_nothing_said() {
+    let p = Project::multi();
+    let rel = "content/regions/north-coast/2020-05-07.yaml";
+    p.write(rel, p.read(rel) + "incidents: []\n");
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let (header, rows) = csv_records(&p.read("output/data/updates.csv"));
+    let at = header.iter().position(|h| h == "incidents").unwrap();
+    let cell = |region: &str, date: &str| {
+        rows.iter()
+            .find(|r| r[0] == region && r[2] == date)
+            .map(|r| r[at].clone())
+            .unwrap()
+    };
+    assert_eq!(cell("north-coast", "2020-05-07"), "0");
+    assert_eq!(cell("north-coast", "2020-05-14"), "1");
+    assert_eq!(cell("east-valley", "2020-05-12"), "");
+    let facts = |rel: &str| -> serde_json::Value {
+        serde_json::from_str(&p.read(&format!("output/regions/{rel}/facts.json"))).unwrap()
+    };
+    assert_eq!(
+        facts("north-coast/2020-05-07")["incidents"],
+        serde_json::json!([])
+    );
+    assert!(facts("east-valley/2020-05-12")["incidents"].is_null());
+    let brief = |region: &str| -> serde_json::Value {
+        let run = p.run(&["brief", region, "--format", "json"]);
+        assert_ok(&run);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let said = |b: &serde_json::Value| b.to_string().contains("\"incidents\"");
+    assert!(said(&brief("north-coast")), "north-coast lists one");
+    assert!(!said(&brief("east-valley")), "east-valley says nothing");
 }

@@ -167,3 +167,60 @@ fn open_data_keeps_changes_as_given() {
     let json = site().read("output/data/updates.json");
     assert!(json.contains("\"change_percent\": -5"), "{json}");
 }
+
+/// A baseline written with its article ("le début du confinement") reads
+/// "au début", "al inicio": the preposition merges with the article, in
+/// briefs (digits and words) and chart descriptions.
+#[test]
+fn prepositions_merge_with_the_baselines_article() {
+    for words in [false, true] {
+        let fr = brief("occitanie-est", "2020-04-28", "fr", words);
+        assert!(fr.contains("Par rapport au début du confinement"), "{fr}");
+        let es = brief("occitanie-est", "2020-04-28", "es", words);
+        assert!(es.contains("Respecto al inicio del confinamiento"), "{es}");
+    }
+    let svg = site().read("output/regions/occitanie-est/2020-04-28/traffic.svg");
+    assert!(svg.contains("par rapport au début du confinement"), "{svg}");
+    for (name, text) in every_brief() {
+        for wrong in ["à le ", "à les ", " de le ", " a el ", " de el "] {
+            assert!(!text.contains(wrong), "{wrong:?} in {name}:\n{text}");
+        }
+    }
+}
+
+/// A label or text that starts with the word the sentence puts before it
+/// ("Trafic voix", "les techniciens") does not get it twice.
+#[test]
+fn no_word_is_said_twice() {
+    let fr = brief("grand-ouest", "2020-05-07", "fr", false);
+    assert!(fr.contains("Le trafic voix "), "{fr}");
+    let fr = brief("occitanie-est", "2020-05-12", "fr", false);
+    assert!(fr.contains("sauf les techniciens d'intervention."), "{fr}");
+    for (name, text) in every_brief() {
+        let lower = text.to_lowercase();
+        for twice in [
+            "les les ",
+            "trafic trafic",
+            "tráfico de tráfico",
+            "the the ",
+        ] {
+            assert!(!lower.contains(twice), "{twice:?} in {name}:\n{text}");
+        }
+    }
+}
+
+/// CLDR's grouping: French and English group a four-digit figure
+/// (1 800, 1,800), Spanish from five digits (1800, 12.500).
+#[test]
+fn four_digit_figures_are_grouped_as_each_language_does() {
+    let brief_of = |lang| brief("occitanie-est", "2020-05-12", lang, false);
+    let (fr, en, es) = (brief_of("fr"), brief_of("en"), brief_of("es"));
+    assert!(fr.contains("1 200") && fr.contains("1 800"), "{fr}");
+    assert!(en.contains("1,200") && en.contains("1,800"), "{en}");
+    assert!(es.contains("1200") && es.contains("1800"), "{es}");
+    let page = plain(&site().read("output/regions/occitanie-est/2020-05-12/index.html"));
+    assert!(
+        page.contains("2 500"),
+        "indicator value grouped in the page"
+    );
+}

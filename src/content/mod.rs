@@ -524,6 +524,21 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(out)
 }
 
+/// What to do about a YAML syntax error, by what the parser said.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    if message.contains("mapping values are not allowed") {
+        // A plain text holding ": " reads as a second key on the line.
+        Some(
+            "a text that contains `: ` (a colon and a space) must be in quotes, \
+             e.g. `title: \"Réseaux : ils ont tenu\"`; otherwise check the indentation",
+        )
+    } else if message.starts_with("YAML syntax error") {
+        Some("check the indentation and that every `key:` is followed by a space")
+    } else {
+        None
+    }
+}
+
 /// Reads, parses and validates one fact file (and its narrative).
 fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileResult {
     let mut diags = Diagnostics::default();
@@ -535,10 +550,9 @@ fn process(dir: &Path, root: &Path, shown: &str, rel: &str, job: &Job) -> FileRe
     let node = match yaml::parse(&text) {
         Err(e) => {
             let d = Diagnostic::error(&file, e.pos, "syntax", e.message.clone());
-            diags.push(if e.message.starts_with("YAML syntax error") {
-                d.with_help("check the indentation and that every `key:` is followed by a space")
-            } else {
-                d
+            diags.push(match syntax_help(&e.message) {
+                Some(help) => d.with_help(help),
+                None => d,
             });
             None
         }

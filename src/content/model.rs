@@ -504,7 +504,8 @@ pub struct Update {
     pub field_priorities: Vec<Text>,
     pub priority_services: Vec<Text>,
     pub traffic: Option<Traffic>,
-    pub incidents: Vec<Incident>,
+    /// `None`: the update says nothing about incidents (not "none").
+    pub incidents: Option<Vec<Incident>>,
     pub online: Option<Online>,
     pub shops: Option<Shops>,
     pub indicators: Vec<Indicator>,

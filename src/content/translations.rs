@@ -35,7 +35,7 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
             f("traffic.multipliers.label", &mut m.label);
         }
     }
-    for i in &mut u.incidents {
+    for i in u.incidents.iter_mut().flatten() {
         f("incidents.kind", &mut i.kind);
         opt(f, "incidents.target", &mut i.target);
         opt(f, "incidents.response", &mut i.response);

@@ -294,6 +294,11 @@ impl<'d> FileCheck<'d> {
     }
 
     pub fn number(&mut self, node: &Node, path: &str) -> Option<f64> {
+        self.number_like(node, path, "a number such as 90 or 2.5")
+    }
+
+    /// [`Self::number`], whose help names `example` (what is expected).
+    fn number_like(&mut self, node: &Node, path: &str, example: &str) -> Option<f64> {
         match &node.kind {
             NodeKind::Scalar { value, plain } => {
                 let t = value.trim();
@@ -304,10 +309,15 @@ impl<'d> FileCheck<'d> {
                     format!("remove the quotes: `{t}`")
                 } else if parse_number(&t.replace(',', ".")).is_some() {
                     format!("use a dot for decimals: `{}`", t.replace(',', "."))
+                } else if let Some((low, _)) = range_like(t) {
+                    format!(
+                        "`{t}` is a range, and this field takes one figure: write one number \
+                         (`{low}`) and give the range in the narrative"
+                    )
                 } else if let Some(n) = leading_number(t) {
                     format!("write the number alone, without a unit: `{n}`")
                 } else {
-                    "write a number such as 90 or 2.5".to_string()
+                    format!("write {example}")
                 };
                 self.error_help(
                     node.pos,
@@ -367,7 +377,9 @@ impl<'d> FileCheck<'d> {
     }
 
     pub fn whole(&mut self, fields: &Fields, path: &str, key: &str) -> Option<(u64, Pos)> {
-        let (n, pos) = self.optional_number(fields, path, key)?;
+        let node = fields.get(key)?;
+        let pos = node.pos;
+        let n = self.number_like(node, &join(path, key), "a whole number such as 12")?;
         if n < 0.0 || n.fract() != 0.0 || n > 1e15 {
             self.error(
                 pos,
@@ -506,6 +518,17 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// `35-60`, `1.35 – 1.6`: two numbers joined by a hyphen or a dash, as
+/// statements give a range.
+fn range_like(text: &str) -> Option<(String, String)> {
+    let (low, high) = text.split_once(['-', '–', '—'])?;
+    let number = |s: &str| {
+        let s = s.trim().trim_end_matches(['%', ' ']).replace(',', ".");
+        parse_number(&s).is_some().then_some(s)
+    };
+    Some((number(low)?, number(high)?))
 }
 
 fn leading_number(text: &str) -> Option<String> {
@@ -921,7 +944,10 @@ fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
     Some(x)
 }
 
-fn incidents(check: &mut FileCheck, f: &Fields) -> Vec<Incident> {
+/// The incidents listed, or `None` when the update has no `incidents`
+/// key (it says nothing about them, which is not "no incident").
+fn incidents(check: &mut FileCheck, f: &Fields) -> Option<Vec<Incident>> {
+    f.get("incidents")?;
     let mut incidents = Vec::new();
     for item in check.list(f, "", "incidents") {
         let Some(i) = check.mapping(item, format::UPDATE, "incidents") else {
@@ -938,7 +964,7 @@ fn incidents(check: &mut FileCheck, f: &Fields) -> Vec<Incident> {
             });
         }
     }
-    incidents
+    Some(incidents)
 }
 
 fn online(check: &mut FileCheck, node: &Node) -> Option<Online> {

@@ -86,6 +86,91 @@ fn lower_first<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
     }
 }
 
+/// Prepositions that merge with the article a text starts with: French
+/// "à le" is "au", Spanish "a el" is "al". (Preposition, article,
+/// contraction.) No pair exists in two languages with two meanings.
+const CONTRACTIONS: &[(&str, &str, &str)] = &[
+    ("à", "le", "au"),
+    ("à", "les", "aux"),
+    ("de", "le", "du"),
+    ("de", "les", "des"),
+    ("a", "el", "al"),
+    ("de", "el", "del"),
+];
+
+/// `PREP("à", $text)`: the preposition before a text that may start with
+/// an article ("le début du confinement" → "au début du confinement"),
+/// keeping the preposition's capital ("À" → "Au").
+fn prep<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
+    match pos {
+        [FluentValue::String(p), FluentValue::String(text)] => {
+            FluentValue::String(with_preposition(p, text).into())
+        }
+        _ => FluentValue::Error,
+    }
+}
+
+/// See [`prep`]. A text marked as another language's (a fallback) is
+/// left as it is.
+pub fn with_preposition(prep: &str, text: &str) -> String {
+    let lower = prep.to_lowercase();
+    let (mark, _) = super::split_mark(text);
+    let (article, rest) = match text.split_once(' ') {
+        Some(split) if mark.is_empty() => split,
+        _ => ("", ""),
+    };
+    let found = CONTRACTIONS
+        .iter()
+        .find(|(p, a, _)| *p == lower && article.to_lowercase() == *a && !rest.is_empty());
+    match found {
+        Some((_, _, merged)) if prep.starts_with(char::is_uppercase) => {
+            format!("{} {rest}", super::capitalise(merged))
+        }
+        Some((_, _, merged)) => format!("{merged} {rest}"),
+        None => format!("{prep} {text}"),
+    }
+}
+
+/// Words that already determine a noun (articles, possessives,
+/// demonstratives) in the catalogues' languages: a text starting with one
+/// takes no article of the catalogue's.
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "l’", "un", "une", "des", "du", "ses", "leurs", "nos", "vos", "ces",
+    "ce", "cet", "cette", "tous", "toutes", "the", "a", "an", "our", "their", "its", "all", "el",
+    "los", "las", "unos", "unas", "sus", "nuestros", "nuestras", "todos", "todas",
+];
+
+/// `LEAD("les", $text)`: the word before a text, unless the text already
+/// starts with it ("Trafic voix" after "trafic") or, for an article, with
+/// a determiner of its own ("les techniciens", "nos équipes"): never
+/// "sauf les les techniciens" nor "le trafic trafic voix".
+fn lead<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
+    match pos {
+        [FluentValue::String(word), FluentValue::String(text)] => {
+            FluentValue::String(with_lead(word, text).into())
+        }
+        _ => FluentValue::Error,
+    }
+}
+
+/// See [`lead`].
+pub fn with_lead(word: &str, text: &str) -> String {
+    let (_, plain) = super::split_mark(text);
+    let first = plain.split_whitespace().next().unwrap_or("").to_lowercase();
+    let elided = ["l'", "l’"].iter().any(|e| first.starts_with(e));
+    let word_lower = word.to_lowercase();
+    // "tráfico de" before "Tráfico de voz": its first word decides.
+    let word_first = word_lower.split_whitespace().next().unwrap_or("");
+    let is_determiner = |w: &str| DETERMINERS.contains(&w);
+    let has_own =
+        first == word_first || (is_determiner(&word_lower) && (is_determiner(&first) || elided));
+    if has_own {
+        text.to_string()
+    } else {
+        format!("{word} {text}")
+    }
+}
+
 impl Catalogue {
     /// The catalogue of `code` from the embedded text and, when the project
     /// has one, its overriding file. Overriding messages that the embedded
@@ -101,6 +186,8 @@ impl Catalogue {
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         let _ = bundle.add_function("LOWER_FIRST", lower_first);
+        let _ = bundle.add_function("PREP", prep);
+        let _ = bundle.add_function("LEAD", lead);
         // The embedded catalogue never holds a message twice (tested).
         let _ = bundle.add_resource(base);
         let mut warnings = Diagnostics::default();
@@ -171,4 +258,58 @@ fn unknown_message(src: &Source, id: &str) -> Diagnostic {
         format!("message `{id}` is not one relance writes; it is never used"),
     )
     .with_help("check its name against the embedded catalogue (README, \"Languages\")")
+}
+
+#[cfg(test)]
+mod preposition_tests {
+    use super::with_preposition;
+
+    #[test]
+    fn prepositions_merge_with_articles() {
+        for (prep, text, said) in [
+            ("à", "le début du confinement", "au début du confinement"),
+            ("À", "Le début du confinement", "Au début du confinement"),
+            ("à", "les fêtes", "aux fêtes"),
+            ("de", "le mois", "du mois"),
+            ("à", "la fin", "à la fin"),
+            ("à", "l'origine", "à l'origine"),
+            ("à", "avant le confinement", "à avant le confinement"),
+            ("à", "lesbos", "à lesbos"),
+            ("à", "le", "à le"),
+            ("a", "el inicio", "al inicio"),
+            ("a", "la semana", "a la semana"),
+            ("de", "el mes", "del mes"),
+        ] {
+            assert_eq!(with_preposition(prep, text), said, "{prep} + {text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod lead_tests {
+    use super::with_lead;
+
+    #[test]
+    fn a_lead_word_is_never_said_twice() {
+        for (word, text, said) in [
+            ("les", "techniciens", "les techniciens"),
+            (
+                "les",
+                "les techniciens d'intervention",
+                "les techniciens d'intervention",
+            ),
+            ("les", "Les techniciens", "Les techniciens"),
+            ("les", "nos équipes", "nos équipes"),
+            ("les", "l'équipe technique", "l'équipe technique"),
+            ("trafic", "trafic voix", "trafic voix"),
+            ("trafic", "voix sur mobile", "trafic voix sur mobile"),
+            ("trafic", "la voix", "trafic la voix"),
+            ("los", "técnicos", "los técnicos"),
+            ("tráfico de", "voz", "tráfico de voz"),
+            ("tráfico de", "tráfico de voz", "tráfico de voz"),
+            ("los", "los técnicos de campo", "los técnicos de campo"),
+        ] {
+            assert_eq!(with_lead(word, text), said, "{word} + {text}");
+        }
+    }
 }

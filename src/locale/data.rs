@@ -40,7 +40,8 @@ pub struct LocaleData {
     pub decimal_mark: char,
     pub group_separator: char,
     /// Numbers with fewer integer digits than this are not grouped
-    /// (French and Spanish write 2020 and 1500, English 1,500).
+    /// (CLDR's minimum grouping digits: French and English write
+    /// 1 800 and 1,800, Spanish 1800 and 12.500).
     pub min_grouping_digits: usize,
     /// Written around a number: `90 %`, `90%`.
     pub percent: (&'static str, &'static str),
@@ -72,7 +73,7 @@ pub const FR: LocaleData = LocaleData {
     name: "Français",
     decimal_mark: ',',
     group_separator: NNBSP,
-    min_grouping_digits: 5,
+    min_grouping_digits: 4,
     percent: ("", "\u{202F}%"),
     times: ("×", ""),
     months: [

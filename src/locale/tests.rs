@@ -43,7 +43,11 @@ fn design_table() {
 fn grouping_signs_and_points() {
     let (fr, en) = (loc(Fr), loc(En));
     assert_eq!(fr.number(12345.0), "12\u{202F}345");
-    assert_eq!(fr.number(1500.0), "1500");
+    assert_eq!(
+        fr.number(1500.0),
+        "1\u{202F}500",
+        "French groups from 4 digits (CLDR)"
+    );
     assert_eq!(en.number(1500.0), "1,500");
     assert_eq!(en.number(-30.0), "\u{2212}30");
     assert_eq!(fr.points(-30.0), "\u{2212}30 points");

@@ -284,7 +284,7 @@ fn figure_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
     out.extend(shops(d, v));
     out.extend(online(d, v));
     out.extend(services(d, v));
-    out.extend(d.update.incidents.iter().map(|i| incident(i, v)));
+    out.extend(d.update.incidents.iter().flatten().map(|i| incident(i, v)));
     out.extend(d.update.indicators.iter().map(|i| indicator(i, v)));
     out
 }
@@ -452,7 +452,9 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
         "",
         None,
     );
-    push("incidents", None, u.incidents.len() as f64, "", None);
+    if let Some(incidents) = &u.incidents {
+        push("incidents", None, incidents.len() as f64, "", None);
+    }
     for i in &u.indicators {
         push("indicators", Some(&i.label), i.value, "", None);
     }

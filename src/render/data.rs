@@ -80,6 +80,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "source_url",
     "speaker_name",
     "corrections",
+    "indicators",
 ];
 
 fn num(n: Option<f64>) -> String {
@@ -117,6 +118,20 @@ fn multiplier_cell(m: &crate::content::model::TrafficMultiplier) -> String {
         Some(p) => format!("{}={}%", m.label, fmt_num(p)),
         None => format!("{}={}", m.label, fmt_num(m.factor)),
     }
+}
+
+/// An update's indicators in one cell: `label=value unit; …`, in the
+/// order written (`Minutes of voice=12500 minutes`, `Sites open=21`).
+fn indicators_cell(u: &Update) -> String {
+    use crate::content::validate::fmt_num;
+    u.indicators
+        .iter()
+        .map(|i| match &i.unit {
+            Some(unit) => format!("{}={} {unit}", i.label, fmt_num(i.value)),
+            None => format!("{}={}", i.label, fmt_num(i.value)),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub fn updates_csv(model: &SiteModel) -> String {
@@ -168,7 +183,13 @@ pub fn updates_csv(model: &SiteModel) -> String {
                         .join("; "),
                     true,
                 ),
-                (u.incidents.len().to_string(), false),
+                (
+                    u.incidents
+                        .as_ref()
+                        .map(|i| i.len().to_string())
+                        .unwrap_or_default(),
+                    false,
+                ),
                 (num(d.changes.telework_points), false),
                 (num(d.changes.shops_reopened.map(|v| v as f64)), false),
                 (num(d.changes.online_points), false),
@@ -195,6 +216,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
                     true,
                 ),
                 (corrections_cell(u), true),
+                (indicators_cell(u), true),
             ];
             out.push_str(
                 &cells

@@ -531,7 +531,7 @@ pub fn update_view(
         field_priorities: texts(&u.field_priorities),
         priority_services: texts(&u.priority_services),
         traffic: u.traffic.as_ref().map(|t| traffic_view(t, loc)),
-        incidents: u.incidents.iter().map(incident_view).collect(),
+        incidents: u.incidents.iter().flatten().map(incident_view).collect(),
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
