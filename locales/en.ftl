@@ -15,6 +15,7 @@
 gender-shops = neuter
 gender-services = neuter
 gender-points = neuter
+gender-staff = neuter
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
 
@@ -280,3 +281,32 @@ init-booking = by online appointment
 init-indicator = On-site interventions
 init-quote = Our teams held.
 init-narrative = What the region went through, in a few paragraphs.
+
+## Telework counted (staff, remote, scope) and shops that never closed.
+
+ui-scope = Scope
+telework-counts = { $remote } of { $staff } staff, or { $percent }
+change-scope-changed = not comparable (different scope)
+chart-series-break = { $series }: from { $date }, other people are counted; the figures before and after are not compared.
+chart-shops-count-label = { shops-reopened }
+chart-shops-count-alt = { shops-reopened } (total number of shops not given).
+shops-stayed-open = { $total } { $count ->
+        [one] shop
+       *[other] shops
+    } stayed open
+shops-stayed-open-all = Stayed open
+figure-shops-stayed-open = { $count ->
+        [one] shop stayed open
+       *[other] shops stayed open
+    }
+brief-telework-counts = { $remote } of { $staff } staff worked remotely, or { $percent }.
+brief-telework-counts-except = { $remote } of { $staff } staff worked remotely, or { $percent }, except { $except }.
+brief-telework-scope = Scope: { $scope }.
+brief-telework-scope-changed = Telework is not compared { $since }: other people are counted.
+brief-shops-stayed-open = { $count ->
+        [one] The only shop stayed open
+       *[other] All { $total } shops stayed open
+    }
+brief-shops-stayed-open-all = The shops stayed open
+brief-figure-telework-remote = staff working remotely
+brief-figure-telework-staff = staff counted

@@ -16,6 +16,7 @@
 gender-shops = feminine
 gender-services = masculine
 gender-points = masculine
+gender-staff = masculine
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
 
@@ -285,3 +286,41 @@ init-booking = con cita previa en línea
 init-indicator = Intervenciones in situ
 init-quote = Nuestros equipos resistieron.
 init-narrative = Lo que vivió la región, en unos párrafos.
+
+## Teletrabajo contado (staff, remote, scope) y tiendas que nunca cerraron.
+
+ui-scope = Ámbito
+telework-counts = { $remote } { $count ->
+        [one] empleado
+       *[other] empleados
+    } de { $staff }, es decir, el { $percent }
+change-scope-changed = no comparable (otro ámbito)
+chart-series-break = { $series }: desde el { $date } se cuenta a otras personas; las cifras de antes y después no se comparan.
+chart-shops-count-label = { shops-reopened }
+chart-shops-count-alt = { shops-reopened } (número total de tiendas no comunicado).
+shops-stayed-open = { $total } { $count ->
+        [one] tienda siguió abierta
+       *[other] tiendas siguieron abiertas
+    }
+shops-stayed-open-all = Siguieron abiertas
+figure-shops-stayed-open = { $count ->
+        [one] tienda siguió abierta
+       *[other] tiendas siguieron abiertas
+    }
+brief-telework-counts = { $remote } { $count ->
+        [one] empleado de { $staff } ha trabajado
+       *[other] empleados de { $staff } han trabajado
+    } a distancia, es decir, el { $percent }.
+brief-telework-counts-except = { $remote } { $count ->
+        [one] empleado de { $staff } ha trabajado
+       *[other] empleados de { $staff } han trabajado
+    } a distancia, es decir, el { $percent }, excepto { $except }.
+brief-telework-scope = Ámbito: { $scope }.
+brief-telework-scope-changed = El teletrabajo no se compara { $since }: se cuenta a otras personas.
+brief-shops-stayed-open = { $count ->
+        [one] La única tienda siguió abierta
+       *[other] Las { $total } tiendas siguieron abiertas
+    }
+brief-shops-stayed-open-all = Las tiendas siguieron abiertas
+brief-figure-telework-remote = empleados en teletrabajo
+brief-figure-telework-staff = empleados contados

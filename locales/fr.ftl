@@ -15,6 +15,7 @@
 gender-shops = feminine
 gender-services = masculine
 gender-points = masculine
+gender-staff = masculine
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).
 
@@ -281,3 +282,41 @@ init-booking = sur rendez-vous en ligne
 init-indicator = Interventions sur site
 init-quote = Nos équipes ont tenu.
 init-narrative = Ce que la région a vécu, en quelques paragraphes.
+
+## Telework counted (staff, remote, scope) and shops that never closed.
+
+ui-scope = Périmètre
+telework-counts = { $remote } { $count ->
+        [one] salarié
+       *[other] salariés
+    } sur { $staff }, soit { $percent }
+change-scope-changed = non comparable (autre périmètre)
+chart-series-break = { $series } : à partir du { $date }, d'autres personnes sont comptées ; les chiffres d'avant et d'après ne sont pas comparés.
+chart-shops-count-label = { shops-reopened }
+chart-shops-count-alt = { shops-reopened } (nombre total de boutiques non communiqué).
+shops-stayed-open = { $total } { $count ->
+        [one] boutique restée ouverte
+       *[other] boutiques restées ouvertes
+    }
+shops-stayed-open-all = Restées ouvertes
+figure-shops-stayed-open = { $count ->
+        [one] boutique restée ouverte
+       *[other] boutiques restées ouvertes
+    }
+brief-telework-counts = { $remote } { $count ->
+        [one] salarié sur { $staff } a travaillé
+       *[other] salariés sur { $staff } ont travaillé
+    } à distance, soit { $percent }.
+brief-telework-counts-except = { $remote } { $count ->
+        [one] salarié sur { $staff } a travaillé
+       *[other] salariés sur { $staff } ont travaillé
+    } à distance, soit { $percent }, sauf { LEAD("les", $except) }.
+brief-telework-scope = Périmètre : { $scope }.
+brief-telework-scope-changed = Le télétravail n'est pas comparé { $since } : d'autres personnes sont comptées.
+brief-shops-stayed-open = { $count ->
+        [one] La seule boutique est restée ouverte
+       *[other] Les { $total } boutiques sont restées ouvertes
+    }
+brief-shops-stayed-open-all = Les boutiques sont restées ouvertes
+brief-figure-telework-remote = salariés en télétravail
+brief-figure-telework-staff = salariés comptés

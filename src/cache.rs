@@ -114,8 +114,14 @@ fn now_ns() -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
+/// relance's version and the hash of the sources it was built from: a
+/// binary built from other sources (same version number) renders anew.
 pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+    format!(
+        "{}+{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("RELANCE_SOURCE_HASH")
+    )
 }
 
 impl Cache {

@@ -19,6 +19,10 @@ pub struct Changes {
     pub shops_reopened: Option<i64>,
     /// Share of customers served online, in percentage points.
     pub online_points: Option<f64>,
+    /// Both updates give a telework share, but of different scopes: it is
+    /// not compared (`telework_points` is `None`), and readers are told.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub telework_scope_changed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,6 +64,8 @@ pub struct OverviewRow {
     pub shops_reopened_percent: Option<f64>,
     pub shops_reopened: Option<u64>,
     pub shops_total: Option<u64>,
+    /// The latest update's shops never closed.
+    pub shops_stayed_open: bool,
     pub online_percent: Option<f64>,
     pub top_multiplier: Option<TrafficMultiplier>,
 }
@@ -143,13 +149,21 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
             .then(a.label.as_str().cmp(b.label.as_str()))
     });
     let telework = |u: &Update| u.telework.as_ref().and_then(|t| t.percent);
+    // Telework figures that count different people are never compared.
+    let telework_comparable = |p: &Update| match (&u.telework, &p.telework) {
+        (Some(a), Some(b)) => a.comparable(b),
+        _ => false,
+    };
     let online = |u: &Update| u.online.as_ref().and_then(|o| o.customers_percent);
     let reopened = |u: &Update| u.shops.as_ref().and_then(|s| s.reopened).map(|r| r as i64);
     let changes = match prev {
         None => Changes::default(),
         Some(p) => Changes {
             since: Some(p.date),
-            telework_points: diff(telework(u), telework(p)),
+            telework_points: diff(telework(u), telework(p)).filter(|_| telework_comparable(p)),
+            telework_scope_changed: telework(u).is_some()
+                && telework(p).is_some()
+                && !telework_comparable(p),
             shops_reopened: reopened(u).zip(reopened(p)).map(|(a, b)| a - b),
             online_points: diff(online(u), online(p)),
         },
@@ -202,6 +216,8 @@ pub fn derive(content: &Content) -> SiteModel {
                 shops_reopened_percent: latest.and_then(|d| d.shops_reopened_percent),
                 shops_reopened: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.reopened),
                 shops_total: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.total),
+                shops_stayed_open: u.and_then(|u| u.shops.as_ref()).and_then(|s| s.stayed_open)
+                    == Some(true),
                 online_percent: u
                     .and_then(|u| u.online.as_ref())
                     .and_then(|o| o.customers_percent),

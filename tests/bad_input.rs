@@ -52,6 +52,11 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
 /// The cases whose rule no JSON Schema of one file can express, and why.
 const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
     ("more_shops_reopened_than_exist", "compares two values"),
+    ("more_staff_remote_than_counted", "compares two values"),
+    (
+        "telework_percent_that_disagrees_with_the_counts",
+        "computes from two values",
+    ),
     ("period_starts_after_it_ends", "compares two values"),
     ("correction_dated_before_its_update", "compares two dates"),
     (
@@ -961,5 +966,50 @@ fn required_key_without_a_value() {
         },
         &format!("{UPDATE}:3:6"),
         "`title` has no value",
+    );
+}
+
+#[test]
+fn telework_percent_that_disagrees_with_the_counts() {
+    rejects_with_help(
+        |p| {
+            p.edit(
+                UPDATE,
+                "percent: 90\n",
+                "percent: 90\n  staff: 1800\n  remote: 750\n",
+            )
+        },
+        &format!("{UPDATE}:17:12"),
+        "telework.percent (90) does not agree with the counts: 750 of 1800 is 41.7",
+        "remove `percent` (it is computed from `remote` and `staff`), or correct the counts",
+    );
+}
+
+#[test]
+fn more_staff_remote_than_counted() {
+    rejects(
+        |p: &Project| p.edit(UPDATE, "percent: 90\n", "staff: 10\n  remote: 12\n"),
+        &format!("{UPDATE}:18:11"),
+        "telework.remote (12) is more than telework.staff (10)",
+    );
+}
+
+#[test]
+fn remote_staff_without_the_count_of_staff() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "percent: 90\n", "remote: 12\n"),
+        &format!("{UPDATE}:17:11"),
+        "telework.remote needs telework.staff",
+        "give both `staff` (how many are counted) and `remote` (how many of them worked remotely), or `percent` alone",
+    );
+}
+
+#[test]
+fn shops_that_stayed_open_cannot_have_reopened() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "total: 20\n", "total: 20\n  stayed_open: true\n"),
+        &format!("{UPDATE}:62:13"),
+        "shops.reopened with shops.stayed_open: true",
+        "keep `stayed_open: true` and `total`, or remove `stayed_open` if the shops closed and reopened",
     );
 }

@@ -274,7 +274,11 @@ fn document_with(kind: &str, key: &str, date: &str) -> String {
         "delegate" | "speaker" | "source" => "{name: X}".into(),
         "period" => format!("{{end: {date}}}"),
         "period.start" | "period.end" | "shops.reopened_on" => date.into(),
-        "traffic.network_held" | "shops.by_appointment" => "true".into(),
+        "traffic.network_held" | "shops.by_appointment" | "shops.stayed_open" => "true".into(),
+        // Given together: the pair.
+        "telework.staff" | "telework.remote" => {
+            return format!("{required}telework:\n  staff: 10\n  remote: 5\n");
+        }
         "traffic.multipliers" => "[{label: A, factor: 2}]".into(),
         "incidents" => "[{kind: A}]".into(),
         "indicators" => "[{label: A, value: 1, unit: \"%\"}]".into(),

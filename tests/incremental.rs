@@ -725,6 +725,10 @@ fn open_data_equals_the_fact_files() {
         ("speaker_name", "Jane Doe"),
         ("corrections", ""),
         ("indicators", "Calls to the help line=12500 calls"),
+        ("telework_staff", ""),
+        ("telework_remote", ""),
+        ("telework_scope", ""),
+        ("shops_stayed_open", ""),
     ];
     assert_eq!(expected.len(), header.len(), "every column is checked");
     for (i, (name, value)) in expected.iter().enumerate() {

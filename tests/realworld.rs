@@ -224,3 +224,156 @@ fn four_digit_figures_are_grouped_as_each_language_does() {
         "indicator value grouped in the page"
     );
 }
+
+/// Telework given as counts (750 of 1 800) is shown as counts with the
+/// share they make, in every language, on pages, PDFs and briefs.
+#[test]
+fn telework_counts_are_shown_with_their_share() {
+    let page = |prefix: &str| {
+        plain(&site().read(&format!(
+            "output/{prefix}regions/occitanie-est/2020-04-28/index.html"
+        )))
+    };
+    assert!(page("").contains("750 salariés sur 1 800, soit 41,7 %"));
+    assert!(page("en/").contains("750 of 1,800 staff, or 41.7%"));
+    assert!(page("es/").contains("750 empleados de 1800, es decir, el 41,7 %"));
+    assert!(page("").contains("Périmètre : tous les salariés de la région"));
+    let pdf = pdf_text(&find_file(
+        &site().path("output"),
+        "occitanie-est-2020-04-28.pdf",
+    ));
+    assert!(pdf.contains("750 salariés sur 1 800, soit 41,7 %"), "{pdf}");
+    let fr = brief("occitanie-est", "2020-04-28", "fr", false);
+    assert!(
+        fr.contains("750 salariés sur 1 800 ont travaillé à distance, soit 41,7 %."),
+        "{fr}"
+    );
+    let en = brief("occitanie-est", "2020-04-28", "en", true);
+    assert!(
+        en.contains("Seven hundred fifty of one thousand eight hundred staff worked remotely, or forty-one point seven percent."),
+        "{en}"
+    );
+    let json = site().read("output/data/updates.json");
+    assert!(
+        json.contains("\"staff\": 1800") && json.contains("\"remote\": 750"),
+        "{json}"
+    );
+    assert!(
+        json.contains("\"percent\": 41.7"),
+        "the derived share: {json}"
+    );
+}
+
+/// Two updates whose telework counts other people are never compared:
+/// no change figure or sentence, a break in the time series, and a note.
+#[test]
+fn telework_of_different_scopes_is_never_compared() {
+    for (name, text) in every_brief()
+        .into_iter()
+        .filter(|(n, _)| n.contains("2020-05-12"))
+    {
+        for compared in [
+            "progresse",
+            "48,3",
+            "48.3",
+            "is up",
+            "sube",
+            "quarante-huit",
+            "forty-eight",
+            "cuarenta y ocho",
+        ] {
+            assert!(!text.contains(compared), "{compared:?} in {name}:\n{text}");
+        }
+    }
+    let fr = brief("occitanie-est", "2020-05-12", "fr", false);
+    assert!(
+        fr.contains("Le télétravail n'est pas comparé depuis le 28 avril : d'autres personnes sont comptées."),
+        "{fr}"
+    );
+    let page = plain(&site().read("output/regions/occitanie-est/2020-05-12/index.html"));
+    assert!(!page.contains("48,3"), "no change figure on the page");
+    assert!(page.contains("non comparable (autre périmètre)"));
+    // The region's time series: the two telework points are not joined,
+    // and the chart says why.
+    let svg = site().read("output/regions/occitanie-est/trends.svg");
+    let blue_lines: Vec<&str> = svg
+        .split("<polyline")
+        .filter(|l| l.contains("stroke=\"#005A9C\""))
+        .collect();
+    assert!(!blue_lines.is_empty(), "{svg}");
+    for line in &blue_lines {
+        let points = line
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(
+            points.split_whitespace().count(),
+            1,
+            "a run of one point: {line}"
+        );
+    }
+    let region =
+        plain(&site().read("output/regions/occitanie-est/index.html")).replace("&#39;", "'");
+    assert!(
+        region.contains("à partir du 12 mai 2020, d'autres personnes sont comptées"),
+        "{region}"
+    );
+    let csv = site().read("output/data/updates.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[col("date")] == "2020-05-12")
+        .unwrap();
+    assert_eq!(&row[col("telework_change_points")], "");
+    assert_eq!(
+        &row[col("telework_scope")],
+        "les salariés de la région hors techniciens"
+    );
+}
+
+/// Shops that never closed are said to have stayed open, never to have
+/// reopened; shops reopened out of an unknown total still count.
+#[test]
+fn shops_that_stayed_open_and_shops_without_a_total() {
+    let fr = brief("sud-ouest", "2020-05-05", "fr", false);
+    assert!(
+        fr.contains("Les 600 boutiques sont restées ouvertes."),
+        "{fr}"
+    );
+    let en = brief("sud-ouest", "2020-05-05", "en", false);
+    assert!(en.contains("All 600 shops stayed open."), "{en}");
+    let es = brief("sud-ouest", "2020-05-05", "es", false);
+    assert!(es.contains("Las 600 tiendas siguieron abiertas."), "{es}");
+    for (name, text) in every_brief()
+        .into_iter()
+        .filter(|(n, _)| n.contains("sud-ouest"))
+    {
+        for wrong in [
+            "rouvert",
+            "reopened",
+            "reabierto",
+            "seiscientas tiendas han",
+        ] {
+            assert!(!text.contains(wrong), "{wrong:?} in {name}:\n{text}");
+        }
+    }
+    let page = plain(&site().read("output/regions/sud-ouest/2020-05-05/index.html"));
+    assert!(page.contains("600 boutiques restées ouvertes"), "{page}");
+    let overview = plain(&site().read("output/index.html"));
+    assert!(overview.contains("600 boutiques restées ouvertes"));
+
+    let fr = brief("grand-ouest", "2020-05-07", "fr", false);
+    assert!(fr.contains("11 boutiques ont rouvert."), "{fr}");
+    let page = plain(&site().read("output/regions/grand-ouest/2020-05-07/index.html"));
+    assert!(page.contains("11 boutiques rouvertes"), "{page}");
+    let svg = site().read("output/regions/grand-ouest/2020-05-07/shops.svg");
+    assert!(svg.contains("11 boutiques rouvertes"), "{svg}");
+    assert!(!svg.contains('%'), "no share invented: {svg}");
+    assert!(overview.contains("11 boutiques rouvertes"));
+}

@@ -198,6 +198,21 @@ const TELEWORK: &[Rule] = &[
         Type::List(&Type::Text, Unique::Any),
         "who could not work remotely",
     ),
+    opt(
+        "staff",
+        Type::Whole,
+        "how many staff are counted (with remote: the percentage is computed)",
+    ),
+    opt(
+        "remote",
+        Type::Whole,
+        "how many of the staff counted worked remotely (at most staff)",
+    ),
+    opt(
+        "scope",
+        Type::Text,
+        "who is counted; updates whose scopes differ are never compared",
+    ),
 ];
 
 const FIELD_WORK: &[Rule] = &[opt(
@@ -232,6 +247,29 @@ pub fn exactly_one(rules: &[Rule]) -> Option<&'static [&'static str]> {
         .find(|keys| keys.iter().all(|k| rules.iter().any(|r| r.key == *k)))
 }
 
+/// Keys of a mapping given together or not at all, by the mapping's path.
+pub const TOGETHER: &[(&str, &[&str])] = &[("telework", &["staff", "remote"])];
+
+/// The keys of `rules` that go together, if any.
+pub fn together(rules: &[Rule]) -> Option<&'static [&'static str]> {
+    TOGETHER
+        .iter()
+        .map(|(_, keys)| *keys)
+        .find(|keys| keys.iter().all(|k| rules.iter().any(|r| r.key == *k)))
+}
+
+/// A flag that, when `true`, forbids another key of its mapping:
+/// `(path, flag, forbidden)`.
+pub const TRUE_EXCLUDES: &[(&str, &str, &str)] = &[("shops", "stayed_open", "reopened")];
+
+/// The flag of `rules` that excludes another key, if any.
+pub fn true_excludes(rules: &[Rule]) -> Option<(&'static str, &'static str)> {
+    TRUE_EXCLUDES
+        .iter()
+        .map(|(_, flag, forbidden)| (*flag, *forbidden))
+        .find(|(f, x)| rules.iter().any(|r| r.key == *f) && rules.iter().any(|r| r.key == *x))
+}
+
 const TRAFFIC: &[Rule] = &[
     opt("baseline", Type::Text, "what the factors compare to"),
     opt("network_held", Type::Bool, "whether the network held"),
@@ -263,6 +301,11 @@ const ONLINE: &[Rule] = &[
 
 const SHOPS: &[Rule] = &[
     opt("total", Type::Whole, "how many shops the region has"),
+    opt(
+        "stayed_open",
+        Type::Bool,
+        "true when the shops never closed (then give no reopened)",
+    ),
     opt(
         "reopened",
         Type::Whole,

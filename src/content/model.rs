@@ -394,8 +394,23 @@ pub struct Source {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Telework {
+    /// As given, or computed from `remote` and `staff`.
     pub percent: Option<f64>,
     pub except: Vec<Text>,
+    /// How many staff are counted (given with `remote`).
+    pub staff: Option<u64>,
+    /// How many of them worked remotely.
+    pub remote: Option<u64>,
+    /// Who is counted: updates whose scopes differ are never compared.
+    pub scope: Option<Text>,
+}
+
+impl Telework {
+    /// Whether two updates' telework figures count the same people, so
+    /// that comparing them means something.
+    pub fn comparable(&self, other: &Telework) -> bool {
+        self.scope == other.scope
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -471,6 +486,8 @@ pub struct Online {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shops {
     pub total: Option<u64>,
+    /// The shops never closed (`reopened` is then absent).
+    pub stayed_open: Option<bool>,
     pub reopened: Option<u64>,
     pub reopened_on: Option<Date>,
     pub by_appointment: Option<bool>,

@@ -57,6 +57,9 @@ pub struct Watched {
     file: String,
     values: Vec<Value>,
     checked: Vec<String>,
+    /// Who its telework share counts (`telework.scope`): shares of other
+    /// scopes are not compared.
+    telework_scope: Option<String>,
     /// The update has errors: it is not compared, nor compared with.
     invalid: bool,
 }
@@ -70,6 +73,7 @@ impl Watched {
             file: String::new(),
             values: Vec::new(),
             checked: Vec::new(),
+            telework_scope: None,
             invalid: true,
         }
     }
@@ -188,6 +192,7 @@ pub fn watched(root: &Node, text: &str, region: &str, date: Date, file: &str) ->
         file: file.to_string(),
         values,
         checked,
+        telework_scope: at(root, "telework.scope").and_then(label_key),
         invalid: false,
     }
 }
@@ -203,6 +208,9 @@ pub fn check(mut all: Vec<Watched>) -> Diagnostics {
         }
         for value in &cur.values {
             if cur.checked.iter().any(|c| c == value.field) {
+                continue;
+            }
+            if value.field == "telework.percent" && cur.telework_scope != prev.telework_scope {
                 continue;
             }
             let Some(before) = prev

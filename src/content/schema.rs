@@ -139,6 +139,20 @@ fn mapping(rules: &[Rule]) -> Value {
         let one: Vec<Value> = keys.iter().map(|k| json!({"required": [k]})).collect();
         m["oneOf"] = json!(one);
     }
+    if let Some(keys) = format::together(rules) {
+        let deps: serde_json::Map<String, Value> = keys
+            .iter()
+            .map(|k| {
+                let others: Vec<&str> = keys.iter().copied().filter(|o| o != k).collect();
+                (k.to_string(), json!(others))
+            })
+            .collect();
+        m["dependentRequired"] = Value::Object(deps);
+    }
+    if let Some((flag, forbidden)) = format::true_excludes(rules) {
+        m["if"] = json!({"properties": {flag: {"const": true}}, "required": [flag]});
+        m["then"] = json!({"not": {"required": [forbidden]}});
+    }
     m
 }
 

@@ -53,6 +53,7 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
     }
     if let Some(t) = &mut u.telework {
         t.except.iter_mut().for_each(|t| f("telework.except", t));
+        opt(f, "telework.scope", &mut t.scope);
     }
     let lists: [(&str, &mut Vec<Text>); 3] = [
         ("field_work.priorities", &mut u.field_priorities),

@@ -730,7 +730,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
         .and_then(|n| period(check, n, file_date, &mut ok));
     let source = f.get("source").and_then(|n| source(check, n, &mut ok));
     let speaker = person(check, &f, format::UPDATE, "speaker");
-    let telework = f.get("telework").and_then(|n| telework(check, n));
+    let telework = f.get("telework").and_then(|n| telework(check, n, &mut ok));
     let field_priorities = f
         .get("field_work")
         .and_then(|node| {
@@ -847,12 +847,77 @@ fn source(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Source> {
     })
 }
 
-fn telework(check: &mut FileCheck, node: &Node) -> Option<Telework> {
+/// How far a typed `telework.percent` may be from the one the counts give.
+const TELEWORK_AGREEMENT: f64 = 0.5;
+
+fn telework(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Telework> {
     let t = check.mapping(node, format::UPDATE, "telework")?;
+    let percent = check.update_number(&t, "telework", "percent");
+    let counts = telework_counts(check, &t, ok);
+    // To one decimal, as a share is published ("soit 41,7 %").
+    let derived =
+        counts.map(|(remote, staff)| (remote as f64 * 1000.0 / staff as f64).round() / 10.0);
+    if let (Some(p), Some(d), Some(node)) = (percent, derived, t.get("percent"))
+        && (p - d).abs() > TELEWORK_AGREEMENT
+    {
+        let (remote, staff) = counts.unwrap_or_default();
+        check.error_help(
+            node.pos,
+            "range",
+            format!(
+                "telework.percent ({}) does not agree with the counts: {remote} of {staff} is {}",
+                fmt_num(p),
+                fmt_num(d)
+            ),
+            "remove `percent` (it is computed from `remote` and `staff`), or correct the counts",
+        );
+        *ok = false;
+    }
     Some(Telework {
-        percent: check.update_number(&t, "telework", "percent"),
+        percent: percent.or(derived),
         except: check.text_list(&t, "telework", "except"),
+        staff: counts.map(|c| c.1),
+        remote: counts.map(|c| c.0),
+        scope: check.optional_text(&t, "telework", "scope"),
     })
+}
+
+/// `telework.remote` and `telework.staff`, which go together: `(remote,
+/// staff)` when both are given and remote ≤ staff, staff ≥ 1.
+fn telework_counts(check: &mut FileCheck, t: &Fields, ok: &mut bool) -> Option<(u64, u64)> {
+    let staff = check.whole(t, "telework", "staff");
+    let remote = check.whole(t, "telework", "remote");
+    let help = "give both `staff` (how many are counted) and `remote` (how many of them worked remotely), or `percent` alone";
+    match (remote, staff) {
+        (Some((r, rpos)), Some((s, spos))) => {
+            if s == 0 {
+                check.error_help(spos, "range", "telework.staff must be at least 1", help);
+            } else if r > s {
+                check.error(
+                    rpos,
+                    "range",
+                    format!("telework.remote ({r}) is more than telework.staff ({s})"),
+                );
+            } else {
+                return Some((r, s));
+            }
+        }
+        (Some((_, pos)), None) => check.error_help(
+            pos,
+            "missing-key",
+            "telework.remote needs telework.staff: of how many staff?",
+            help,
+        ),
+        (None, Some((_, pos))) => check.error_help(
+            pos,
+            "missing-key",
+            "telework.staff needs telework.remote: how many of them worked remotely?",
+            help,
+        ),
+        (None, None) => return None,
+    }
+    *ok = false;
+    None
 }
 
 fn priority_services(check: &mut FileCheck, f: &Fields) -> Vec<Text> {
@@ -989,9 +1054,20 @@ fn shops(check: &mut FileCheck, node: &Node, ok: &mut bool) -> Option<Shops> {
         );
         *ok = false;
     }
+    let stayed_open = check.boolean(&s, "shops", "stayed_open");
+    if let (Some(true), Some((_, rpos))) = (stayed_open, reopened) {
+        check.error_help(
+            rpos,
+            "exclusive",
+            "shops.reopened with shops.stayed_open: true: shops that never closed did not reopen",
+            "keep `stayed_open: true` and `total`, or remove `stayed_open` if the shops closed and reopened",
+        );
+        *ok = false;
+    }
     let reopened_on = check.optional_date(&s, "shops", "reopened_on").map(|x| x.0);
     Some(Shops {
         total: total.map(|x| x.0),
+        stayed_open,
         reopened: reopened.map(|x| x.0),
         reopened_on,
         by_appointment: check.boolean(&s, "shops", "by_appointment"),

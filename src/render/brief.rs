@@ -114,19 +114,35 @@ fn s<'a>(text: &'a str) -> FluentValue<'a> {
     FluentValue::from(text)
 }
 
-fn telework(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
-    let t = d.update.telework.as_ref()?;
-    let p = v.pct(t.percent?);
-    let text = if t.except.is_empty() {
-        v.t("brief-telework", &[("percent", p.into())])
-    } else {
-        let except = v.list(&t.except);
-        v.t(
-            "brief-telework-except",
-            &[("percent", p.into()), ("except", except.into())],
-        )
+fn telework(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
+    let Some(t) = d.update.telework.as_ref() else {
+        return;
     };
-    Some(("telework", capitalise(&text)))
+    let Some(percent) = t.percent else { return };
+    let mut args = vec![("percent", v.pct(percent).into())];
+    // Given as counts: said as counts, with the share they make.
+    let id = match (t.remote, t.staff) {
+        (Some(remote), Some(staff)) => {
+            args.push(("remote", v.count(remote, "staff").into()));
+            args.push(("staff", v.count(staff, "staff").into()));
+            args.push(("count", remote.into()));
+            "brief-telework-counts"
+        }
+        _ => "brief-telework",
+    };
+    let text = if t.except.is_empty() {
+        v.t(id, &args)
+    } else {
+        args.push(("except", v.list(&t.except).into()));
+        v.t(&format!("{id}-except"), &args)
+    };
+    out.push(("telework", capitalise(&text)));
+    if let Some(scope) = &t.scope {
+        out.push((
+            "telework",
+            v.t("brief-telework-scope", &[("scope", s(scope))]),
+        ));
+    }
 }
 
 fn traffic(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
@@ -161,7 +177,13 @@ fn field_work(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
 fn shops(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
     let s = d.update.shops.as_ref()?;
     let count = |n: u64| v.count(n, "shops").into();
+    let stayed_open = s.stayed_open == Some(true);
     let mut text = match (s.reopened, s.total) {
+        (_, Some(t)) if stayed_open => v.t(
+            "brief-shops-stayed-open",
+            &[("total", count(t)), ("count", t.into())],
+        ),
+        _ if stayed_open => v.t("brief-shops-stayed-open-all", &[]),
         (Some(r), Some(t)) if r == t => v.t(
             "brief-shops-all",
             &[("total", count(t)), ("count", t.into())],
@@ -278,7 +300,7 @@ fn indicator(ind: &crate::content::model::Indicator, v: &Voice) -> Topical {
 /// The sentences of the figures, in a fixed order.
 fn figure_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
     let mut out = Vec::new();
-    out.extend(telework(d, v));
+    telework(d, v, &mut out);
     traffic(d, v, &mut out);
     out.extend(field_work(d, v));
     out.extend(shops(d, v));
@@ -323,6 +345,12 @@ fn change_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
         v.t("points", &[("points", points.into()), ("count", n.into())])
     };
     let mut out = Vec::new();
+    if d.changes.telework_scope_changed {
+        out.push((
+            "telework",
+            v.t("brief-telework-scope-changed", &[("since", s(&when))]),
+        ));
+    }
     if let Some(x) = d.changes.telework_points {
         let id = format!("brief-telework-{}", direction(x));
         let args = [("points", pts(x).into()), ("since", s(&when))];
@@ -411,8 +439,14 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
                 display,
             });
         };
-    if let Some(p) = u.telework.as_ref().and_then(|t| t.percent) {
-        push("telework.percent", None, p, "%", None);
+    if let Some(t) = &u.telework {
+        if let Some(p) = t.percent {
+            push("telework.percent", None, p, "%", None);
+        }
+        if let (Some(remote), Some(staff)) = (t.remote, t.staff) {
+            push("telework.remote", None, remote as f64, "", None);
+            push("telework.staff", None, staff as f64, "", None);
+        }
     }
     for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
         // A change given in percent, or a fall, is data in percent.

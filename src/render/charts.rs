@@ -448,16 +448,18 @@ fn time_series(
             text(area, label, x, bottom + 16.0, &date_style)?;
         }
         for s in series {
-            let pts: Vec<(f64, f64)> = s.points.iter().map(|(d, v)| (x_of(d), y_of(*v))).collect();
-            // One polyline per series; its dash pattern is added below.
-            let line: Vec<(i32, i32)> = pts
-                .iter()
-                .map(|(x, y)| (x.round() as i32, y.round() as i32))
-                .collect();
-            area.draw(&PathElement::new(line, rgb(s.colour).stroke_width(2)))
-                .map_err(|e| e.to_string())?;
-            for (x, y) in &pts {
-                draw_marker(area, s.marker, *x, *y, &rgb(s.colour))?;
+            // One polyline per run of comparable points (a series breaks
+            // where its figures stop being comparable); dashes added below.
+            for run in s.runs() {
+                let line: Vec<(i32, i32)> = run
+                    .iter()
+                    .map(|(d, v)| (x_of(d).round() as i32, y_of(*v).round() as i32))
+                    .collect();
+                area.draw(&PathElement::new(line, rgb(s.colour).stroke_width(2)))
+                    .map_err(|e| e.to_string())?;
+            }
+            for (d, v) in &s.points {
+                draw_marker(area, s.marker, x_of(d), y_of(*v), &rgb(s.colour))?;
             }
         }
         Ok(())

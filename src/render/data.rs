@@ -81,6 +81,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "speaker_name",
     "corrections",
     "indicators",
+    "telework_staff",
+    "telework_remote",
+    "telework_scope",
+    "shops_stayed_open",
 ];
 
 fn num(n: Option<f64>) -> String {
@@ -140,6 +144,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
         for d in &region.updates {
             let u = &d.update;
             let shops = u.shops.as_ref();
+            let telework = u.telework.as_ref();
             let online = u.online.as_ref();
             let traffic = u.traffic.as_ref();
             let b = |x: Option<bool>| x.map(|v| v.to_string()).unwrap_or_default();
@@ -217,6 +222,19 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 ),
                 (corrections_cell(u), true),
                 (indicators_cell(u), true),
+                (num(telework.and_then(|t| t.staff).map(|v| v as f64)), false),
+                (
+                    num(telework.and_then(|t| t.remote).map(|v| v as f64)),
+                    false,
+                ),
+                (
+                    telework
+                        .and_then(|t| t.scope.as_ref())
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    true,
+                ),
+                (b(shops.and_then(|s| s.stayed_open)), false),
             ];
             out.push_str(
                 &cells

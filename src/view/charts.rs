@@ -24,6 +24,10 @@ pub struct Chart {
     /// Column headers of `rows`.
     pub columns: (String, String),
     pub drawing: Drawing,
+    /// What a reader must know to read it right (a break in a series),
+    /// shown under the chart and said in its alt text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Chart {
@@ -34,6 +38,7 @@ impl Chart {
         let mut c = self.clone();
         c.title = s(&c.title);
         c.alt = s(&c.alt);
+        c.note = c.note.as_deref().map(s);
         for r in &mut c.rows {
             r.label = s(&r.label);
             r.value = s(&r.value);
@@ -82,6 +87,28 @@ pub struct Series {
     /// Dash pattern in pixels, so series differ without colour too.
     pub dash: Option<(f64, f64)>,
     pub marker: Marker,
+    /// Dates from which the line starts again, not joined to the point
+    /// before: the figures on either side are not comparable.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Date>,
+}
+
+impl Series {
+    /// The points as runs to draw as separate lines, split at `breaks`.
+    pub fn runs(&self) -> Vec<&[(Date, f64)]> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for (i, p) in self.points.iter().enumerate() {
+            if i > start && self.breaks.contains(&p.0) {
+                runs.push(&self.points[start..i]);
+                start = i;
+            }
+        }
+        if start < self.points.len() {
+            runs.push(&self.points[start..]);
+        }
+        runs
+    }
 }
 
 /// A row of grouped bars: a label and one value per legend entry.
@@ -135,6 +162,7 @@ fn chart(
         rows,
         columns,
         drawing,
+        note: None,
     }
 }
 
@@ -266,6 +294,35 @@ fn share_texts(id: &str, loc: &Locale, args: &[crate::locale::Arg]) -> (String, 
     )
 }
 
+/// Shops reopened out of an unknown total: the count alone, on a scale of
+/// its own, with no share invented.
+fn reopened_count(reopened: u64, loc: &Locale) -> Chart {
+    let args = [
+        ("reopened", loc.number(reopened as f64).into()),
+        ("count", reopened.into()),
+    ];
+    let (title, label, alt) = (
+        loc.t("chart-shops-title", &args),
+        loc.t("chart-shops-count-label", &args),
+        loc.t("chart-shops-count-alt", &args),
+    );
+    let shown = loc.number(reopened as f64);
+    let drawing = Drawing::Bars {
+        bars: vec![Bar {
+            label: label.clone(),
+            value: reopened as f64,
+            shown: shown.clone(),
+        }],
+        max: None,
+        colour: Colour::Green,
+    };
+    let rows = vec![Labelled {
+        label,
+        value: shown,
+    }];
+    chart("shops", (title, alt), drawing, rows, columns(loc))
+}
+
 fn share_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
     let u = &d.update;
     let mut out = Vec::new();
@@ -284,12 +341,32 @@ fn share_charts(d: &DerivedUpdate, loc: &Locale) -> Vec<Chart> {
         ];
         let texts = share_texts("shops", loc, &args);
         out.push(share("shops", texts, pct, Colour::Green, loc));
+    } else if let Some(s) = u.shops.as_ref().filter(|s| s.total.is_none()) {
+        out.extend(s.reopened.map(|r| reopened_count(r, loc)));
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
         let texts = share_texts("online", loc, &[("percent", loc.percent(c).into())]);
         out.push(share("online", texts, c, Colour::Orange, loc));
     }
     out
+}
+
+/// The dates whose telework share counts other people than the share
+/// before it (another `scope`).
+fn telework_breaks(region: &DerivedRegion) -> Vec<Date> {
+    let shares: Vec<(Date, &crate::content::model::Telework)> = region
+        .updates
+        .iter()
+        .filter_map(|d| {
+            let t = d.update.telework.as_ref()?;
+            t.percent.map(|_| (d.update.date, t))
+        })
+        .collect();
+    shares
+        .windows(2)
+        .filter(|w| !w[1].1.comparable(w[0].1))
+        .map(|w| w[1].0)
+        .collect()
 }
 
 fn region_series(region: &DerivedRegion, loc: &Locale) -> Vec<Series> {
@@ -307,6 +384,7 @@ fn region_series(region: &DerivedRegion, loc: &Locale) -> Vec<Series> {
             points: pick(&|d| d.update.telework.as_ref().and_then(|t| t.percent)),
             dash: None,
             marker: Marker::Circle,
+            breaks: telework_breaks(region),
         },
         Series {
             name: loc.t("chart-shops-title", &[]),
@@ -314,6 +392,7 @@ fn region_series(region: &DerivedRegion, loc: &Locale) -> Vec<Series> {
             points: pick(&|d| d.shops_reopened_percent),
             dash: Some((8.0, 4.0)),
             marker: Marker::Square,
+            breaks: Vec::new(),
         },
         Series {
             name: loc.t("chart-online-title", &[]),
@@ -321,6 +400,7 @@ fn region_series(region: &DerivedRegion, loc: &Locale) -> Vec<Series> {
             points: pick(&|d| d.update.online.as_ref().and_then(|o| o.customers_percent)),
             dash: Some((2.0, 4.0)),
             marker: Marker::Triangle,
+            breaks: Vec::new(),
         },
     ];
     all.into_iter().filter(|s| !s.points.is_empty()).collect()
@@ -339,6 +419,29 @@ fn describe_series(s: &Series, loc: &Locale) -> String {
             ("last-date", loc.date(b.0).into()),
         ],
     )
+}
+
+/// "Le périmètre du télétravail change le 12 mai 2020 : …", for the
+/// breaks of a time series.
+fn series_note(drawing: &Drawing, loc: &Locale) -> Option<String> {
+    let Drawing::Lines { series, .. } = drawing else {
+        return None;
+    };
+    let notes: Vec<String> = series
+        .iter()
+        .flat_map(|s| {
+            s.breaks.iter().map(|d| {
+                loc.t(
+                    "chart-series-break",
+                    &[
+                        ("series", s.name.as_str().into()),
+                        ("date", loc.date(*d).into()),
+                    ],
+                )
+            })
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join(" "))
 }
 
 /// Time series for a region with two or more updates.
@@ -392,7 +495,14 @@ pub fn region_charts(region: &DerivedRegion, loc: &Locale) -> Vec<Chart> {
         series,
     };
     let columns = (loc.t("ui-date", &[]), loc.t("chart-values", &[]));
-    vec![chart("trends", (title, alt), drawing, rows, columns)]
+    let note = series_note(&drawing, loc);
+    let alt = match &note {
+        Some(n) => format!("{alt} {n}"),
+        None => alt,
+    };
+    let mut c = chart("trends", (title, alt), drawing, rows, columns);
+    c.note = note;
+    vec![c]
 }
 
 /// Every region's latest telework and shops-reopened shares, side by side.

@@ -212,6 +212,10 @@ pub struct ShopsView {
 pub struct TeleworkView {
     pub percent: Option<String>,
     pub except: Vec<String>,
+    /// "750 salariés sur 1 800, soit 41,7 %", when counts were given.
+    pub counts: Option<String>,
+    /// Who is counted.
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -392,9 +396,35 @@ fn person(p: &crate::content::model::Person) -> PersonView {
     }
 }
 
+/// The telework counts as the pages word them: "750 salariés sur 1 800,
+/// soit 41,7 %".
+pub fn telework_counts(t: &crate::content::model::Telework, loc: &Locale) -> Option<String> {
+    let (remote, staff, percent) = (t.remote?, t.staff?, t.percent?);
+    Some(loc.t(
+        "telework-counts",
+        &[
+            ("remote", loc.number(remote as f64).into()),
+            ("staff", loc.number(staff as f64).into()),
+            ("count", remote.into()),
+            ("percent", loc.percent(percent).into()),
+        ],
+    ))
+}
+
 /// The shops figure as the pages word it: "20 boutiques rouvertes sur 20".
-pub fn shops_summary(reopened: Option<u64>, total: Option<u64>, loc: &Locale) -> Option<String> {
+pub fn shops_summary(
+    reopened: Option<u64>,
+    total: Option<u64>,
+    stayed_open: bool,
+    loc: &Locale,
+) -> Option<String> {
     let n = |x: u64| loc.number(x as f64).into();
+    if stayed_open {
+        return Some(match total {
+            Some(t) => loc.t("shops-stayed-open", &[("total", n(t)), ("count", t.into())]),
+            None => loc.t("shops-stayed-open-all", &[]),
+        });
+    }
     Some(match (reopened, total) {
         (Some(r), Some(t)) => loc.t(
             "shops-of",
@@ -417,6 +447,12 @@ fn changes(d: &DerivedUpdate, loc: &Locale) -> Vec<Labelled> {
         changes.push(Labelled {
             label: loc.t("ui-telework", &[]),
             value: loc.points(x),
+        });
+    }
+    if d.changes.telework_scope_changed {
+        changes.push(Labelled {
+            label: loc.t("ui-telework", &[]),
+            value: loc.t("change-scope-changed", &[]),
         });
     }
     if let Some(x) = d.changes.shops_reopened {
@@ -527,6 +563,8 @@ pub fn update_view(
         telework: u.telework.as_ref().map(|t| TeleworkView {
             percent: t.percent.map(pct),
             except: texts(&t.except),
+            counts: telework_counts(t, loc),
+            scope: text(&t.scope),
         }),
         field_priorities: texts(&u.field_priorities),
         priority_services: texts(&u.priority_services),
@@ -537,7 +575,7 @@ pub fn update_view(
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
         }),
         shops: u.shops.as_ref().map(|s| ShopsView {
-            summary: shops_summary(s.reopened, s.total, loc),
+            summary: shops_summary(s.reopened, s.total, s.stayed_open == Some(true), loc),
             reopened_on: s.reopened_on.map(date),
             by_appointment: s.by_appointment,
             booking: text(&s.booking),
@@ -716,13 +754,20 @@ pub fn key_figures(d: &DerivedUpdate, loc: &Locale) -> Vec<Figure> {
             loc.t("figure-traffic", &[("label", top.label.to_string().into())]),
         );
     }
-    if let Some(s) = &u.shops
-        && let (Some(r), Some(t)) = (s.reopened, s.total)
-    {
-        push(
-            format!("{}/{}", loc.number(r as f64), loc.number(t as f64)),
-            loc.t("ui-shops-reopened", &[]),
-        );
+    if let Some(s) = &u.shops {
+        match (s.stayed_open == Some(true), s.reopened, s.total) {
+            (true, _, Some(t)) => push(
+                loc.number(t as f64),
+                loc.t("figure-shops-stayed-open", &[("count", t.into())]),
+            ),
+            (false, Some(r), Some(t)) => push(
+                format!("{}/{}", loc.number(r as f64), loc.number(t as f64)),
+                loc.t("ui-shops-reopened", &[]),
+            ),
+            // No total: the count alone, no share invented.
+            (false, Some(r), None) => push(loc.number(r as f64), loc.t("ui-shops-reopened", &[])),
+            _ => {}
+        }
     }
     if let Some(c) = u.online.as_ref().and_then(|o| o.customers_percent) {
         push(loc.percent(c), loc.t("ui-customers-online", &[]));
@@ -752,7 +797,7 @@ pub fn update_summary(d: &DerivedUpdate, loc: &Locale, href: String) -> UpdateSu
         shops: u
             .shops
             .as_ref()
-            .and_then(|s| shops_summary(s.reopened, s.total, loc)),
+            .and_then(|s| shops_summary(s.reopened, s.total, s.stayed_open == Some(true), loc)),
         online: u
             .online
             .as_ref()
@@ -809,7 +854,7 @@ fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
         href: paths::relative(paths::OVERVIEW, &paths::region_page(&r.slug)),
         date: r.date.map(|d| loc.date(d)),
         telework: r.telework_percent.map(|p| loc.percent(p)),
-        shops: shops_summary(r.shops_reopened, r.shops_total, loc),
+        shops: shops_summary(r.shops_reopened, r.shops_total, r.shops_stayed_open, loc),
         online: r.online_percent.map(|p| loc.percent(p)),
         top_multiplier: r.top_multiplier.as_ref().map(|m| {
             loc.t(
