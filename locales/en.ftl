@@ -124,15 +124,15 @@ list-and = { $head } and { $last }
 
 chart-values = Values
 chart-traffic-title = Traffic multipliers
-chart-traffic-part = { $factor } times for { $label }
+chart-traffic-part = { brief-approx-factor } times for { $label }
 chart-traffic-alt = Traffic multiplied { $parts }.
 chart-traffic-alt-baseline = Traffic multiplied { $parts }, compared with { $baseline }.
 chart-traffic-change-title = Traffic change
 chart-traffic-change-part = { $direction ->
-        [up] up { $percent }
-        [down] down { $percent }
+        [up] up { brief-approx-percent }
+        [down] down { brief-approx-percent }
         [same] unchanged
-       *[times] { $factor } times as high
+       *[times] { brief-approx-factor } times as high
     } for { $label }
 chart-traffic-change-alt = Traffic { $parts }.
 chart-traffic-change-alt-baseline = Traffic { $parts }, compared with { $baseline }.
@@ -145,7 +145,7 @@ chart-shops-alt = { shops-of }, { $percent }.
 chart-online-title = Online customers
 chart-online-label = Customers served online
 chart-online-alt = { $percent } of customers served online.
-chart-trends-title = Trends in { $region }
+chart-trends-title = { $region }: trends
 chart-trends-series = { $series }: from { $first } on { $first-date } to { $last } on { $last-date }
 chart-overview-title = Latest figures by region
 chart-overview-part = { $region }: telework { $telework }, shops reopened { $shops }
@@ -158,16 +158,27 @@ brief-telework = { $percent } of staff worked remotely.
 brief-telework-except = { $percent } of staff worked remotely, except { $except }.
 brief-traffic = { $label } traffic { brief-traffic-change }.
 brief-traffic-baseline = { $direction ->
-        [times] { $label } traffic was { $factor } times what it was { $baseline }.
+        [times] { $label } traffic was { brief-approx-factor } times what it was { $baseline }.
        *[other] Compared with { $baseline }, { $label } traffic { brief-traffic-change }.
     }
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->
-        [up] was up { $percent }
-        [down] was down { $percent }
+        [up] was up { brief-approx-percent }
+        [down] was down { brief-approx-percent }
         [same] was unchanged
-       *[times] was { $factor } times as high
+       *[times] was { brief-approx-factor } times as high
     }
+# An estimate ($approx is yes) is said "about": "about 7 times as high".
+brief-approx-percent = { $approx ->
+        [yes] about { $percent }
+       *[other] { $percent }
+    }
+brief-approx-factor = { $approx ->
+        [yes] about { $factor }
+       *[other] { $factor }
+    }
+approx-figure = about { $value }
+approx-spoken = about { $value }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = In the field, the priorities were { $items }.

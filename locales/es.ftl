@@ -129,15 +129,15 @@ list-and = { $head } { $last-sound ->
 
 chart-values = Valores
 chart-traffic-title = Multiplicación del tráfico
-chart-traffic-part = por { $factor } en { LOWER_FIRST($label) }
+chart-traffic-part = por { brief-approx-factor } en { LOWER_FIRST($label) }
 chart-traffic-alt = Tráfico multiplicado { $parts }.
 chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto { PREP("a", $baseline) }.
 chart-traffic-change-title = Evolución del tráfico
 chart-traffic-change-part = { $direction ->
-        [up] al alza un { $percent }
-        [down] a la baja un { $percent }
+        [up] al alza { brief-approx-percent }
+        [down] a la baja { brief-approx-percent }
         [same] estable
-       *[times] multiplicado por { $factor }
+       *[times] multiplicado por { brief-approx-factor }
     } en { LOWER_FIRST($label) }
 chart-traffic-change-alt = Tráfico { $parts }.
 chart-traffic-change-alt-baseline = Tráfico { $parts }, respecto { PREP("a", $baseline) }.
@@ -150,7 +150,7 @@ chart-shops-alt = { shops-of }, es decir, el { $percent }.
 chart-online-title = Clientes en línea
 chart-online-label = Clientes atendidos en línea
 chart-online-alt = El { $percent } de los clientes atendidos en línea.
-chart-trends-title = Evolución en { $region }
+chart-trends-title = { $region }: evolución
 chart-trends-series = { $series }: del { $first } el { $first-date } al { $last } el { $last-date }
 chart-overview-title = Últimos datos por región
 chart-overview-part = { $region }: teletrabajo { $telework }, tiendas reabiertas { $shops }
@@ -165,11 +165,22 @@ brief-traffic = El { LEAD("tráfico de", LOWER_FIRST($label)) } { brief-traffic-
 brief-traffic-baseline = Respecto { PREP("a", $baseline) }, el { LEAD("tráfico de", LOWER_FIRST($label)) } { brief-traffic-change }.
 # Cómo cambió el tráfico: $direction es times, up, down (una bajada, $percent positivo) o same.
 brief-traffic-change = { $direction ->
-        [up] ha aumentado un { $percent }
-        [down] ha bajado un { $percent }
+        [up] ha aumentado { brief-approx-percent }
+        [down] ha bajado { brief-approx-percent }
         [same] se ha mantenido estable
-       *[times] se ha multiplicado por { $factor }
+       *[times] se ha multiplicado por { brief-approx-factor }
     }
+# Una estimación ($approx es yes) se dice "alrededor de": "alrededor de un 35 %".
+brief-approx-percent = { $approx ->
+        [yes] alrededor de un { $percent }
+       *[other] un { $percent }
+    }
+brief-approx-factor = { $approx ->
+        [yes] alrededor de { $factor }
+       *[other] { $factor }
+    }
+approx-figure = aprox. { $value }
+approx-spoken = alrededor de { $value }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = Sobre el terreno, las prioridades han sido: { $items }.

@@ -125,15 +125,18 @@ list-and = { $head } et { $last }
 
 chart-values = Valeurs
 chart-traffic-title = Multiplication du trafic
-chart-traffic-part = par { $factor } pour { LOWER_FIRST($label) }
+chart-traffic-part = par { $approx ->
+        [yes] environ { $factor }
+       *[other] { $factor }
+    } pour { LOWER_FIRST($label) }
 chart-traffic-alt = Trafic multiplié { $parts }.
 chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport { PREP("à", $baseline) }.
 chart-traffic-change-title = Évolution du trafic
 chart-traffic-change-part = { $direction ->
-        [up] en hausse de { $percent }
-        [down] en baisse de { $percent }
+        [up] en hausse { brief-approx-percent }
+        [down] en baisse { brief-approx-percent }
         [same] stable
-       *[times] multiplié par { $factor }
+       *[times] multiplié par { brief-approx-factor }
     } pour { LOWER_FIRST($label) }
 chart-traffic-change-alt = Trafic { $parts }.
 chart-traffic-change-alt-baseline = Trafic { $parts }, par rapport { PREP("à", $baseline) }.
@@ -146,7 +149,7 @@ chart-shops-alt = { shops-of }, soit { $percent }.
 chart-online-title = Clients en ligne
 chart-online-label = Clients servis en ligne
 chart-online-alt = { $percent } des clients servis en ligne.
-chart-trends-title = Évolution en { $region }
+chart-trends-title = { $region } : évolution
 chart-trends-series = { $series } : de { $first } le { $first-date } à { $last } le { $last-date }
 chart-overview-title = Dernières données par région
 chart-overview-part = { $region } : télétravail { $telework }, boutiques rouvertes { $shops }
@@ -161,11 +164,22 @@ brief-traffic = Le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-chang
 brief-traffic-baseline = Par rapport { PREP("à", $baseline) }, le { LEAD("trafic", LOWER_FIRST($label)) } { brief-traffic-change }.
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->
-        [up] est en hausse de { $percent }
-        [down] est en baisse de { $percent }
+        [up] est en hausse { brief-approx-percent }
+        [down] est en baisse { brief-approx-percent }
         [same] est stable
-       *[times] a été multiplié par { $factor }
+       *[times] a été multiplié par { brief-approx-factor }
     }
+# An estimate ($approx is yes) is said "environ": "en hausse d'environ 35 %".
+brief-approx-percent = { $approx ->
+        [yes] d'environ { $percent }
+       *[other] de { $percent }
+    }
+brief-approx-factor = { $approx ->
+        [yes] environ { $factor }
+       *[other] { $factor }
+    }
+approx-figure = environ { $value }
+approx-spoken = environ { $value }
 brief-network-held = { ui-network-held }
 brief-network-not-held = { ui-network-not-held }
 brief-field-work = Sur le terrain, les priorités ont été : { $items }.

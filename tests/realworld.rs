@@ -115,7 +115,7 @@ fn decreases_are_worded_as_decreases() {
         "a factor of 0.6: {fr}"
     );
     assert!(fr.contains("est en hausse de 35 %."), "{fr}");
-    assert!(fr.contains("a été multiplié par 7."), "{fr}");
+    assert!(fr.contains("a été multiplié par environ 7."), "{fr}");
     let en = brief("grand-ouest", "2020-05-07", "en", true);
     assert!(
         en.contains("Trafic voix traffic was down twelve point five percent."),
@@ -161,7 +161,7 @@ fn no_brief_or_page_multiplies_by_less_than_one() {
 fn open_data_keeps_changes_as_given() {
     let csv = site().read("output/data/updates.csv");
     assert!(
-        csv.contains("Voix sur mobile=35%; SMS=-5%; Visioconférence=7; Itinérance=0.6"),
+        csv.contains("Voix sur mobile=35%; SMS=-5%; Visioconférence=~7; Itinérance=0.6"),
         "{csv}"
     );
     let json = site().read("output/data/updates.json");
@@ -376,4 +376,91 @@ fn shops_that_stayed_open_and_shops_without_a_total() {
     assert!(svg.contains("11 boutiques rouvertes"), "{svg}");
     assert!(!svg.contains('%'), "no share invented: {svg}");
     assert!(overview.contains("11 boutiques rouvertes"));
+}
+
+/// An estimate (`approx: true`) is said "about" wherever it is shown or
+/// read, and marked in open data.
+#[test]
+fn estimates_are_said_about() {
+    let fr = brief("occitanie-est", "2020-04-28", "fr", false);
+    assert!(
+        fr.contains("Le trafic visioconférence a été multiplié par environ 7."),
+        "{fr}"
+    );
+    let en = brief("occitanie-est", "2020-04-28", "en", true);
+    assert!(
+        en.contains("Visioconférence traffic was about seven times as high."),
+        "{en}"
+    );
+    let es = brief("occitanie-est", "2020-04-28", "es", false);
+    assert!(
+        es.contains("se ha multiplicado por alrededor de 7."),
+        "{es}"
+    );
+    let page = plain(&site().read("output/regions/occitanie-est/2020-04-28/index.html"));
+    assert!(
+        page.contains("<strong>environ ×7</strong> Visioconférence"),
+        "{page}"
+    );
+    let svg = plain(&site().read("output/en/regions/occitanie-est/2020-04-28/traffic.svg"));
+    assert!(svg.contains("about 7×"), "{svg}");
+    assert!(
+        svg.contains("Traffic about 7 times as high for Visioconférence"),
+        "{svg}"
+    );
+    let fr = brief("sud-ouest", "2020-05-05", "fr", false);
+    assert!(fr.contains("Antennes renforcées : environ 25."), "{fr}");
+    let es = brief("sud-ouest", "2020-05-05", "es", true);
+    assert!(es.contains("alrededor de veinticinco"), "{es}");
+    let page = plain(&site().read("output/regions/sud-ouest/2020-05-05/index.html"));
+    assert!(page.contains("environ 25"), "{page}");
+    let csv = site().read("output/data/updates.csv");
+    assert!(
+        csv.contains("Visioconférence=~7") && csv.contains("Antennes renforcées=~25"),
+        "{csv}"
+    );
+    let json = site().read("output/data/updates.json");
+    assert!(json.contains("\"approx\": true"), "{json}");
+}
+
+/// A figure typed in a title ("90 %", "1 800") is held together: no line
+/// of a page or PDF starts with "%" or with the rest of a number.
+#[test]
+fn typed_figures_never_split_across_lines() {
+    let p = Project::from(&repo().join("tests/fixtures/realworld"));
+    p.edit(
+        "content/regions/grand-ouest/2020-05-07.yaml",
+        "title: Le réseau a tenu",
+        "title: \"Le réseau a tenu : 90 % du trafic écoulé, 1 800 techniciens\"",
+    );
+    assert_ok(&p.run(&["build"]));
+    let page = p.read("output/regions/grand-ouest/2020-05-07/index.html");
+    assert!(
+        page.contains("90\u{202F}% du trafic écoulé, 1\u{202F}800 techniciens"),
+        "{page}"
+    );
+    // In the PDF, the figures are held by the same no-break spaces.
+    // The same place as in the fixture's own build.
+    let pdf = find_file(&site().path("output"), "grand-ouest-2020-05-07.pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(p.path(&pdf))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = plain(&String::from_utf8_lossy(&out.stdout));
+    assert!(text.contains("90 % du trafic"), "{text}");
+    for line in text.lines() {
+        let t = line.trim_start();
+        assert!(
+            !t.starts_with('%') && !t.starts_with("800 "),
+            "{line:?} in\n{text}"
+        );
+    }
+    // The open data keeps the title as written.
+    let json = p.read("output/data/updates.json");
+    assert!(
+        json.contains("90 % du trafic écoulé, 1 800 techniciens"),
+        "{json}"
+    );
 }

@@ -233,6 +233,11 @@ const MULTIPLIER: &[Rule] = &[
         above(-100.0),
         "the change in percent: 35 for a rise of 35 %, -5 for a fall of 5 % (or give factor)",
     ),
+    opt(
+        "approx",
+        Type::Bool,
+        "true when the figure is an estimate: it is said \"about\"",
+    ),
 ];
 
 /// Keys of which a mapping holds exactly one, by the path of the mapping.
@@ -336,6 +341,11 @@ const INDICATOR: &[Rule] = &[
         "unit",
         Type::Text,
         "its unit; `%` is formatted as a percentage",
+    ),
+    opt(
+        "approx",
+        Type::Bool,
+        "true when the figure is an estimate: it is said \"about\"",
     ),
 ];
 
@@ -481,7 +491,7 @@ mod tests {
         assert!(rule_at(UPDATE, "telework.nope").is_none());
         assert_eq!(
             update_keys("traffic.multipliers"),
-            ["label", "factor", "change_percent"]
+            ["label", "factor", "change_percent", "approx"]
         );
         assert_eq!(update_bounds("telework.percent").0.max, Some(100.0));
     }

@@ -422,6 +422,9 @@ pub struct TrafficMultiplier {
     /// The change as given in percent (`change_percent: -5`), when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change_percent: Option<f64>,
+    /// An estimate ("about ×7").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub approx: bool,
 }
 
 /// How a traffic item changed, as it is worded: the one place deciding
@@ -499,6 +502,9 @@ pub struct Indicator {
     pub label: Text,
     pub value: f64,
     pub unit: Option<Text>,
+    /// An estimate ("about 25").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub approx: bool,
 }
 
 /// A correction published after an update: when, and what it says.

@@ -953,10 +953,12 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
             None => factor(check, &m),
         };
         if let (Some(label), Some(factor)) = (label, factor) {
+            let approx = check.boolean(&m, "traffic.multipliers", "approx") == Some(true);
             multipliers.push(TrafficMultiplier {
                 label,
                 factor,
                 change_percent,
+                approx,
             });
         }
     }
@@ -1179,8 +1181,14 @@ fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
         let label = check.optional_text(&i, "indicators", "label");
         let value = check.update_number(&i, "indicators", "value");
         let unit = check.optional_text(&i, "indicators", "unit");
+        let approx = check.boolean(&i, "indicators", "approx") == Some(true);
         if let (Some(label), Some(value)) = (label, value) {
-            indicators.push(Indicator { label, value, unit });
+            indicators.push(Indicator {
+                label,
+                value,
+                unit,
+                approx,
+            });
         }
     }
     indicators

@@ -185,6 +185,25 @@ impl Locale {
         }
     }
 
+    /// A figure as shown, with "about" when it is an estimate
+    /// (`approx: true`): "environ ×7", "about 2,500".
+    pub fn about(&self, shown: String, approx: bool) -> String {
+        match approx {
+            true => self.t("approx-figure", &[("value", shown.into())]),
+            false => shown,
+        }
+    }
+
+    /// How a traffic item changed, as shown: "×3", "−5 %", "environ ×7".
+    pub fn traffic_figure(&self, m: &crate::content::model::TrafficMultiplier) -> String {
+        self.about(self.change(m.change()), m.approx)
+    }
+
+    /// `yes` or `no`: the catalogues' selector for an estimate.
+    pub fn approx_selector(approx: bool) -> &'static str {
+        if approx { "yes" } else { "no" }
+    }
+
     /// A change with its sign always shown: `+5`, `−30`, `0`.
     pub fn signed(&self, n: f64) -> String {
         if n > 0.0 {
@@ -370,6 +389,47 @@ fn fallback(lang: Language) -> &'static Locale {
     static ALL: std::sync::OnceLock<Vec<Locale>> = std::sync::OnceLock::new();
     let all = ALL.get_or_init(|| EMBEDDED.iter().map(|(l, _)| Locale::embedded(*l)).collect());
     all.iter().find(|l| l.lang == lang).unwrap_or(&all[0])
+}
+
+/// Spaces that never break a line: no-break, narrow no-break, figure
+/// space and word joiner. Wrapping splits only at other whitespace.
+pub fn is_breakable_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}' | '\u{2060}')
+}
+
+/// A typed text with its figures held together: a plain space between a
+/// digit and `%`, `‰` or `°`, or inside a grouped number (`1 800`, a
+/// digit, a space and exactly three digits), becomes a narrow no-break
+/// space, so that no line of a page, chart or PDF starts with `%` or
+/// `800`. Everything else is left as written.
+pub fn bind_figures(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(' ') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let binds = |i: usize| {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = &chars[i + 1..];
+        let digit_before = before.is_some_and(|c| c.is_ascii_digit());
+        let unit_after = after.first().is_some_and(|c| matches!(c, '%' | '‰' | '°'));
+        let group_after = after.len() >= 3
+            && after[..3].iter().all(char::is_ascii_digit)
+            && !after.get(3).is_some_and(char::is_ascii_digit);
+        digit_before && (unit_after || group_after)
+    };
+    if !(0..chars.len()).any(|i| chars[i] == ' ' && binds(i)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out = (0..chars.len())
+        .map(|i| {
+            if chars[i] == ' ' && binds(i) {
+                '\u{202F}'
+            } else {
+                chars[i]
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(out)
 }
 
 /// Marks around a text shown in another language than its page's (a

@@ -180,3 +180,24 @@ fn spanish_numbers_are_spoken() {
     );
     assert_eq!(es.spoken_date(d("2020-05-01"), false), "primero de mayo");
 }
+
+#[test]
+fn typed_figures_are_held_together() {
+    let nb = '\u{202F}';
+    assert_eq!(
+        bind_figures("Télétravail : 90 % des salariés"),
+        format!("Télétravail : 90{nb}% des salariés")
+    );
+    assert_eq!(bind_figures("1 800 salariés"), format!("1{nb}800 salariés"));
+    assert_eq!(bind_figures("12 500 appels"), format!("12{nb}500 appels"));
+    // Not a grouped number, not a unit: left as written.
+    assert_eq!(bind_figures("le 12 mai"), "le 12 mai");
+    assert_eq!(bind_figures("2 1000"), "2 1000");
+    assert_eq!(bind_figures("pour 100 personnes"), "pour 100 personnes");
+    assert!(matches!(
+        bind_figures("no figure"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    assert!(!is_breakable_space(nb) && !is_breakable_space('\u{A0}'));
+    assert!(is_breakable_space(' ') && is_breakable_space('\n'));
+}

@@ -290,6 +290,10 @@ fn indicator(ind: &crate::content::model::Indicator, v: &Voice) -> Topical {
         ),
         None => v.num(ind.value),
     };
+    let value = match ind.approx {
+        true => v.t("approx-spoken", &[("value", value.into())]),
+        false => value,
+    };
     let text = v.t(
         "brief-indicator",
         &[("label", s(&ind.label)), ("value", value.into())],
@@ -396,6 +400,10 @@ impl Voice<'_> {
             ("direction", c.direction().into()),
             ("factor", factor.into()),
             ("percent", percent.into()),
+            (
+                "approx",
+                crate::locale::Locale::approx_selector(m.approx).into(),
+            ),
         ]
     }
 
@@ -460,7 +468,7 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
             Some(&m.label),
             value,
             unit,
-            Some(loc.change(m.change())),
+            Some(loc.traffic_figure(m)),
         );
     }
     if let Some(s) = &u.shops {

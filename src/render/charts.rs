@@ -157,8 +157,12 @@ pub fn wrap(text: &str, px: f64, max: f64) -> Vec<String> {
 pub fn wrap_weighted(text: &str, px: f64, max: f64, bold: bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    // Lines break at breakable spaces only: "90 %" and "1 800" (no-break
+    // spaces, as relance writes them or binds them in typed text) stay whole.
+    let text = crate::locale::bind_figures(text);
     let words = text
-        .split_whitespace()
+        .split(crate::locale::is_breakable_space)
+        .filter(|w| !w.is_empty())
         .flat_map(|w| cut_word(w, px, max.max(px), bold));
     for word in words {
         let candidate = if current.is_empty() {

@@ -118,10 +118,16 @@ fn corrections_cell(u: &Update) -> String {
 /// change in percent.
 fn multiplier_cell(m: &crate::content::model::TrafficMultiplier) -> String {
     use crate::content::validate::fmt_num;
+    let about = approx_sign(m.approx);
     match m.change_percent {
-        Some(p) => format!("{}={}%", m.label, fmt_num(p)),
-        None => format!("{}={}", m.label, fmt_num(m.factor)),
+        Some(p) => format!("{}={about}{}%", m.label, fmt_num(p)),
+        None => format!("{}={about}{}", m.label, fmt_num(m.factor)),
     }
+}
+
+/// `~` before an estimate's value in a CSV cell (`Visio=~7`).
+fn approx_sign(approx: bool) -> &'static str {
+    if approx { "~" } else { "" }
 }
 
 /// An update's indicators in one cell: `label=value unit; …`, in the
@@ -130,9 +136,12 @@ fn indicators_cell(u: &Update) -> String {
     use crate::content::validate::fmt_num;
     u.indicators
         .iter()
-        .map(|i| match &i.unit {
-            Some(unit) => format!("{}={} {unit}", i.label, fmt_num(i.value)),
-            None => format!("{}={}", i.label, fmt_num(i.value)),
+        .map(|i| {
+            let about = approx_sign(i.approx);
+            match &i.unit {
+                Some(unit) => format!("{}={about}{} {unit}", i.label, fmt_num(i.value)),
+                None => format!("{}={about}{}", i.label, fmt_num(i.value)),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")

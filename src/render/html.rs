@@ -186,11 +186,29 @@ pub fn marks_to_html(html: &str) -> String {
     out
 }
 
+/// Every text of a view with its figures held together
+/// ([`crate::locale::bind_figures`]): "90 %" typed in a title never wraps
+/// before the `%`, on a page or in a PDF. Drawings are added afterwards.
+fn bind_figures(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(bound) = crate::locale::bind_figures(s) {
+                *s = bound;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(bind_figures),
+        Value::Object(fields) => fields.values_mut().for_each(bind_figures),
+        _ => {}
+    }
+}
+
 /// A view as templates see it: the view's own fields, each of its charts
 /// with its drawing (`svg`, `height`) beside its specification.
 pub fn with_drawn<T: Serialize>(view: &T, drawn: &[Drawn]) -> Result<serde_json::Value, Failure> {
     let mut value = serde_json::to_value(view)
         .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
+    bind_figures(&mut value);
     if let Some(serde_json::Value::Array(charts)) = value.get_mut("charts") {
         for (chart, d) in charts.iter_mut().zip(drawn) {
             if let serde_json::Value::Object(fields) = chart {

@@ -209,6 +209,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
                     ("direction", c.direction().into()),
                     ("percent", percent.into()),
                     ("label", m.label.to_string().into()),
+                    ("approx", Locale::approx_selector(m.approx).into()),
                 ],
             )
         })
@@ -232,7 +233,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         .map(|m| Bar {
             label: m.label.to_string(),
             value: m.factor,
-            shown: loc.change(m.change()),
+            shown: loc.traffic_figure(m),
         })
         .collect();
     let rows = bars

@@ -486,7 +486,7 @@ fn period(p: &crate::content::model::Period, loc: &Locale) -> PeriodView {
 }
 
 fn indicator_value(i: &crate::content::model::Indicator, loc: &Locale) -> String {
-    match &i.unit {
+    let shown = match &i.unit {
         Some(unit) if unit.as_str() == "%" => loc.percent(i.value),
         Some(unit) => loc.t(
             "figure-with-unit",
@@ -496,7 +496,8 @@ fn indicator_value(i: &crate::content::model::Indicator, loc: &Locale) -> String
             ],
         ),
         None => loc.number(i.value),
-    }
+    };
+    loc.about(shown, i.approx)
 }
 
 fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> UpdateLinks {
@@ -523,7 +524,7 @@ fn traffic_view(t: &crate::content::model::Traffic, loc: &Locale) -> TrafficView
             .iter()
             .map(|m| Labelled {
                 label: m.label.to_string(),
-                value: loc.change(m.change()),
+                value: loc.traffic_figure(m),
             })
             .collect(),
     }
@@ -750,7 +751,7 @@ pub fn key_figures(d: &DerivedUpdate, loc: &Locale) -> Vec<Figure> {
     }
     if let Some(top) = d.multipliers_ranked.first() {
         push(
-            loc.change(top.change()),
+            loc.traffic_figure(top),
             loc.t("figure-traffic", &[("label", top.label.to_string().into())]),
         );
     }
@@ -860,7 +861,7 @@ fn overview_row(r: &OverviewRow, loc: &Locale) -> OverviewRowView {
             loc.t(
                 "overview-top-multiplier",
                 &[
-                    ("factor", loc.change(m.change()).into()),
+                    ("factor", loc.traffic_figure(m).into()),
                     ("label", m.label.to_string().into()),
                 ],
             )
