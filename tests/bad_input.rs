@@ -1013,3 +1013,15 @@ fn shops_that_stayed_open_cannot_have_reopened() {
         "keep `stayed_open: true` and `total`, or remove `stayed_open` if the shops closed and reopened",
     );
 }
+
+#[test]
+fn attributed_quote_without_its_text() {
+    rejects(
+        |p: &Project| {
+            let text = p.read(UPDATE);
+            p.write(UPDATE, format!("{text}quotes:\n  - by: Jeanne Martin\n"));
+        },
+        &format!("{UPDATE}:78:5"),
+        "missing required key `quotes.text`",
+    );
+}

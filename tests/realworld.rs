@@ -464,3 +464,35 @@ fn typed_figures_never_split_across_lines() {
         "{json}"
     );
 }
+
+/// A quote may say who said it (`{text, by}`); a plain quote is the
+/// speaker's. Both are attributed on pages, in PDFs and in open data.
+#[test]
+fn quotes_are_attributed() {
+    for prefix in ["", "en/", "es/"] {
+        let page = plain(&site().read(&format!(
+            "output/{prefix}regions/occitanie-est/2020-04-28/index.html"
+        )));
+        assert!(
+            page.contains(
+                "<p>Le réseau a tenu, et nos équipes aussi.</p><footer>— Claire Martin</footer>"
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("<p>Nous avons doublé les équipes de nuit.</p><footer>— Paul Durand, directeur technique</footer>"),
+            "{page}"
+        );
+    }
+    let pdf = pdf_text(&find_file(
+        &site().path("output"),
+        "occitanie-est-2020-04-28.pdf",
+    ));
+    assert!(pdf.contains("— Paul Durand, directeur technique"), "{pdf}");
+    assert!(pdf.contains("— Claire Martin"), "{pdf}");
+    let json = site().read("output/data/updates.json");
+    assert!(
+        json.contains("\"by\": \"Paul Durand, directeur technique\""),
+        "{json}"
+    );
+}

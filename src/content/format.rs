@@ -36,6 +36,9 @@ pub enum Type {
     Languages,
     /// A list of values of one type (`unique`: no value twice).
     List(&'static Type, Unique),
+    /// A text, or a mapping with these keys (told apart by its keys: a
+    /// text by language has language codes as keys).
+    TextOr(&'static [Rule]),
 }
 
 /// Whether a list may hold the same value twice.
@@ -334,6 +337,11 @@ const CORRECTION: &[Rule] = &[
     ),
 ];
 
+const QUOTE: &[Rule] = &[
+    req("text", Type::Text, "what was said"),
+    opt("by", Type::Text, "who said it (else the update's speaker)"),
+];
+
 const INDICATOR: &[Rule] = &[
     req("label", Type::Text, "what is measured"),
     req("value", ANY_NUMBER, "the figure"),
@@ -391,8 +399,8 @@ pub const UPDATE: &[Rule] = &[
     ),
     opt(
         "quotes",
-        Type::List(&Type::Text, Unique::Any),
-        "quotes from the speaker",
+        Type::List(&Type::TextOr(QUOTE), Unique::Any),
+        "quotes: a text (the speaker's words) or {text, by}",
     ),
     opt(
         "narrative",
@@ -431,7 +439,7 @@ pub fn map_at(root: &'static [Rule], path: &str) -> &'static [Rule] {
     }
     match rule_at(root, path).map(|r| r.ty) {
         Some(Type::Map(rules)) => rules,
-        Some(Type::List(Type::Map(rules), _)) => rules,
+        Some(Type::List(Type::Map(rules) | Type::TextOr(rules), _)) => rules,
         _ => &[],
     }
 }
@@ -451,7 +459,7 @@ pub fn rule_at(root: &'static [Rule], path: &str) -> Option<&'static Rule> {
         found = Some(rule);
         rules = match rule.ty {
             Type::Map(inner) => inner,
-            Type::List(Type::Map(inner), _) => inner,
+            Type::List(Type::Map(inner) | Type::TextOr(inner), _) => inner,
             _ => &[],
         };
     }

@@ -507,6 +507,13 @@ pub struct Indicator {
     pub approx: bool,
 }
 
+/// A quote, and who said it (`None`: the update's speaker).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub text: Text,
+    pub by: Option<Text>,
+}
+
 /// A correction published after an update: when, and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Correction {
@@ -532,7 +539,7 @@ pub struct Update {
     pub online: Option<Online>,
     pub shops: Option<Shops>,
     pub indicators: Vec<Indicator>,
-    pub quotes: Vec<Text>,
+    pub quotes: Vec<Quote>,
     /// Markdown source, from `narrative:` or the `<date>.md` files.
     pub narrative: Option<Text>,
     /// When the update may be published (`None`: at once).

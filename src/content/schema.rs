@@ -104,6 +104,7 @@ pub fn of(ty: &Type) -> Value {
             "uniqueItems": true
         }),
         Type::Map(rules) => mapping(rules),
+        Type::TextOr(rules) => json!({"anyOf": [{"$ref": "#/$defs/text"}, mapping(rules)]}),
         Type::List(item, unique) => {
             let mut m = json!({"type": "array", "items": of(item)});
             // Unique ignoring case is stricter than a schema can say; exact

@@ -55,10 +55,13 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
         t.except.iter_mut().for_each(|t| f("telework.except", t));
         opt(f, "telework.scope", &mut t.scope);
     }
-    let lists: [(&str, &mut Vec<Text>); 3] = [
+    for q in &mut u.quotes {
+        f("quotes", &mut q.text);
+        opt(f, "quotes.by", &mut q.by);
+    }
+    let lists: [(&str, &mut Vec<Text>); 2] = [
         ("field_work.priorities", &mut u.field_priorities),
         ("priority_services", &mut u.priority_services),
-        ("quotes", &mut u.quotes),
     ];
     for (name, list) in lists {
         for t in list {

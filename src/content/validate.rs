@@ -744,7 +744,7 @@ pub fn update(check: &mut FileCheck, root: &Node, region: &str, file_date: Date)
     let online = f.get("online").and_then(|n| online(check, n));
     let shops = f.get("shops").and_then(|n| shops(check, n, &mut ok));
     let indicators = indicators(check, &f);
-    let quotes = check.text_list(&f, "", "quotes");
+    let quotes = quotes(check, &f);
     let narrative = f.get("narrative").and_then(|n| check.text(n, "narrative"));
     super::plausibility::validate_checked(check, &f);
     let publish_at = publish_at(check, &f, &mut ok);
@@ -1170,6 +1170,32 @@ fn correction_date(check: &mut FileCheck, node: &Node, file_date: Date) -> Optio
         return None;
     }
     Some(d)
+}
+
+/// `quotes:` — each a text (the speaker's words), or `{text, by}`.
+fn quotes(check: &mut FileCheck, f: &Fields) -> Vec<Quote> {
+    let mut out = Vec::new();
+    for item in check.list(f, "", "quotes") {
+        let attributed = matches!(&item.kind, NodeKind::Map(entries)
+            if entries.iter().any(|(k, _)| matches!(&k.kind,
+                NodeKind::Scalar { value, .. } if value == "text" || value == "by")));
+        if !attributed {
+            out.extend(
+                check
+                    .text(item, "quotes")
+                    .map(|text| Quote { text, by: None }),
+            );
+            continue;
+        }
+        let Some(q) = check.mapping(item, format::UPDATE, "quotes") else {
+            continue;
+        };
+        let by = check.optional_text(&q, "quotes", "by");
+        if let Some(text) = check.required_text(&q, "quotes", "text") {
+            out.push(Quote { text, by });
+        }
+    }
+    out
 }
 
 fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {

@@ -208,6 +208,13 @@ pub struct ShopsView {
     pub booking: Option<String>,
 }
 
+/// A quote and who said it: its own `by`, or the update's speaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub text: String,
+    pub by: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TeleworkView {
     pub percent: Option<String>,
@@ -254,7 +261,11 @@ pub struct UpdateView {
     pub online: Option<OnlineView>,
     pub shops: Option<ShopsView>,
     pub indicators: Vec<Labelled>,
+    /// The quotes' texts (as before attribution: kept for templates of
+    /// older projects).
     pub quotes: Vec<String>,
+    /// The quotes with who said each.
+    pub quoted: Vec<QuoteView>,
     /// Sanitised HTML.
     pub narrative_html: Option<String>,
     /// The narrative's language when it is not the page's (a translation
@@ -589,7 +600,19 @@ pub fn update_view(
                 value: indicator_value(i, loc),
             })
             .collect(),
-        quotes: texts(&u.quotes),
+        quotes: u.quotes.iter().map(|q| q.text.to_string()).collect(),
+        quoted: u
+            .quotes
+            .iter()
+            .map(|q| QuoteView {
+                text: q.text.to_string(),
+                by: q
+                    .by
+                    .as_ref()
+                    .or(u.speaker.as_ref().map(|s| &s.name))
+                    .map(|b| b.to_string()),
+            })
+            .collect(),
         narrative_html: u
             .narrative
             .as_deref()
