@@ -48,6 +48,7 @@ ui-reopened-on = Reopened on
 ui-by-appointment = By appointment
 ui-booking = Booking
 ui-indicators = Other indicators
+ui-notes = Sources of the figures
 ui-quotes = Quotes
 ui-narrative = Narrative
 ui-speaker = Spokesperson

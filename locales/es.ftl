@@ -49,6 +49,7 @@ ui-reopened-on = Reapertura el
 ui-by-appointment = Con cita previa
 ui-booking = Reserva
 ui-indicators = Otros indicadores
+ui-notes = Fuentes de las cifras
 ui-quotes = Citas
 ui-narrative = Relato
 ui-speaker = Portavoz

@@ -48,6 +48,7 @@ ui-reopened-on = Réouverture le
 ui-by-appointment = Sur rendez-vous
 ui-booking = Réservation
 ui-indicators = Autres indicateurs
+ui-notes = Sources des chiffres
 ui-quotes = Citations
 ui-narrative = Récit
 ui-speaker = Porte-parole

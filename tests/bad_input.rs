@@ -1025,3 +1025,18 @@ fn attributed_quote_without_its_text() {
         "missing required key `quotes.text`",
     );
 }
+
+#[test]
+fn a_figures_source_without_a_name() {
+    rejects(
+        |p: &Project| {
+            p.edit(
+                UPDATE,
+                "factor: 3\n",
+                "factor: 3\n      source: {url: \"https://example.org/\"}\n",
+            )
+        },
+        &format!("{UPDATE}:43:15"),
+        "missing required key `traffic.multipliers.source.name`",
+    );
+}

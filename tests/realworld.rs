@@ -496,3 +496,44 @@ fn quotes_are_attributed() {
         "{json}"
     );
 }
+
+/// A figure with a source of its own cites it as a numbered note (one
+/// number per source), listed with its address on the page and in the
+/// PDF; the report shows the update's own source with its address.
+#[test]
+fn figures_cite_their_own_sources() {
+    let page = site().read("output/regions/occitanie-est/2020-05-12/index.html");
+    assert_eq!(
+        page.matches("<sup><a href=\"#note-1\"").count(),
+        2,
+        "{page}"
+    );
+    assert!(!page.contains("#note-2"), "one source, one number");
+    assert!(
+        page.contains("<li id=\"note-1\"><a href=\"https://example.org/presse/la-depeche-2020-05-12\">La Dépêche</a></li>"),
+        "{page}"
+    );
+    let en = site().read("output/en/regions/occitanie-est/2020-05-12/index.html");
+    assert!(en.contains("Sources of the figures"), "{en}");
+    let page = site().read("output/regions/sud-ouest/2020-05-05/index.html");
+    assert!(page.contains("<li id=\"note-1\">Ofcom</li>"), "{page}");
+    let pdf = pdf_text(&find_file(
+        &site().path("output"),
+        "occitanie-est-2020-05-12.pdf",
+    ));
+    assert!(pdf.contains("Sources des chiffres"), "{pdf}");
+    assert!(
+        pdf.contains("La Dépêche — https://example.org/presse/la-depeche-2020-05-12"),
+        "{pdf}"
+    );
+    let pdf = pdf_text(&find_file(
+        &site().path("output"),
+        "occitanie-est-2020-04-28.pdf",
+    ));
+    assert!(
+        pdf.contains("Midi Libre — https://example.org/presse/midi-libre-2020-04-28"),
+        "{pdf}"
+    );
+    let json = site().read("output/data/updates.json");
+    assert!(json.contains("\"name\": \"La Dépêche\""), "{json}");
+}

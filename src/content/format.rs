@@ -190,6 +190,12 @@ const SOURCE: &[Rule] = &[
     opt("url", Type::Url, "its address (http or https)"),
 ];
 
+/// Where one figure comes from, when not from the update's source.
+const ITEM_SOURCE: &[Rule] = &[
+    req("name", Type::Text, "where this figure comes from"),
+    opt("url", Type::Url, "its address (http or https)"),
+];
+
 const TELEWORK: &[Rule] = &[
     opt(
         "percent",
@@ -240,6 +246,11 @@ const MULTIPLIER: &[Rule] = &[
         "approx",
         Type::Bool,
         "true when the figure is an estimate: it is said \"about\"",
+    ),
+    opt(
+        "source",
+        Type::Map(ITEM_SOURCE),
+        "this figure's own source, shown as a numbered note",
     ),
 ];
 
@@ -292,6 +303,11 @@ const INCIDENT: &[Rule] = &[
     req("kind", Type::Text, "what happened"),
     opt("target", Type::Text, "what it hit"),
     opt("response", Type::Text, "what was done"),
+    opt(
+        "source",
+        Type::Map(ITEM_SOURCE),
+        "this incident's own source, shown as a numbered note",
+    ),
 ];
 
 const ONLINE: &[Rule] = &[
@@ -354,6 +370,11 @@ const INDICATOR: &[Rule] = &[
         "approx",
         Type::Bool,
         "true when the figure is an estimate: it is said \"about\"",
+    ),
+    opt(
+        "source",
+        Type::Map(ITEM_SOURCE),
+        "this figure's own source, shown as a numbered note",
     ),
 ];
 
@@ -499,7 +520,7 @@ mod tests {
         assert!(rule_at(UPDATE, "telework.nope").is_none());
         assert_eq!(
             update_keys("traffic.multipliers"),
-            ["label", "factor", "change_percent", "approx"]
+            ["label", "factor", "change_percent", "approx", "source"]
         );
         assert_eq!(update_bounds("telework.percent").0.max, Some(100.0));
     }

@@ -425,6 +425,16 @@ pub struct TrafficMultiplier {
     /// An estimate ("about ×7").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub approx: bool,
+    /// Where this figure comes from, when not from the update's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemSource>,
+}
+
+/// The source of one figure or incident: shown as a numbered note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemSource {
+    pub name: Text,
+    pub url: Option<String>,
 }
 
 /// How a traffic item changed, as it is worded: the one place deciding
@@ -478,6 +488,8 @@ pub struct Incident {
     pub kind: Text,
     pub target: Option<Text>,
     pub response: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -505,6 +517,8 @@ pub struct Indicator {
     /// An estimate ("about 25").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub approx: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemSource>,
 }
 
 /// A quote, and who said it (`None`: the update's speaker).

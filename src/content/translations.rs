@@ -33,12 +33,18 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
         opt(f, "traffic.baseline", &mut t.baseline);
         for m in &mut t.multipliers {
             f("traffic.multipliers.label", &mut m.label);
+            if let Some(s) = &mut m.source {
+                f("traffic.multipliers.source.name", &mut s.name);
+            }
         }
     }
     for i in u.incidents.iter_mut().flatten() {
         f("incidents.kind", &mut i.kind);
         opt(f, "incidents.target", &mut i.target);
         opt(f, "incidents.response", &mut i.response);
+        if let Some(s) = &mut i.source {
+            f("incidents.source.name", &mut s.name);
+        }
     }
     if let Some(s) = &mut u.shops {
         opt(f, "shops.booking", &mut s.booking);
@@ -46,6 +52,9 @@ pub fn update_texts(u: &mut Update, f: &mut dyn FnMut(&str, &mut Text)) {
     for i in &mut u.indicators {
         f("indicators.label", &mut i.label);
         opt(f, "indicators.unit", &mut i.unit);
+        if let Some(s) = &mut i.source {
+            f("indicators.source.name", &mut s.name);
+        }
     }
     opt(f, "narrative", &mut u.narrative);
     for c in &mut u.corrections {

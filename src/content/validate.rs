@@ -954,11 +954,13 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
         };
         if let (Some(label), Some(factor)) = (label, factor) {
             let approx = check.boolean(&m, "traffic.multipliers", "approx") == Some(true);
+            let source = item_source(check, &m, "traffic.multipliers");
             multipliers.push(TrafficMultiplier {
                 label,
                 factor,
                 change_percent,
                 approx,
+                source,
             });
         }
     }
@@ -1013,6 +1015,17 @@ fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
 
 /// The incidents listed, or `None` when the update has no `incidents`
 /// key (it says nothing about them, which is not "no incident").
+/// The `source:` of a traffic item, an incident or an indicator at
+/// `path`: a name, and an address.
+fn item_source(check: &mut FileCheck, item: &Fields, path: &str) -> Option<ItemSource> {
+    let node = item.get("source")?;
+    let path = join(path, "source");
+    let s = check.mapping(node, format::UPDATE, &path)?;
+    let url = check.url(&s, &path, "url");
+    let name = check.required_text(&s, &path, "name")?;
+    Some(ItemSource { name, url })
+}
+
 fn incidents(check: &mut FileCheck, f: &Fields) -> Option<Vec<Incident>> {
     f.get("incidents")?;
     let mut incidents = Vec::new();
@@ -1024,10 +1037,12 @@ fn incidents(check: &mut FileCheck, f: &Fields) -> Option<Vec<Incident>> {
         let target = check.optional_text(&i, "incidents", "target");
         let response = check.optional_text(&i, "incidents", "response");
         if let Some(kind) = kind {
+            let source = item_source(check, &i, "incidents");
             incidents.push(Incident {
                 kind,
                 target,
                 response,
+                source,
             });
         }
     }
@@ -1208,12 +1223,14 @@ fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
         let value = check.update_number(&i, "indicators", "value");
         let unit = check.optional_text(&i, "indicators", "unit");
         let approx = check.boolean(&i, "indicators", "approx") == Some(true);
+        let source = item_source(check, &i, "indicators");
         if let (Some(label), Some(value)) = (label, value) {
             indicators.push(Indicator {
                 label,
                 value,
                 unit,
                 approx,
+                source,
             });
         }
     }

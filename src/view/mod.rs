@@ -169,6 +169,42 @@ pub struct IncidentView {
     pub kind: String,
     pub target: Option<String>,
     pub response: Option<String>,
+    /// The number of its source's note, if it has its own source.
+    pub note: Option<usize>,
+}
+
+/// A figure, its label and the number of its source's note.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Noted {
+    pub label: String,
+    pub value: String,
+    pub note: Option<usize>,
+}
+
+/// A numbered source note: where one or more figures come from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NoteView {
+    pub number: usize,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// The source notes of an update, numbered in the order first cited; a
+/// source cited twice keeps its number.
+#[derive(Default)]
+struct Notes(Vec<NoteView>);
+
+impl Notes {
+    fn cite(&mut self, source: Option<&crate::content::model::ItemSource>) -> Option<usize> {
+        let s = source?;
+        let (name, url) = (s.name.to_string(), s.url.clone());
+        if let Some(n) = self.0.iter().find(|n| n.name == name && n.url == url) {
+            return Some(n.number);
+        }
+        let number = self.0.len() + 1;
+        self.0.push(NoteView { number, name, url });
+        Some(number)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,7 +232,7 @@ pub struct TrafficView {
     pub baseline: Option<String>,
     pub network_held: Option<bool>,
     /// In the order the fact file gives.
-    pub multipliers: Vec<Labelled>,
+    pub multipliers: Vec<Noted>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,7 +296,9 @@ pub struct UpdateView {
     pub incidents: Vec<IncidentView>,
     pub online: Option<OnlineView>,
     pub shops: Option<ShopsView>,
-    pub indicators: Vec<Labelled>,
+    pub indicators: Vec<Noted>,
+    /// The figures' own sources, numbered as cited.
+    pub notes: Vec<NoteView>,
     /// The quotes' texts (as before attribution: kept for templates of
     /// older projects).
     pub quotes: Vec<String>,
@@ -526,26 +564,32 @@ fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> Update
     }
 }
 
-fn traffic_view(t: &crate::content::model::Traffic, loc: &Locale) -> TrafficView {
+fn traffic_view(
+    t: &crate::content::model::Traffic,
+    loc: &Locale,
+    notes: &mut Notes,
+) -> TrafficView {
     TrafficView {
         baseline: text(&t.baseline),
         network_held: t.network_held,
         multipliers: t
             .multipliers
             .iter()
-            .map(|m| Labelled {
+            .map(|m| Noted {
                 label: m.label.to_string(),
                 value: loc.traffic_figure(m),
+                note: notes.cite(m.source.as_ref()),
             })
             .collect(),
     }
 }
 
-fn incident_view(i: &crate::content::model::Incident) -> IncidentView {
+fn incident_view(i: &crate::content::model::Incident, notes: &mut Notes) -> IncidentView {
     IncidentView {
         kind: i.kind.to_string(),
         target: text(&i.target),
         response: text(&i.response),
+        note: notes.cite(i.source.as_ref()),
     }
 }
 
@@ -558,6 +602,24 @@ pub fn update_view(
     let u = &d.update;
     let pct = |x: f64| loc.percent(x);
     let date = |x| loc.date(x);
+    // Notes are numbered in reading order: traffic, incidents, indicators.
+    let mut notes = Notes::default();
+    let traffic = u.traffic.as_ref().map(|t| traffic_view(t, loc, &mut notes));
+    let incidents = u
+        .incidents
+        .iter()
+        .flatten()
+        .map(|i| incident_view(i, &mut notes))
+        .collect();
+    let indicators = u
+        .indicators
+        .iter()
+        .map(|i| Noted {
+            label: i.label.to_string(),
+            value: indicator_value(i, loc),
+            note: notes.cite(i.source.as_ref()),
+        })
+        .collect();
     UpdateView {
         region_slug: region.slug.clone(),
         region_name: region.name.to_string(),
@@ -580,8 +642,8 @@ pub fn update_view(
         }),
         field_priorities: texts(&u.field_priorities),
         priority_services: texts(&u.priority_services),
-        traffic: u.traffic.as_ref().map(|t| traffic_view(t, loc)),
-        incidents: u.incidents.iter().flatten().map(incident_view).collect(),
+        traffic,
+        incidents,
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
@@ -592,14 +654,8 @@ pub fn update_view(
             by_appointment: s.by_appointment,
             booking: text(&s.booking),
         }),
-        indicators: u
-            .indicators
-            .iter()
-            .map(|i| Labelled {
-                label: i.label.to_string(),
-                value: indicator_value(i, loc),
-            })
-            .collect(),
+        indicators,
+        notes: notes.0,
         quotes: u.quotes.iter().map(|q| q.text.to_string()).collect(),
         quoted: u
             .quotes

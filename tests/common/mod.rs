@@ -632,6 +632,10 @@ pub fn built_fixtures() -> Vec<(&'static str, Project)> {
             Project::from(&repo().join("tests/fixtures/bilingual")),
         ),
         ("es", Project::from(&repo().join("tests/fixtures/es"))),
+        (
+            "realworld",
+            Project::from(&repo().join("tests/fixtures/realworld")),
+        ),
     ];
     all.into_iter()
         .map(|(name, p)| {
