@@ -126,10 +126,7 @@ list-and = { $head } et { $last }
 
 chart-values = Valeurs
 chart-traffic-title = Multiplication du trafic
-chart-traffic-part = par { $approx ->
-        [yes] environ { $factor }
-       *[other] { $factor }
-    } pour { LOWER_FIRST($label) }
+chart-traffic-part = par { brief-approx-factor } pour { LOWER_FIRST($label) }
 chart-traffic-alt = Trafic multiplié { $parts }.
 chart-traffic-alt-baseline = Trafic multiplié { $parts }, par rapport { PREP("à", $baseline) }.
 chart-traffic-change-title = Évolution du trafic

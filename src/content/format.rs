@@ -196,6 +196,20 @@ const ITEM_SOURCE: &[Rule] = &[
     opt("url", Type::Url, "its address (http or https)"),
 ];
 
+/// An estimate, on a traffic item or an indicator.
+const APPROX: Rule = opt(
+    "approx",
+    Type::Bool,
+    "true when the figure is an estimate: it is said \"about\"",
+);
+
+/// A figure's own source, on a traffic item or an indicator.
+const FIGURE_SOURCE: Rule = opt(
+    "source",
+    Type::Map(ITEM_SOURCE),
+    "this figure's own source, shown as a numbered note",
+);
+
 const TELEWORK: &[Rule] = &[
     opt(
         "percent",
@@ -242,16 +256,8 @@ const MULTIPLIER: &[Rule] = &[
         above(-100.0),
         "the change in percent: 35 for a rise of 35 %, -5 for a fall of 5 % (or give factor)",
     ),
-    opt(
-        "approx",
-        Type::Bool,
-        "true when the figure is an estimate: it is said \"about\"",
-    ),
-    opt(
-        "source",
-        Type::Map(ITEM_SOURCE),
-        "this figure's own source, shown as a numbered note",
-    ),
+    APPROX,
+    FIGURE_SOURCE,
 ];
 
 /// Keys of which a mapping holds exactly one, by the path of the mapping.
@@ -366,16 +372,8 @@ const INDICATOR: &[Rule] = &[
         Type::Text,
         "its unit; `%` is formatted as a percentage",
     ),
-    opt(
-        "approx",
-        Type::Bool,
-        "true when the figure is an estimate: it is said \"about\"",
-    ),
-    opt(
-        "source",
-        Type::Map(ITEM_SOURCE),
-        "this figure's own source, shown as a numbered note",
-    ),
+    APPROX,
+    FIGURE_SOURCE,
 ];
 
 /// The fields that plausibility checks compare with the previous update,
