@@ -593,6 +593,18 @@ fn incident_view(i: &crate::content::model::Incident, notes: &mut Notes) -> Inci
     }
 }
 
+/// The quotes with who said each: their own `by`, or the speaker.
+fn quoted(u: &crate::content::model::Update) -> Vec<QuoteView> {
+    let speaker = u.speaker.as_ref().map(|s| &s.name);
+    u.quotes
+        .iter()
+        .map(|q| QuoteView {
+            text: q.text.to_string(),
+            by: q.by.as_ref().or(speaker).map(|b| b.to_string()),
+        })
+        .collect()
+}
+
 pub fn update_view(
     loc: &Locale,
     region: &Region,
@@ -657,18 +669,7 @@ pub fn update_view(
         indicators,
         notes: notes.0,
         quotes: u.quotes.iter().map(|q| q.text.to_string()).collect(),
-        quoted: u
-            .quotes
-            .iter()
-            .map(|q| QuoteView {
-                text: q.text.to_string(),
-                by: q
-                    .by
-                    .as_ref()
-                    .or(u.speaker.as_ref().map(|s| &s.name))
-                    .map(|b| b.to_string()),
-            })
-            .collect(),
+        quoted: quoted(u),
         narrative_html: u
             .narrative
             .as_deref()
