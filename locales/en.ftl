@@ -76,6 +76,8 @@ ui-embed-help = Copy this code into your page; the chart fits its width.
 ui-embed-preview = See the embedded page
 ui-embed-back = See the full update
 ui-figure = Figure
+ui-range-min = Minimum
+ui-range-max = Maximum
 ui-value = Value
 ui-date = Date
 ui-skip-to-content = Skip to content
@@ -99,7 +101,9 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = unchanged
 figure-with-unit = { $value } { $unit }
-figure-traffic = { $label } traffic
+# A range: "+35 to +60%", "1.35× to 1.6×" ($min is written without its unit when the unit follows $max).
+figure-range = { $min } to { $max }
+figure-traffic = { TRAIL($label, "traffic") }
 figure-services = priority services kept running
 change-online = Customers served online
 period-range = { $start } – { $end }
@@ -157,10 +161,10 @@ chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-tit
 
 brief-telework = { $percent } of staff worked remotely.
 brief-telework-except = { $percent } of staff worked remotely, except { $except }.
-brief-traffic = { $label } traffic { brief-traffic-change }.
+brief-traffic = { TRAIL($label, "traffic") } { brief-traffic-change }.
 brief-traffic-baseline = { $direction ->
-        [times] { $label } traffic was { brief-approx-factor } times what it was { $baseline }.
-       *[other] Compared with { $baseline }, { $label } traffic { brief-traffic-change }.
+        [times] { TRAIL($label, "traffic") } was { brief-approx-factor } times what it was { $baseline }.
+       *[other] Compared with { $baseline }, { TRAIL($label, "traffic") } { brief-traffic-change }.
     }
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->
@@ -169,7 +173,7 @@ brief-traffic-change = { $direction ->
         [same] was unchanged
        *[times] was { brief-approx-factor } times as high
     }
-# An estimate ($approx is yes) is said "about": "about 7 times as high".
+# An estimate ($approx is yes) is said "about": "about 7 times as high". A range ($approx is range) is $percent or $factor already written "35 to 60%".
 brief-approx-percent = { $approx ->
         [yes] about { $percent }
        *[other] { $percent }

@@ -77,6 +77,8 @@ ui-embed-help = Copie este código en su página; el gráfico se adapta a su anc
 ui-embed-preview = Ver la página insertada
 ui-embed-back = Ver el informe completo
 ui-figure = Indicador
+ui-range-min = Mínimo
+ui-range-max = Máximo
 ui-value = Valor
 ui-date = Fecha
 ui-skip-to-content = Ir al contenido
@@ -100,6 +102,8 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = estable
 figure-with-unit = { $value } { $unit }
+# Un intervalo: «+35 a +60 %», «×1,35 a ×1,6» ($min va sin unidad cuando la unidad sigue a $max).
+figure-range = { $min } a { $max }
 figure-traffic = { LEAD("tráfico de", LOWER_FIRST($label)) }
 figure-services = servicios prioritarios mantenidos
 change-online = Clientes atendidos en línea
@@ -171,13 +175,15 @@ brief-traffic-change = { $direction ->
         [same] se ha mantenido estable
        *[times] se ha multiplicado por { brief-approx-factor }
     }
-# Una estimación ($approx es yes) se dice "alrededor de": "alrededor de un 35 %".
+# Una estimación ($approx es yes) se dice "alrededor de": "alrededor de un 35 %"; un intervalo ($approx es range) "entre un 35 % y un 60 %".
 brief-approx-percent = { $approx ->
         [yes] alrededor de un { $percent }
+        [range] entre un { $min } y un { $max }
        *[other] un { $percent }
     }
 brief-approx-factor = { $approx ->
         [yes] alrededor de { $factor }
+        [range] entre { $min } y { $max }
        *[other] { $factor }
     }
 approx-figure = aprox. { $value }

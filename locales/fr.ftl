@@ -76,6 +76,8 @@ ui-embed-help = Copiez ce code dans votre page ; le graphique s’adapte à sa l
 ui-embed-preview = Voir la page intégrée
 ui-embed-back = Voir le point de situation complet
 ui-figure = Indicateur
+ui-range-min = Minimum
+ui-range-max = Maximum
 ui-value = Valeur
 ui-date = Date
 ui-skip-to-content = Aller au contenu
@@ -100,6 +102,8 @@ points = { $points } { $count ->
 percent-signed = +{ $percent }
 change-same = stable
 figure-with-unit = { $value } { $unit }
+# A range: « +35 à +60 % », « ×1,35 à ×1,6 » ($min is written without its unit when the unit follows $max).
+figure-range = { $min } à { $max }
 figure-traffic = { LEAD("trafic", LOWER_FIRST($label)) }
 figure-services = services prioritaires maintenus
 change-online = Clients servis en ligne
@@ -167,7 +171,7 @@ brief-traffic-change = { $direction ->
         [same] est stable
        *[times] a été multiplié par { brief-approx-factor }
     }
-# An estimate ($approx is yes) is said "environ": "en hausse d'environ 35 %".
+# An estimate ($approx is yes) is said "environ": "en hausse d'environ 35 %". A range ($approx is range) comes in $percent or $factor already written « 35 à 60 % » ($min and $max hold its bounds).
 brief-approx-percent = { $approx ->
         [yes] d'environ { $percent }
        *[other] de { $percent }

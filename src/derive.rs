@@ -145,7 +145,8 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
         .unwrap_or_default();
     ranked.sort_by(|a, b| {
         b.factor
-            .total_cmp(&a.factor)
+            .mid()
+            .total_cmp(&a.factor.mid())
             .then(a.label.as_str().cmp(b.label.as_str()))
     });
     let telework = |u: &Update| u.telework.as_ref().and_then(|t| t.percent);

@@ -104,7 +104,8 @@ pub fn load_locales(model: &SiteModel, theme: &Theme) -> Result<(Locales, Diagno
     let mut list = Vec::new();
     for lang in model.site.languages() {
         let project = theme.catalogue(&crate::locale::file_name(lang));
-        let (locale, w) = Locale::load(lang, project.as_ref()).map_err(Failure::Content)?;
+        let names = &model.site.proper_nouns;
+        let (locale, w) = Locale::load(lang, project.as_ref(), names).map_err(Failure::Content)?;
         warnings.extend(w);
         list.push(locale);
     }

@@ -196,7 +196,7 @@ pub fn new_update(
         }
         None => format!("# Update of {date}.\ntitle: \"\"\ndate: {date}\n"),
     };
-    let text = with_modeline(&text, 3, schema::FILES[2].0);
+    let text = with_examples(&with_modeline(&text, 3, schema::FILES[2].0));
     // The new file must pass `check` as it stands.
     let rel = format!("regions/{region}/{date}.yaml");
     let file = crate::content::display_path(shown, &rel);
@@ -516,6 +516,45 @@ fn ensure_schemas(content: &Path) -> Result<(), Failure> {
 
 /// `text` starting with the schema modeline (`up` folders below the
 /// project), replacing one it already had.
+/// The keys of format v1.1 as commented examples, appended once to an
+/// update written by `relance new` (the next copies carry them on).
+/// Without the `# ` of each line the block is a valid update section by
+/// section (tested).
+pub const EXAMPLES: &str = "\
+# ---- Format v1.1: what statements often say (remove the \"# \" to use) ----
+# telework:
+#   staff: 1800                  # staff counted, with remote: the share is computed
+#   remote: 750
+#   scope: all the region's staff  # who is counted: other scopes are never compared
+# traffic:
+#   multipliers:
+#     - label: Mobile data
+#       change_percent: {min: 35, max: 60}  # a change in percent; a range {min, max}
+#     - label: Video calls
+#       factor: 7
+#       approx: true                        # an estimate: said \"about 7\"
+#       source: {name: Midi Libre, url: \"https://example.org/article\"}
+# shops:
+#   total: 600
+#   stayed_open: true            # never closed (not with reopened)
+# indicators:
+#   - label: Sites connected
+#     value: {min: 20, max: 25}
+# quotes:
+#   - text: \"The network held.\"
+#     by: Claire Martin, regional delegate
+";
+
+/// `text` with [`EXAMPLES`] at its end, unless it has them already.
+fn with_examples(text: &str) -> String {
+    let marker = EXAMPLES.lines().next().unwrap_or_default();
+    if text.contains(marker) {
+        return text.to_string();
+    }
+    let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+    format!("{text}{sep}{EXAMPLES}")
+}
+
 fn with_modeline(text: &str, up: usize, name: &str) -> String {
     let body = match text.split_once('\n') {
         Some((first, rest)) if first.starts_with("# yaml-language-server:") => rest,

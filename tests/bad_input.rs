@@ -52,6 +52,13 @@ fn rejects(mutate: impl FnOnce(&Project), location: &str, message: &str) {
 /// The cases whose rule no JSON Schema of one file can express, and why.
 const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
     ("more_shops_reopened_than_exist", "compares two values"),
+    ("a_range_whose_bounds_are_reversed", "compares two values"),
+    ("a_range_with_equal_bounds", "compares two values"),
+    (
+        "a_range_that_rises_and_falls",
+        "relates the two bounds (the validator words it better)",
+    ),
+    ("a_range_marked_approx", "relates two keys' values"),
     ("more_staff_remote_than_counted", "compares two values"),
     (
         "telework_percent_that_disagrees_with_the_counts",
@@ -628,12 +635,94 @@ fn unquoted_text_with_a_colon() {
 }
 
 #[test]
-fn a_range_where_one_figure_goes() {
+fn a_range_written_as_text() {
     rejects_with_help(
         |p| p.edit(UPDATE, "factor: 3", "factor: 1.35-1.6"),
         &format!("{UPDATE}:42:15"),
         "traffic.multipliers.factor` must be a number",
-        "`1.35-1.6` is a range, and this field takes one figure: write one number (`1.35`)",
+        "`1.35-1.6` is a range: write it `{min: 1.35, max: 1.6}`",
+    );
+}
+
+#[test]
+fn a_range_where_one_figure_goes() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "percent: 90", "percent: 35-60"),
+        &format!("{UPDATE}:17:12"),
+        "`telework.percent` must be a number",
+        "`35-60` is a range, and this field takes one figure: write one number (`35`)",
+    );
+}
+
+#[test]
+fn a_range_whose_bounds_are_reversed() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 1.6, max: 1.35}"),
+        &format!("{UPDATE}:42:15"),
+        "the range `traffic.multipliers.factor` must go from a smaller to a larger figure, found min 1.6 and max 1.35",
+        "write the smaller figure as `min` and the larger as `max`",
+    );
+}
+
+#[test]
+fn a_range_with_equal_bounds() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 3, max: 3}"),
+        &format!("{UPDATE}:42:15"),
+        "must go from a smaller to a larger figure, found min 3 and max 3",
+    );
+}
+
+#[test]
+fn a_range_with_a_factor_of_zero() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 0, max: 2}"),
+        &format!("{UPDATE}:42:15"),
+        "factor must be greater than 0, found 0",
+    );
+}
+
+#[test]
+fn a_range_without_its_max() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 1.35}"),
+        &format!("{UPDATE}:42:15"),
+        "missing required key `traffic.multipliers.factor.max`",
+    );
+}
+
+#[test]
+fn a_range_with_an_unknown_key() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 1.35, mx: 1.6}"),
+        &format!("{UPDATE}:42:27"),
+        "unknown key `traffic.multipliers.factor.mx`; did you mean `traffic.multipliers.factor.max`?",
+    );
+}
+
+#[test]
+fn a_range_that_rises_and_falls() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: {min: -5, max: 10}"),
+        &format!("{UPDATE}:42:23"),
+        "the range traffic.multipliers.change_percent goes from -5 to 10: it must rise at both ends or fall at both ends",
+        "give the figure the statement stresses, or split the item in two",
+    );
+}
+
+#[test]
+fn a_range_marked_approx() {
+    rejects_with_help(
+        |p| {
+            p.edit(
+                UPDATE,
+                "factor: 3",
+                "factor: {min: 1.35, max: 1.6}\n      approx: true",
+            )
+        },
+        &format!("{UPDATE}:43:15"),
+        "traffic.multipliers gives a range and approx: true",
+        "a range already says the figure is not exact: remove `approx`",
     );
 }
 

@@ -118,7 +118,7 @@ fn decreases_are_worded_as_decreases() {
     assert!(fr.contains("a été multiplié par environ 7."), "{fr}");
     let en = brief("grand-ouest", "2020-05-07", "en", true);
     assert!(
-        en.contains("Trafic voix traffic was down twelve point five percent."),
+        en.contains("Voice traffic was down twelve point five percent."),
         "{en}"
     );
     assert!(en.contains("traffic was unchanged."), "{en}");
@@ -134,7 +134,7 @@ fn decreases_are_worded_as_decreases() {
     }
     let svg = site().read("output/en/regions/grand-ouest/2020-05-07/traffic.svg");
     assert!(svg.contains("Traffic change"), "{svg}");
-    assert!(svg.contains("down 12.5% for Trafic voix"), "{svg}");
+    assert!(svg.contains("down 12.5% for Voice traffic"), "{svg}");
 }
 
 #[test]
@@ -161,7 +161,9 @@ fn no_brief_or_page_multiplies_by_less_than_one() {
 fn open_data_keeps_changes_as_given() {
     let csv = site().read("output/data/updates.csv");
     assert!(
-        csv.contains("Voix sur mobile=35%; SMS=-5%; Visioconférence=~7; Itinérance=0.6"),
+        csv.contains(
+            "Voix sur mobile=35%; SMS=-5%; Données mobiles=35..60%; Visioconférence=~7; Itinérance=0.6"
+        ),
         "{csv}"
     );
     let json = site().read("output/data/updates.json");
@@ -536,4 +538,176 @@ fn figures_cite_their_own_sources() {
     );
     let json = site().read("output/data/updates.json");
     assert!(json.contains("\"name\": \"La Dépêche\""), "{json}");
+}
+
+/// A range `{min, max}` is shown with both bounds in every output, as
+/// each language says it; no summary shows one bound alone.
+#[test]
+fn ranges_show_both_bounds_everywhere() {
+    let fr = brief("grand-ouest", "2020-05-07", "fr", false);
+    for said in [
+        "Le trafic appels vers l'international est en baisse de 10 à 20 %.",
+        "Le trafic messageries instantanées a été multiplié par 1,35 à 1,6.",
+        "Sites raccordés en urgence : 20 à 25.",
+        "Part des appels vers les urgences : 8 à 12,5 %.",
+    ] {
+        assert!(fr.contains(said), "{said:?} in\n{fr}");
+    }
+    let up = brief("occitanie-est", "2020-04-28", "fr", false);
+    assert!(
+        up.contains("Le trafic données mobiles est en hausse de 35 à 60 %."),
+        "{up}"
+    );
+    let en = brief("grand-ouest", "2020-05-07", "en", true);
+    for said in [
+        "traffic was down ten to twenty percent.",
+        "traffic was one point three five to one point six times as high.",
+        "Sites raccordés en urgence: twenty to twenty-five.",
+    ] {
+        assert!(en.contains(said), "{said:?} in\n{en}");
+    }
+    let es = brief("grand-ouest", "2020-05-07", "es", false);
+    for said in [
+        "ha bajado entre un 10 % y un 20 %.",
+        "se ha multiplicado por entre 1,35 y 1,6.",
+    ] {
+        assert!(es.contains(said), "{said:?} in\n{es}");
+    }
+    // Key figures, chart labels and the chart's data.
+    let dir = "output/regions/grand-ouest/2020-05-07";
+    let page = plain(&site().read(&format!("{dir}/index.html")));
+    for shown in ["×1,35 à ×1,6", "−20 à −10 %", "20 à 25", "8 à 12,5 %"] {
+        assert!(page.contains(shown), "{shown:?} in\n{page}");
+    }
+    let page = plain(&site().read("output/regions/occitanie-est/2020-04-28/index.html"));
+    assert!(page.contains("+35 à +60 %"), "{page}");
+    let svg = plain(&site().read(&format!("{dir}/traffic.svg")));
+    assert!(svg.contains("\n×1,35 à ×1,6\n"), "{svg}");
+    // The span: the bar's colour halfway to white, once per range.
+    assert_eq!(svg.matches("fill=\"#7FACCD\"").count(), 2, "{svg}");
+    let csv = site().read(&format!("{dir}/traffic.csv"));
+    assert!(csv.starts_with("Indicateur,Minimum,Maximum\n"), "{csv}");
+    assert!(csv.contains("Messageries instantanées,1.35,1.6\n"), "{csv}");
+    assert!(csv.contains("Trafic voix,0.875,0.875\n"), "{csv}");
+    // Open data keeps the range as given.
+    let csv = site().read("output/data/updates.csv");
+    for cell in [
+        "Messageries instantanées=1.35..1.6",
+        "Appels vers l'international=-20..-10%",
+        "Sites raccordés en urgence=20..25",
+        "Part des appels vers les urgences=8..12.5 %",
+    ] {
+        assert!(csv.contains(cell), "{cell:?} in\n{csv}");
+    }
+    let json = site().read("output/data/updates.json");
+    let facts: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let text = facts.to_string();
+    assert!(
+        text.contains(r#""change_percent":{"max":-10.0,"min":-20.0}"#)
+            || text.contains(r#""change_percent":{"min":-20.0,"max":-10.0}"#),
+        "{text}"
+    );
+    // Nowhere, in any language or format, is a bound shown alone.
+    let mut files = Vec::new();
+    walk(&site().path("output"), &mut files);
+    for file in files {
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["html", "xml", "svg", "txt", "md"].contains(&ext) {
+            continue;
+        }
+        let text = plain(&std::fs::read_to_string(&file).unwrap());
+        for bound in ["×1,35", "1.35×"] {
+            for (i, _) in text.match_indices(bound) {
+                let rest = &text[i + bound.len()..];
+                assert!(
+                    [" à ×1,6", " a ×1,6", " to 1.6×"]
+                        .iter()
+                        .any(|next| rest.starts_with(next)),
+                    "{} shows {bound} without its upper bound: {}",
+                    file.display(),
+                    &rest[..rest.len().min(40)]
+                );
+            }
+        }
+        for upper in ["×1,6", "1.6×"] {
+            for (i, _) in text.match_indices(upper) {
+                let before = &text[..i];
+                assert!(
+                    before.ends_with(" à ") || before.ends_with(" a ") || before.ends_with(" to "),
+                    "{} shows {upper} without its lower bound",
+                    file.display()
+                );
+            }
+        }
+    }
+    let pdf = pdf_text(&find_file(
+        &site().path("output"),
+        "grand-ouest-2020-05-07.pdf",
+    ));
+    assert!(pdf.contains("×1,35 à ×1,6"), "{pdf}");
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Every brief of the corpus, in full, per language and form: a change
+/// of wording anywhere shows in review.
+#[test]
+fn briefs_of_the_corpus() {
+    for lang in ["fr", "en", "es"] {
+        for words in [false, true] {
+            let all: Vec<String> = UPDATES
+                .iter()
+                .map(|(region, date)| {
+                    format!("## {region} {date}\n\n{}", brief(region, date, lang, words))
+                })
+                .collect();
+            let name = match words {
+                false => format!("brief_{lang}"),
+                true => format!("brief_{lang}_words"),
+            };
+            insta::assert_snapshot!(name, all.join("\n"));
+        }
+    }
+}
+
+/// A text inside a sentence starts with a small letter ("santé"), except
+/// acronyms, brands, "État" (known in every language) and the names the
+/// site lists in `proper_nouns` ("Orange Bank"); a label that already
+/// ends with the noun a sentence adds is not doubled ("Voice traffic").
+#[test]
+fn proper_nouns_keep_their_capital_inside_sentences() {
+    let fr = brief("grand-ouest", "2020-05-07", "fr", false);
+    assert!(
+        fr.contains("Sur le terrain, les priorités ont été : santé, sécurité et État."),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("2 services ont été traités en priorité : hôpitaux et Orange Bank."),
+        "{fr}"
+    );
+    let en = brief("grand-ouest", "2020-05-07", "en", false);
+    assert!(en.contains("santé, sécurité and État."), "{en}");
+    assert!(en.contains("Voice traffic was down 12.5%."), "{en}");
+    let es = brief("grand-ouest", "2020-05-07", "es", true);
+    assert!(es.contains("El tráfico de voz ha bajado"), "{es}");
+    assert!(es.contains("hôpitaux y Orange Bank."), "{es}");
+    // Without the site's list, the brand is a text like any other.
+    let p = Project::from(&repo().join("tests/fixtures/realworld"));
+    p.edit("content/site.yaml", "proper_nouns: [Orange Bank]", "");
+    let run = p.run(&["brief", "grand-ouest", "--date", "2020-05-07"]);
+    assert_ok(&run);
+    assert!(
+        plain(&run.stdout).contains("hôpitaux et orange Bank."),
+        "{}",
+        run.stdout
+    );
 }

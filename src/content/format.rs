@@ -23,6 +23,9 @@ pub enum Type {
     Instant,
     /// A number within bounds (`min` is exclusive when `above` is set).
     Number(Bounds),
+    /// A number within bounds, or a range `{min: 35, max: 60}` of two
+    /// (both within the bounds, `min < max`).
+    Figure(Bounds),
     /// A whole number of 0 or more.
     Whole,
     Bool,
@@ -82,6 +85,14 @@ const fn above(min: f64) -> Type {
         above: true,
         max: None,
     })
+}
+
+/// A number of type `number` (bounds and all), or a range of two.
+const fn figure(number: Type) -> Type {
+    match number {
+        Type::Number(b) => Type::Figure(b),
+        other => other,
+    }
 }
 
 const ANY_NUMBER: Type = Type::Number(Bounds {
@@ -146,6 +157,11 @@ pub const SITE: &[Rule] = &[
         Type::Url,
         "the published address, e.g. https://example.org/ (feeds, sitemap)",
     ),
+    opt(
+        "proper_nouns",
+        Type::List(&Type::Text, Unique::Any),
+        "names that keep their capital inside a sentence, e.g. [Orange, Paris] (État is known)",
+    ),
 ];
 
 /// Keys of `site.yaml` that may not be given together.
@@ -200,7 +216,7 @@ const ITEM_SOURCE: &[Rule] = &[
 const APPROX: Rule = opt(
     "approx",
     Type::Bool,
-    "true when the figure is an estimate: it is said \"about\"",
+    "true when the figure is an estimate: it is said \"about\" (a range needs no approx)",
 );
 
 /// A figure's own source, on a traffic item or an indicator.
@@ -248,13 +264,13 @@ const MULTIPLIER: &[Rule] = &[
     req("label", Type::Text, "what traffic changed"),
     opt(
         "factor",
-        above(0.0),
-        "how many times the baseline traffic was carried: 3 means three times, 0.5 half (or give change_percent)",
+        figure(above(0.0)),
+        "how many times the baseline traffic was carried: 3 means three times, 0.5 half, {min: 1.35, max: 1.6} a range (or give change_percent)",
     ),
     opt(
         "change_percent",
-        above(-100.0),
-        "the change in percent: 35 for a rise of 35 %, -5 for a fall of 5 % (or give factor)",
+        figure(above(-100.0)),
+        "the change in percent: 35 for a rise of 35 %, -5 for a fall of 5 %, {min: 35, max: 60} a range (or give factor)",
     ),
     APPROX,
     FIGURE_SOURCE,
@@ -366,7 +382,11 @@ const QUOTE: &[Rule] = &[
 
 const INDICATOR: &[Rule] = &[
     req("label", Type::Text, "what is measured"),
-    req("value", ANY_NUMBER, "the figure"),
+    req(
+        "value",
+        figure(ANY_NUMBER),
+        "the figure, or a range {min: 20, max: 25} when two are stated",
+    ),
     opt(
         "unit",
         Type::Text,
@@ -486,10 +506,21 @@ pub fn rule_at(root: &'static [Rule], path: &str) -> Option<&'static Rule> {
 }
 
 /// The bounds of the number at `path` of an update.
+/// Whether the update's key at `path` takes a range `{min, max}`.
+pub fn takes_range(path: &str) -> bool {
+    matches!(
+        rule_at(UPDATE, path),
+        Some(Rule {
+            ty: Type::Figure(_),
+            ..
+        })
+    )
+}
+
 pub fn update_bounds(path: &str) -> (Bounds, &'static str) {
     match rule_at(UPDATE, path) {
         Some(Rule {
-            ty: Type::Number(b),
+            ty: Type::Number(b) | Type::Figure(b),
             doc,
             ..
         }) => (*b, doc),

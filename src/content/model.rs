@@ -351,6 +351,9 @@ pub struct Site {
     /// empty).
     pub languages: Vec<Language>,
     pub base_url: Option<String>,
+    /// Names that keep their capital inside sentences ("Orange", "État"):
+    /// every language's text of each entry.
+    pub proper_nouns: Vec<String>,
 }
 
 impl Site {
@@ -413,15 +416,79 @@ impl Telework {
     }
 }
 
+/// A figure as stated: one number, or a range `{min, max}` when the
+/// statement gives two ("+35 to 60 %"). A range is never reduced to one
+/// of its bounds: every output shows both.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    One(f64),
+    /// `min < max`.
+    Range { min: f64, max: f64 },
+}
+
+impl Figure {
+    pub fn low(self) -> f64 {
+        match self {
+            Figure::One(x) | Figure::Range { min: x, .. } => x,
+        }
+    }
+
+    pub fn high(self) -> f64 {
+        match self {
+            Figure::One(x) | Figure::Range { max: x, .. } => x,
+        }
+    }
+
+    /// The middle of a range (ranking only: never shown).
+    pub fn mid(self) -> f64 {
+        (self.low() + self.high()) / 2.0
+    }
+
+    pub fn is_range(self) -> bool {
+        matches!(self, Figure::Range { .. })
+    }
+
+    /// The figure through `f`, bounds kept in increasing order (`f` may
+    /// be decreasing, as "a factor of 0.9 is a fall of 10 %" is).
+    pub fn map(self, f: impl Fn(f64) -> f64) -> Figure {
+        match self {
+            Figure::One(x) => Figure::One(f(x)),
+            Figure::Range { min, max } => {
+                let (a, b) = (f(min), f(max));
+                Figure::Range {
+                    min: a.min(b),
+                    max: a.max(b),
+                }
+            }
+        }
+    }
+}
+
+/// A number, or `{"min": …, "max": …}`.
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match *self {
+            Figure::One(x) => s.serialize_f64(x),
+            Figure::Range { min, max } => {
+                let mut st = s.serialize_struct("Range", 2)?;
+                st.serialize_field("min", &min)?;
+                st.serialize_field("max", &max)?;
+                st.end()
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrafficMultiplier {
     pub label: Text,
     /// How many times the baseline: as given (`factor:`), or
     /// `1 + change_percent / 100`.
-    pub factor: f64,
+    pub factor: Figure,
     /// The change as given in percent (`change_percent: -5`), when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_percent: Option<f64>,
+    pub change_percent: Option<Figure>,
     /// An estimate ("about ×7").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub approx: bool,
@@ -439,14 +506,16 @@ pub struct ItemSource {
 
 /// How a traffic item changed, as it is worded: the one place deciding
 /// that a fall is said as a fall ("down 5%"), never "multiplied by 0.95".
+/// A range keeps one direction (the validator refuses one that rises at
+/// one end and falls at the other).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Change {
     /// Multiplied by this factor (greater than 1, given as a factor).
-    Times(f64),
+    Times(Figure),
     /// Up by this many percent.
-    Up(f64),
-    /// Down by this many percent (a positive number).
-    Down(f64),
+    Up(Figure),
+    /// Down by this many percent (positive numbers, smallest first).
+    Down(Figure),
     /// No change.
     Same,
 }
@@ -466,11 +535,13 @@ impl Change {
 impl TrafficMultiplier {
     pub fn change(&self) -> Change {
         match self.change_percent {
-            Some(p) if p > 0.0 => Change::Up(p),
-            Some(p) if p < 0.0 => Change::Down(-p),
+            Some(p) if p.low() > 0.0 => Change::Up(p),
+            Some(p) if p.high() < 0.0 => Change::Down(p.map(|x| -x)),
             Some(_) => Change::Same,
-            None if self.factor > 1.0 => Change::Times(self.factor),
-            None if self.factor < 1.0 => Change::Down((1.0 - self.factor) * 100.0),
+            None if self.factor.low() > 1.0 => Change::Times(self.factor),
+            None if self.factor.high() < 1.0 => {
+                Change::Down(self.factor.map(|f| (1.0 - f) * 100.0))
+            }
             None => Change::Same,
         }
     }
@@ -512,7 +583,7 @@ pub struct Shops {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     pub label: Text,
-    pub value: f64,
+    pub value: Figure,
     pub unit: Option<Text>,
     /// An estimate ("about 25").
     #[serde(skip_serializing_if = "std::ops::Not::not")]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::format::{self, Rule, Type, Unique};
+use super::format::{self, Bounds, Rule, Type, Unique};
 use super::validate::parse_number;
 use super::yaml::{Node, NodeKind};
 use crate::error::Failure;
@@ -64,6 +64,24 @@ fn url() -> Value {
     })
 }
 
+/// A number within bounds.
+fn number(b: &Bounds) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), json!("number"));
+    if let Some(min) = b.min {
+        let key = if b.above {
+            "exclusiveMinimum"
+        } else {
+            "minimum"
+        };
+        m.insert(key.into(), json!(min));
+    }
+    if let Some(max) = b.max {
+        m.insert("maximum".into(), json!(max));
+    }
+    Value::Object(m)
+}
+
 /// The schema of one type.
 pub fn of(ty: &Type) -> Value {
     match ty {
@@ -77,22 +95,15 @@ pub fn of(ty: &Type) -> Value {
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
         }),
-        Type::Number(b) => {
-            let mut m = Map::new();
-            m.insert("type".into(), json!("number"));
-            if let Some(min) = b.min {
-                let key = if b.above {
-                    "exclusiveMinimum"
-                } else {
-                    "minimum"
-                };
-                m.insert(key.into(), json!(min));
-            }
-            if let Some(max) = b.max {
-                m.insert("maximum".into(), json!(max));
-            }
-            Value::Object(m)
-        }
+        Type::Number(b) => number(b),
+        // min < max is the validator's check: a schema cannot compare two
+        // values.
+        Type::Figure(b) => json!({"anyOf": [number(b), {
+            "type": "object",
+            "properties": {"min": number(b), "max": number(b)},
+            "required": ["min", "max"],
+            "additionalProperties": false,
+        }]}),
         Type::Whole => json!({"type": "integer", "minimum": 0, "maximum": 1e15}),
         Type::Bool => json!({"type": "boolean"}),
         Type::Url => url(),

@@ -309,11 +309,15 @@ impl<'d> FileCheck<'d> {
                     format!("remove the quotes: `{t}`")
                 } else if parse_number(&t.replace(',', ".")).is_some() {
                     format!("use a dot for decimals: `{}`", t.replace(',', "."))
-                } else if let Some((low, _)) = range_like(t) {
-                    format!(
-                        "`{t}` is a range, and this field takes one figure: write one number \
-                         (`{low}`) and give the range in the narrative"
-                    )
+                } else if let Some((low, high)) = range_like(t) {
+                    if format::takes_range(path) {
+                        format!("`{t}` is a range: write it `{{min: {low}, max: {high}}}`")
+                    } else {
+                        format!(
+                            "`{t}` is a range, and this field takes one figure: write one \
+                             number (`{low}`) and give the range in the narrative"
+                        )
+                    }
                 } else if let Some(n) = leading_number(t) {
                     format!("write the number alone, without a unit: `{n}`")
                 } else {
@@ -336,6 +340,37 @@ impl<'d> FileCheck<'d> {
                 None
             }
         }
+    }
+
+    /// A number, or a range `{min, max}` with `min < max`.
+    pub fn figure(&mut self, node: &Node, path: &str) -> Option<Figure> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return self.number(node, path).map(Figure::One);
+        }
+        let f = self.fields(node, path, &["min", "max"])?;
+        let mut bound = |key: &str| match f.get(key) {
+            Some(n) => self.number(n, &join(path, key)),
+            None => {
+                self.missing(&f, path, key);
+                None
+            }
+        };
+        let (min, max) = (bound("min"), bound("max"));
+        let (min, max) = (min?, max?);
+        if min >= max {
+            self.error_help(
+                node.pos,
+                "range",
+                format!(
+                    "the range `{path}` must go from a smaller to a larger figure, found min {} and max {}",
+                    fmt_num(min),
+                    fmt_num(max)
+                ),
+                "write the smaller figure as `min` and the larger as `max`; one figure is written alone",
+            );
+            return None;
+        }
+        Some(Figure::Range { min, max })
     }
 
     pub fn optional_number(
@@ -588,11 +623,20 @@ pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
         }
         None => None,
     };
+    let proper_nouns = check
+        .text_list(&f, "", "proper_nouns")
+        .iter()
+        .flat_map(|t| match t {
+            Text::Plain(s) => vec![s.clone()],
+            Text::Map(m) => m.values.iter().map(|(_, s)| s.clone()).collect(),
+        })
+        .collect();
     Some(Site {
         title: title?,
         organisation: organisation?,
         languages: languages?,
         base_url,
+        proper_nouns,
     })
 }
 
@@ -947,13 +991,14 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
             label_nodes.push(ln);
             labels.push(label.clone());
         }
-        let change_percent = above_floor(check, &m, "change_percent");
+        let change_percent = above_floor(check, &m, "change_percent")
+            .and_then(|p| one_direction(check, &m, "change_percent", p, 0.0));
         let factor = match change_percent {
-            Some(p) => Some(1.0 + p / 100.0),
-            None => factor(check, &m),
+            Some(p) => Some(p.map(|p| 1.0 + p / 100.0)),
+            None => factor(check, &m).and_then(|f| one_direction(check, &m, "factor", f, 1.0)),
         };
+        let approx = approx(check, &m, "traffic.multipliers", factor);
         if let (Some(label), Some(factor)) = (label, factor) {
-            let approx = check.boolean(&m, "traffic.multipliers", "approx") == Some(true);
             let source = item_source(check, &m, "traffic.multipliers");
             multipliers.push(TrafficMultiplier {
                 label,
@@ -972,22 +1017,22 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
     })
 }
 
-/// A traffic item's number that must be above its floor (`factor` above
-/// 0, `change_percent` above −100).
-fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<f64> {
+/// A traffic item's figure that must be above its floor (`factor` above
+/// 0, `change_percent` above −100), both bounds of a range included.
+fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<Figure> {
     let path = format!("traffic.multipliers.{key}");
     let node = m.get(key)?;
-    let x = check.number(node, &path)?;
+    let x = check.figure(node, &path)?;
     let (bounds, meaning) = format::update_bounds(&path);
     let floor = bounds.min.unwrap_or(0.0);
-    if x <= floor {
+    if x.low() <= floor {
         check.error_help(
             node.pos,
             "range",
             format!(
                 "{path} must be greater than {}, found {}",
                 fmt_num(floor),
-                fmt_num(x)
+                fmt_num(x.low())
             ),
             meaning,
         );
@@ -996,17 +1041,64 @@ fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<f64> {
     Some(x)
 }
 
+/// A range that rises at one end and falls at the other (`neutral` is
+/// "no change": 0 % or a factor of 1) says nothing a reader can use.
+fn one_direction(
+    check: &mut FileCheck,
+    m: &Fields,
+    key: &str,
+    x: Figure,
+    neutral: f64,
+) -> Option<Figure> {
+    let Figure::Range { min, max } = x else {
+        return Some(x);
+    };
+    if min > neutral || max < neutral {
+        return Some(x);
+    }
+    let node = m.get(key)?;
+    check.error_help(
+        node.pos,
+        "range",
+        format!(
+            "the range traffic.multipliers.{key} goes from {} to {}: it must rise at both ends or fall at both ends",
+            fmt_num(min),
+            fmt_num(max)
+        ),
+        "give the figure the statement stresses, or split the item in two",
+    );
+    None
+}
+
+/// `approx: true`, refused beside a range (a range is already an
+/// estimate, and "about 35 to 60 %" says nothing more).
+fn approx(check: &mut FileCheck, m: &Fields, path: &str, figure: Option<Figure>) -> bool {
+    let approx = check.boolean(m, path, "approx") == Some(true);
+    if approx && figure.is_some_and(Figure::is_range) {
+        if let Some(node) = m.get("approx") {
+            check.error_help(
+                node.pos,
+                "exclusive",
+                format!("{path} gives a range and approx: true"),
+                "a range already says the figure is not exact: remove `approx`",
+            );
+        }
+        return false;
+    }
+    approx
+}
+
 /// A multiplier's `factor`: greater than 0, warned about above 100.
-fn factor(check: &mut FileCheck, m: &Fields) -> Option<f64> {
+fn factor(check: &mut FileCheck, m: &Fields) -> Option<Figure> {
     let x = above_floor(check, m, "factor")?;
     let fnode = m.get("factor")?;
-    if x > 100.0 {
+    if x.high() > 100.0 {
         check.warning(
             fnode.pos,
             "large-factor",
             format!(
                 "traffic multiplied by {} is unusually large; check the figure",
-                fmt_num(x)
+                fmt_num(x.high())
             ),
         );
     }
@@ -1220,9 +1312,9 @@ fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
             continue;
         };
         let label = check.optional_text(&i, "indicators", "label");
-        let value = check.update_number(&i, "indicators", "value");
+        let value = i.get("value").and_then(|n| check.figure(n, "indicators.value"));
         let unit = check.optional_text(&i, "indicators", "unit");
-        let approx = check.boolean(&i, "indicators", "approx") == Some(true);
+        let approx = approx(check, &i, "indicators", value);
         let source = item_source(check, &i, "indicators");
         if let (Some(label), Some(value)) = (label, value) {
             indicators.push(Indicator {

@@ -77,10 +77,16 @@ fn message_ids(r: &FluentResource) -> Vec<String> {
 }
 
 /// `LOWER_FIRST($text)`: the text inside a sentence ("voix sur mobile"),
-/// acronyms and brands kept ("WhatsApp").
-fn lower_first<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
-    match pos.first() {
-        Some(FluentValue::String(s)) => FluentValue::String(super::lowercase_first(s).into()),
+/// acronyms, brands ("WhatsApp") and texts starting with one of `names`
+/// ("État") kept as written.
+fn lower_first(
+    names: Arc<[String]>,
+) -> impl for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static
+{
+    move |pos, _| match pos.first() {
+        Some(FluentValue::String(s)) => {
+            FluentValue::String(super::lowercase_first_keeping(s, &names).into())
+        }
         Some(other) => other.clone(),
         None => FluentValue::Error,
     }
@@ -171,6 +177,28 @@ pub fn with_lead(word: &str, text: &str) -> String {
     }
 }
 
+/// `TRAIL($text, "traffic")`: the text followed by a word, unless it
+/// already ends with it: "Voice traffic", never "Voice traffic traffic".
+fn trail<'a>(pos: &[FluentValue<'a>], _: &FluentArgs) -> FluentValue<'a> {
+    match pos {
+        [FluentValue::String(text), FluentValue::String(word)] => {
+            FluentValue::String(with_trail(text, word).into())
+        }
+        _ => FluentValue::Error,
+    }
+}
+
+/// See [`trail`].
+pub fn with_trail(text: &str, word: &str) -> String {
+    let (_, plain) = super::split_mark(text);
+    let last = plain.split_whitespace().last().unwrap_or("");
+    if last.to_lowercase() == word.to_lowercase() {
+        text.to_string()
+    } else {
+        format!("{text} {word}")
+    }
+}
+
 impl Catalogue {
     /// The catalogue of `code` from the embedded text and, when the project
     /// has one, its overriding file. Overriding messages that the embedded
@@ -179,19 +207,22 @@ impl Catalogue {
         code: &str,
         embedded: &Source,
         project: Option<&Source>,
+        names: Arc<[String]>,
     ) -> Result<(Catalogue, Diagnostics), Diagnostics> {
         let base = Arc::new(parse(embedded)?);
         let mut ids = message_ids(&base);
         let langid: LanguageIdentifier = code.parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
-        let _ = bundle.add_function("LOWER_FIRST", lower_first);
+        let mut fp = crate::fingerprint(names.join("\n").as_bytes());
+        let _ = bundle.add_function("LOWER_FIRST", lower_first(names));
         let _ = bundle.add_function("PREP", prep);
         let _ = bundle.add_function("LEAD", lead);
+        let _ = bundle.add_function("TRAIL", trail);
         // The embedded catalogue never holds a message twice (tested).
         let _ = bundle.add_resource(base);
         let mut warnings = Diagnostics::default();
-        let mut fp = crate::fingerprint(embedded.text.as_bytes());
+        fp = fp.rotate_left(1) ^ crate::fingerprint(embedded.text.as_bytes());
         if let Some(p) = project {
             let over = Arc::new(parse(p)?);
             for id in message_ids(&over) {

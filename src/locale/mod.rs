@@ -18,7 +18,7 @@ pub use catalogue::{Catalogue, Source};
 pub use data::{LocaleData, MINUS, NNBSP};
 pub use spoken::Gender;
 
-use crate::content::model::{Change, Date, Language};
+use crate::content::model::{Change, Date, Figure, Indicator, Language, TrafficMultiplier};
 use crate::diagnostics::Diagnostics;
 use data::{Decimals, SpokenDay, SpokenYear};
 
@@ -32,6 +32,8 @@ pub struct Locale {
     pub lang: Language,
     data: &'static LocaleData,
     catalogue: Catalogue,
+    /// Texts starting with these keep their case inside sentences.
+    names: Arc<[String]>,
 }
 
 /// A unit's key holds the language and the catalogue's fingerprint: an
@@ -67,28 +69,48 @@ pub fn embedded(lang: Language) -> &'static str {
 
 impl Locale {
     /// The locale of `lang` with its catalogue (see [`Catalogue::load`]).
+    /// `names` are the site's proper nouns (`proper_nouns:`), kept as
+    /// written inside sentences with the language's own.
     pub fn load(
         lang: Language,
         project: Option<&Source>,
+        names: &[String],
     ) -> Result<(Locale, Diagnostics), Diagnostics> {
         let embedded = Source {
             text: embedded(lang),
             origin: format!("(embedded)/locales/{}", file_name(lang)),
         };
-        let (catalogue, warnings) = Catalogue::load(lang.code(), &embedded, project)?;
+        let data = data::of(lang);
+        // Every language's: a text may be shown in another language's
+        // page as a fallback.
+        let names: Arc<[String]> = Language::ALL
+            .iter()
+            .flat_map(|l| data::of(*l).proper_nouns)
+            .map(|n| n.to_string())
+            .chain(names.iter().cloned())
+            .collect();
+        let (catalogue, warnings) =
+            Catalogue::load(lang.code(), &embedded, project, names.clone())?;
         Ok((
             Locale {
                 lang,
-                data: data::of(lang),
+                data,
                 catalogue,
+                names,
             },
             warnings,
         ))
     }
 
+    /// A text inside a sentence: its first letter lowercased unless it is
+    /// an acronym, a brand or starts with a proper noun ("État").
+    pub fn inline(&self, text: &str) -> String {
+        lowercase_first_keeping(text, &self.names)
+    }
+
     /// The embedded locale of `lang`, without project overrides.
     pub fn embedded(lang: Language) -> Locale {
-        match Locale::load(lang, None) {
+        match Locale::load(lang, None, &[]) {
             Ok((l, _)) => l,
             // The embedded catalogues parse (a unit test checks each).
             Err(d) => panic!("embedded catalogue of {} is broken: {d:?}", lang.code()),
@@ -174,15 +196,109 @@ impl Locale {
         format!("{before}{}{after}", self.number(n))
     }
 
+    /// A figure: one value written by `full`, or a range "{min} à {max}"
+    /// (`figure-range`) whose lower bound is written by `bare` (the unit
+    /// said once, after the upper: "+35 à +60 %").
+    pub fn range(
+        &self,
+        f: Figure,
+        bare: impl Fn(f64) -> String,
+        full: impl Fn(f64) -> String,
+    ) -> String {
+        match f {
+            Figure::One(x) => full(x),
+            Figure::Range { min, max } => self.t(
+                "figure-range",
+                &[("min", bare(min).into()), ("max", full(max).into())],
+            ),
+        }
+    }
+
+    /// A number or a range of numbers: `25`, `20 à 25`.
+    pub fn figure_number(&self, f: Figure) -> String {
+        self.range(f, |x| self.number(x), |x| self.number(x))
+    }
+
+    /// A percentage or a range of them: `25 %`, `20 à 25 %`.
+    pub fn figure_percent(&self, f: Figure) -> String {
+        self.range(f, |x| self.number(x), |x| self.percent(x))
+    }
+
+    /// An indicator's value with its unit, written by `num` and `pct`
+    /// (digits or words): "25 %", "20 à 25 cas", "12 500".
+    pub fn with_unit(
+        &self,
+        value: Figure,
+        unit: Option<&str>,
+        num: impl Fn(f64) -> String,
+        pct: impl Fn(f64) -> String,
+    ) -> String {
+        match unit {
+            Some("%") => self.range(value, num, pct),
+            Some(unit) => self.t(
+                "figure-with-unit",
+                &[
+                    ("value", self.range(value, &num, &num).into()),
+                    ("unit", unit.to_string().into()),
+                ],
+            ),
+            None => self.range(value, &num, &num),
+        }
+    }
+
     /// A traffic change as shown beside its label: `×3`, `+35 %`, `−5 %`,
-    /// `stable`.
+    /// `stable`; a range with both bounds: `+35 à +60 %`, `×1,35 à ×1,6`.
     pub fn change(&self, c: Change) -> String {
         match c {
-            Change::Times(f) => self.multiplier(f),
-            Change::Up(p) => self.signed_percent(p),
-            Change::Down(p) => self.percent(-p),
+            Change::Times(f) => self.range(f, |x| self.multiplier(x), |x| self.multiplier(x)),
+            Change::Up(p) => self.range(p, |x| self.signed(x), |x| self.signed_percent(x)),
+            Change::Down(p) => self.range(
+                p.map(|x| -x),
+                |x| self.number(x),
+                |x| self.percent(x),
+            ),
             Change::Same => self.t("change-same", &[]),
         }
+    }
+
+    /// The arguments of a message wording a traffic change, written
+    /// (`spoken` false) or in words: `direction` (`times`, `up`, `down`,
+    /// `same`), `factor` and `percent` (a fall as a positive percentage:
+    /// the sentence says it falls), `approx` (`yes`, `no`, or `range`,
+    /// with `min` and `max` each with its unit, for languages that say a
+    /// range in their own way) and `label`.
+    pub fn change_args(&self, m: &TrafficMultiplier, spoken: bool) -> Vec<Arg<'static>> {
+        let num = |x: f64| match spoken {
+            true => self.spoken_number(x, Gender::Neuter),
+            false => self.number(x),
+        };
+        let pct = |x: f64| match spoken {
+            true => self.spoken_percent(x),
+            false => self.percent(x),
+        };
+        let c = m.change();
+        let (factor, percent, bounds) = match c {
+            Change::Times(f) => (self.range(f, num, num), String::new(), f.map(|x| x)),
+            Change::Up(p) | Change::Down(p) => (String::new(), self.range(p, num, pct), p),
+            Change::Same => (String::new(), String::new(), Figure::One(0.0)),
+        };
+        let full = |x: f64| match c {
+            Change::Times(_) => num(x),
+            _ => pct(x),
+        };
+        let approx = match bounds.is_range() {
+            true => "range",
+            false => Locale::approx_selector(m.approx),
+        };
+        vec![
+            ("direction", c.direction().into()),
+            ("factor", factor.into()),
+            ("percent", percent.into()),
+            ("approx", approx.into()),
+            ("min", full(bounds.low()).into()),
+            ("max", full(bounds.high()).into()),
+            ("label", m.label.to_string().into()),
+        ]
     }
 
     /// A figure as shown, with "about" when it is an estimate
@@ -195,8 +311,15 @@ impl Locale {
     }
 
     /// How a traffic item changed, as shown: "×3", "−5 %", "environ ×7".
-    pub fn traffic_figure(&self, m: &crate::content::model::TrafficMultiplier) -> String {
+    pub fn traffic_figure(&self, m: &TrafficMultiplier) -> String {
         self.about(self.change(m.change()), m.approx)
+    }
+
+    /// An indicator's value as shown: "25 %", "20 à 25 cas", "environ 12".
+    pub fn indicator_figure(&self, i: &Indicator) -> String {
+        let num = |x| self.number(x);
+        let shown = self.with_unit(i.value, i.unit.as_deref(), num, |x| self.percent(x));
+        self.about(shown, i.approx)
     }
 
     /// `yes` or `no`: the catalogues' selector for an estimate.
@@ -485,8 +608,25 @@ fn split_mark(s: &str) -> (&str, &str) {
 /// The text inside a sentence: the first letter lowercased, unless the
 /// first word looks like an acronym or a brand ("WhatsApp", "4G").
 pub fn lowercase_first(s: &str) -> String {
-    let (mark, s) = split_mark(s);
-    mark.to_string() + &lowercase_first_plain(s)
+    lowercase_first_keeping(s, &[])
+}
+
+/// [`lowercase_first`], keeping the case of a text that starts with one
+/// of `names` (whole words: "État", "Orange Bank").
+pub fn lowercase_first_keeping(s: &str, names: &[String]) -> String {
+    let (mark, plain) = split_mark(s);
+    if names.iter().any(|n| starts_with_word(plain, n)) {
+        return s.to_string();
+    }
+    mark.to_string() + &lowercase_first_plain(plain)
+}
+
+/// Whether `text` starts with `word` followed by the end or a non-letter.
+fn starts_with_word(text: &str, word: &str) -> bool {
+    !word.is_empty()
+        && text
+            .strip_prefix(word)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
 }
 
 fn lowercase_first_plain(s: &str) -> String {

@@ -119,7 +119,7 @@ fn a_project_catalogue_overrides_message_by_message() {
         text: "ui-overview = Accueil\nui-overveiw = typo\n",
         origin: "locales/fr.ftl".into(),
     };
-    let (l, warnings) = Locale::load(Fr, Some(&src)).unwrap();
+    let (l, warnings) = Locale::load(Fr, Some(&src), &[]).unwrap();
     assert_eq!(l.t("ui-overview", &[]), "Accueil");
     assert_eq!(l.t("ui-history", &[]), "Historique");
     assert_eq!(warnings.items.len(), 1);
@@ -128,7 +128,7 @@ fn a_project_catalogue_overrides_message_by_message() {
         text: "ui-overview = Accueil\nbroken = {\n",
         origin: "locales/fr.ftl".into(),
     };
-    let errors = Locale::load(Fr, Some(&bad)).unwrap_err();
+    let errors = Locale::load(Fr, Some(&bad), &[]).unwrap_err();
     assert_eq!(errors.items[0].line, 2, "{errors:?}");
 }
 

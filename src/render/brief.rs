@@ -8,9 +8,9 @@
 use fluent_bundle::FluentValue;
 use serde::Serialize;
 
-use crate::content::model::{Date, Region};
+use crate::content::model::{Change, Date, Figure, Region};
 use crate::derive::DerivedUpdate;
-use crate::locale::{Arg, Gender, Locale, capitalise, lowercase_first};
+use crate::locale::{Arg, Gender, Locale, capitalise};
 
 pub const WORDS_PER_MINUTE: f64 = 150.0;
 
@@ -28,7 +28,8 @@ pub struct Sentence {
 pub struct BriefFigure {
     pub key: String,
     pub label: String,
-    pub value: f64,
+    /// A number, or `{"min": …, "max": …}` for a range.
+    pub value: Figure,
     pub unit: &'static str,
     /// As shown on the site: `90 %`, `×3`.
     pub display: String,
@@ -102,7 +103,7 @@ impl Voice<'_> {
     }
 
     fn list(&self, items: &[crate::content::model::Text]) -> String {
-        let inline: Vec<String> = items.iter().map(|i| lowercase_first(i)).collect();
+        let inline: Vec<String> = items.iter().map(|i| self.loc.inline(i)).collect();
         self.loc.list(&inline)
     }
 }
@@ -148,8 +149,7 @@ fn telework(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
 fn traffic(d: &DerivedUpdate, v: &Voice, out: &mut Vec<Topical>) {
     let Some(t) = &d.update.traffic else { return };
     for (i, m) in t.multipliers.iter().enumerate() {
-        let mut args = v.change_args(m);
-        args.push(("label", s(&m.label)));
+        let mut args = v.loc.change_args(m, v.words);
         let id = match t.baseline.as_deref().filter(|_| i == 0) {
             Some(b) => {
                 args.push(("baseline", s(b)));
@@ -214,7 +214,7 @@ fn shops(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
     }
     text.push('.');
     if let Some(b) = &s.booking {
-        let booking = lowercase_first(b);
+        let booking = v.loc.inline(b);
         text.push(' ');
         text.push_str(&v.t("brief-shops-booking", &[("booking", booking.into())]));
     }
@@ -261,7 +261,7 @@ fn services(d: &DerivedUpdate, v: &Voice) -> Option<Topical> {
 }
 
 fn incident(i: &crate::content::model::Incident, v: &Voice) -> Topical {
-    let target = i.target.as_deref().map(lowercase_first);
+    let target = i.target.as_deref().map(|t| v.loc.inline(t));
     let mut args = vec![("kind", s(&i.kind))];
     let id = match (&target, &i.response) {
         (Some(t), Some(r)) => {
@@ -282,14 +282,9 @@ fn incident(i: &crate::content::model::Incident, v: &Voice) -> Topical {
 }
 
 fn indicator(ind: &crate::content::model::Indicator, v: &Voice) -> Topical {
-    let value = match ind.unit.as_deref() {
-        Some("%") => v.pct(ind.value),
-        Some(unit) => v.t(
-            "figure-with-unit",
-            &[("value", v.num(ind.value).into()), ("unit", s(unit))],
-        ),
-        None => v.num(ind.value),
-    };
+    let value = v
+        .loc
+        .with_unit(ind.value, ind.unit.as_deref(), |x| v.num(x), |x| v.pct(x));
     let value = match ind.approx {
         true => v.t("approx-spoken", &[("value", value.into())]),
         false => value,
@@ -385,28 +380,6 @@ fn change_sentences(d: &DerivedUpdate, v: &Voice) -> Vec<Topical> {
 }
 
 impl Voice<'_> {
-    /// The arguments of a traffic sentence: `direction` (`times`, `up`,
-    /// `down`, `same`), `factor` and `percent` (a fall as a positive
-    /// percentage: the sentence says it falls).
-    fn change_args(&self, m: &crate::content::model::TrafficMultiplier) -> Vec<Arg<'static>> {
-        use crate::content::model::Change;
-        let c = m.change();
-        let (factor, percent) = match c {
-            Change::Times(f) => (self.num(f), String::new()),
-            Change::Up(p) | Change::Down(p) => (String::new(), self.pct(p)),
-            Change::Same => (String::new(), String::new()),
-        };
-        vec![
-            ("direction", c.direction().into()),
-            ("factor", factor.into()),
-            ("percent", percent.into()),
-            (
-                "approx",
-                crate::locale::Locale::approx_selector(m.approx).into(),
-            ),
-        ]
-    }
-
     /// A number of percentage points.
     fn count_points(&self, n: f64) -> String {
         if self.words {
@@ -423,45 +396,44 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
     let u = &d.update;
     let mut out = Vec::new();
     // `shown`: the display when it is not the value with its unit.
-    let mut push =
-        |key: &str, label: Option<&str>, value: f64, unit: &'static str, shown: Option<String>| {
-            let label = label.map_or_else(
-                || {
-                    loc.t(
-                        &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
-                        &[],
-                    )
-                },
-                str::to_string,
-            );
-            let display = shown.unwrap_or_else(|| match unit {
-                "%" => loc.percent(value),
-                "×" => loc.multiplier(value),
-                _ => loc.number(value),
-            });
-            out.push(BriefFigure {
-                key: key.to_string(),
-                label,
-                value,
-                unit,
-                display,
-            });
-        };
+    let mut push = |key: &str, label: Option<&str>, value: Figure, unit, shown: Option<String>| {
+        let label = label.map_or_else(
+            || {
+                loc.t(
+                    &format!("brief-figure-{}", key.replace(['.', '_'], "-")),
+                    &[],
+                )
+            },
+            str::to_string,
+        );
+        let display = shown.unwrap_or_else(|| match unit {
+            "%" => loc.figure_percent(value),
+            _ => loc.figure_number(value),
+        });
+        out.push(BriefFigure {
+            key: key.to_string(),
+            label,
+            value,
+            unit,
+            display,
+        });
+    };
+    let one = Figure::One;
     if let Some(t) = &u.telework {
         if let Some(p) = t.percent {
-            push("telework.percent", None, p, "%", None);
+            push("telework.percent", None, one(p), "%", None);
         }
         if let (Some(remote), Some(staff)) = (t.remote, t.staff) {
-            push("telework.remote", None, remote as f64, "", None);
-            push("telework.staff", None, staff as f64, "", None);
+            push("telework.remote", None, one(remote as f64), "", None);
+            push("telework.staff", None, one(staff as f64), "", None);
         }
     }
     for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
         // A change given in percent, or a fall, is data in percent.
         let (value, unit) = match (m.change(), m.change_percent) {
-            (crate::content::model::Change::Times(f), _) => (f, "×"),
+            (Change::Times(f), _) => (f, "×"),
             (_, Some(p)) => (p, "%"),
-            (_, None) => ((m.factor - 1.0) * 100.0, "%"),
+            (_, None) => (m.factor.map(|f| (f - 1.0) * 100.0), "%"),
         };
         push(
             "traffic.multipliers",
@@ -473,32 +445,33 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
     }
     if let Some(s) = &u.shops {
         if let Some(t) = s.total {
-            push("shops.total", None, t as f64, "", None);
+            push("shops.total", None, one(t as f64), "", None);
         }
         if let Some(r) = s.reopened {
-            push("shops.reopened", None, r as f64, "", None);
+            push("shops.reopened", None, one(r as f64), "", None);
         }
     }
     if let Some(o) = &u.online {
         if let Some(c) = o.customers_percent {
-            push("online.customers_percent", None, c, "%", None);
+            push("online.customers_percent", None, one(c), "%", None);
         }
         if let Some(g) = o.growth_percent {
-            push("online.growth_percent", None, g, "%", None);
+            push("online.growth_percent", None, one(g), "%", None);
         }
     }
     push(
         "priority_services",
         None,
-        u.priority_services.len() as f64,
+        one(u.priority_services.len() as f64),
         "",
         None,
     );
     if let Some(incidents) = &u.incidents {
-        push("incidents", None, incidents.len() as f64, "", None);
+        push("incidents", None, one(incidents.len() as f64), "", None);
     }
     for i in &u.indicators {
-        push("indicators", Some(&i.label), i.value, "", None);
+        let shown = loc.indicator_figure(i);
+        push("indicators", Some(&i.label), i.value, "", Some(shown));
     }
     out
 }

@@ -278,6 +278,12 @@ fn text(area: &Area, s: &str, x: f64, y: f64, st: &TextStyle) -> Result<(), Stri
     .map_err(|e| e.to_string())
 }
 
+/// `color` halfway to white: a range's span.
+fn lighter(color: &RGBColor) -> RGBColor {
+    let half = |c: u8| ((u16::from(c) + 255) / 2) as u8;
+    RGBColor(half(color.0), half(color.1), half(color.2))
+}
+
 fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Result<(), String> {
     area.draw(&Rectangle::new(
         [
@@ -361,17 +367,23 @@ fn bar_chart(
                     &TRACK,
                 )?;
             }
-            let w = (bar.value.max(0.0) / scale_max).min(1.0) * bar_max_w;
-            // A non-zero value always shows as at least a sliver.
-            let w = if bar.value > 0.0 { w.max(2.0) } else { 0.0 };
-            rect(
-                area,
-                bar_x,
-                mid - thickness / 2.0,
-                bar_x + w,
-                mid + thickness / 2.0,
-                color,
-            )?;
+            let width = |v: f64| {
+                let w = (v.max(0.0) / scale_max).min(1.0) * bar_max_w;
+                // A non-zero value always shows as at least a sliver.
+                if v > 0.0 { w.max(2.0) } else { 0.0 }
+            };
+            let w = width(bar.value);
+            let solid = bar.from.map_or(w, width);
+            let (y0, y1) = (mid - thickness / 2.0, mid + thickness / 2.0);
+            rect(area, bar_x, y0, bar_x + solid, y1, color)?;
+            if bar.from.is_some() {
+                // A range: a lighter span from the lower bound to the
+                // upper, each bound marked by a rule across the bar.
+                rect(area, bar_x + solid, y0, bar_x + w, y1, &lighter(color))?;
+                for x in [solid, w] {
+                    rect(area, bar_x + x - 1.0, y0 - 3.0, bar_x + x + 1.0, y1 + 3.0, color)?;
+                }
+            }
             let value_x = if max.is_some() {
                 bar_x + bar_max_w + 8.0
             } else {

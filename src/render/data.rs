@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::html::to_json;
-use crate::content::model::{Region, Update};
+use crate::content::model::{Figure, Region, Update};
 use crate::derive::{Changes, DerivedUpdate, SiteModel};
 use crate::error::Failure;
 
@@ -115,13 +115,21 @@ fn corrections_cell(u: &Update) -> String {
 }
 
 /// One traffic item as written: `voice=3` for a factor, `sms=-5%` for a
-/// change in percent.
+/// change in percent, `data=35..60%` for a range.
 fn multiplier_cell(m: &crate::content::model::TrafficMultiplier) -> String {
-    use crate::content::validate::fmt_num;
     let about = approx_sign(m.approx);
     match m.change_percent {
-        Some(p) => format!("{}={about}{}%", m.label, fmt_num(p)),
-        None => format!("{}={about}{}", m.label, fmt_num(m.factor)),
+        Some(p) => format!("{}={about}{}%", m.label, figure_cell(p)),
+        None => format!("{}={about}{}", m.label, figure_cell(m.factor)),
+    }
+}
+
+/// A figure in a CSV cell: `3`, or a range `35..60`.
+fn figure_cell(f: Figure) -> String {
+    use crate::content::validate::fmt_num;
+    match f {
+        Figure::One(x) => fmt_num(x),
+        Figure::Range { min, max } => format!("{}..{}", fmt_num(min), fmt_num(max)),
     }
 }
 
@@ -133,14 +141,14 @@ fn approx_sign(approx: bool) -> &'static str {
 /// An update's indicators in one cell: `label=value unit; …`, in the
 /// order written (`Minutes of voice=12500 minutes`, `Sites open=21`).
 fn indicators_cell(u: &Update) -> String {
-    use crate::content::validate::fmt_num;
     u.indicators
         .iter()
         .map(|i| {
             let about = approx_sign(i.approx);
+            let value = figure_cell(i.value);
             match &i.unit {
-                Some(unit) => format!("{}={about}{} {unit}", i.label, fmt_num(i.value)),
-                None => format!("{}={about}{}", i.label, fmt_num(i.value)),
+                Some(unit) => format!("{}={about}{value} {unit}", i.label),
+                None => format!("{}={about}{value}", i.label),
             }
         })
         .collect::<Vec<_>>()
@@ -270,6 +278,24 @@ pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
     };
     let mut out = String::new();
     match &chart.drawing {
+        // A chart with a range has a lower and an upper column (a single
+        // figure is both), so no bound is ever written alone.
+        Drawing::Bars { bars, .. } if chart.range_columns.is_some() => {
+            let (low, high) = chart.range_columns.clone().unwrap_or_default();
+            out += &row(vec![
+                (chart.columns.0.clone(), true),
+                (low.clone(), true),
+                (high.clone(), true),
+            ]);
+            for b in bars {
+                let from = b.from.unwrap_or(b.value);
+                out += &row(vec![
+                    (b.label.clone(), true),
+                    (value(from), false),
+                    (value(b.value), false),
+                ]);
+            }
+        }
         Drawing::Bars { bars, .. } => {
             out += &row(vec![
                 (chart.columns.0.clone(), true),

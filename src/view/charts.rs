@@ -28,6 +28,10 @@ pub struct Chart {
     /// shown under the chart and said in its alt text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// When a bar is a range: the headers of the lower and upper bounds'
+    /// columns in the chart's data file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range_columns: Option<(String, String)>,
 }
 
 impl Chart {
@@ -73,7 +77,12 @@ pub enum Marker {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Bar {
     pub label: String,
+    /// Where the bar ends (a range's upper bound).
     pub value: f64,
+    /// A range's lower bound: the bar is solid up to it, and a lighter
+    /// span shows the range up to `value`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
     /// The value as printed at the bar's end.
     pub shown: String,
 }
@@ -163,6 +172,7 @@ fn chart(
         columns,
         drawing,
         note: None,
+        range_columns: None,
     }
 }
 
@@ -196,23 +206,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
     let parts: Vec<String> = d
         .multipliers_ranked
         .iter()
-        .map(|m| {
-            let c = m.change();
-            let percent = match c {
-                Change::Up(p) | Change::Down(p) => loc.percent(p),
-                _ => String::new(),
-            };
-            loc.t(
-                part_id,
-                &[
-                    ("factor", loc.number(m.factor).into()),
-                    ("direction", c.direction().into()),
-                    ("percent", percent.into()),
-                    ("label", m.label.to_string().into()),
-                    ("approx", Locale::approx_selector(m.approx).into()),
-                ],
-            )
-        })
+        .map(|m| loc.t(part_id, &loc.change_args(m, false)))
         .collect();
     let parts = loc.list(&parts);
     let baseline = d
@@ -232,7 +226,8 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         .iter()
         .map(|m| Bar {
             label: m.label.to_string(),
-            value: m.factor,
+            value: m.factor.high(),
+            from: m.factor.is_range().then(|| m.factor.low()),
             shown: loc.traffic_figure(m),
         })
         .collect();
@@ -243,6 +238,7 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
             value: b.shown.clone(),
         })
         .collect();
+    let ranges = bars.iter().any(|b| b.from.is_some());
     let drawing = Drawing::Bars {
         bars,
         max: None,
@@ -256,7 +252,9 @@ fn traffic_chart(d: &DerivedUpdate, loc: &Locale) -> Option<Chart> {
         },
         &[],
     );
-    Some(chart("traffic", (title, alt), drawing, rows, columns(loc)))
+    let mut c = chart("traffic", (title, alt), drawing, rows, columns(loc));
+    c.range_columns = ranges.then(|| (loc.t("ui-range-min", &[]), loc.t("ui-range-max", &[])));
+    Some(c)
 }
 
 /// A one-bar chart of a share on a 0–100 scale.
@@ -271,6 +269,7 @@ fn share(
     let bars = vec![Bar {
         label: label.clone(),
         value,
+        from: None,
         shown: shown.clone(),
     }];
     let rows = vec![Labelled {
@@ -312,6 +311,7 @@ fn reopened_count(reopened: u64, loc: &Locale) -> Chart {
         bars: vec![Bar {
             label: label.clone(),
             value: reopened as f64,
+            from: None,
             shown: shown.clone(),
         }],
         max: None,

@@ -534,21 +534,6 @@ fn period(p: &crate::content::model::Period, loc: &Locale) -> PeriodView {
     }
 }
 
-fn indicator_value(i: &crate::content::model::Indicator, loc: &Locale) -> String {
-    let shown = match &i.unit {
-        Some(unit) if unit.as_str() == "%" => loc.percent(i.value),
-        Some(unit) => loc.t(
-            "figure-with-unit",
-            &[
-                ("value", loc.number(i.value).into()),
-                ("unit", unit.as_str().into()),
-            ],
-        ),
-        None => loc.number(i.value),
-    };
-    loc.about(shown, i.approx)
-}
-
 fn update_links(region: &Region, d: &DerivedUpdate, opts: ViewOptions) -> UpdateLinks {
     let slug = region.slug.as_str();
     let date = d.update.date;
@@ -628,7 +613,7 @@ pub fn update_view(
         .iter()
         .map(|i| Noted {
             label: i.label.to_string(),
-            value: indicator_value(i, loc),
+            value: loc.indicator_figure(i),
             note: notes.cite(i.source.as_ref()),
         })
         .collect();
