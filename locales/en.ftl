@@ -8,7 +8,11 @@
 # `$percent` is "90%" or "ninety percent". `$count` is the bare number, for
 # plural selectors only.
 # Functions: LOWER_FIRST($text) lowercases the first letter unless the first
-# word looks like an acronym or a brand ("WhatsApp", "4G").
+# word looks like an acronym or a brand ("WhatsApp", "4G") or the text starts
+# with a proper noun ("État", the site's `proper_nouns`); PREP("à", $text)
+# merges a preposition with the text's article ("au début"); LEAD("les",
+# $text) and TRAIL($text, "traffic") add a word before or after the text
+# unless it is already there.
 
 ## Grammar used by spelled numbers: the gender of what is counted.
 
@@ -102,7 +106,7 @@ percent-signed = +{ $percent }
 change-same = unchanged
 figure-with-unit = { $value } { $unit }
 # A range: "+35 to +60%", "1.35× to 1.6×" ($min is written without its unit when the unit follows $max).
-figure-range = { $min } to { $max }
+figure-range = { $min }{"\u00A0"}to{"\u00A0"}{ $max }
 figure-traffic = { TRAIL($label, "traffic") }
 figure-services = priority services kept running
 change-online = Customers served online
@@ -129,7 +133,7 @@ list-and = { $head } and { $last }
 
 chart-values = Values
 chart-traffic-title = Traffic multipliers
-chart-traffic-part = { brief-approx-factor } times for { $label }
+chart-traffic-part = { brief-approx-factor } times for { LOWER_FIRST($label) }
 chart-traffic-alt = Traffic multiplied { $parts }.
 chart-traffic-alt-baseline = Traffic multiplied { $parts }, compared with { $baseline }.
 chart-traffic-change-title = Traffic change
@@ -138,7 +142,7 @@ chart-traffic-change-part = { $direction ->
         [down] down { brief-approx-percent }
         [same] unchanged
        *[times] { brief-approx-factor } times as high
-    } for { $label }
+    } for { LOWER_FIRST($label) }
 chart-traffic-change-alt = Traffic { $parts }.
 chart-traffic-change-alt-baseline = Traffic { $parts }, compared with { $baseline }.
 chart-telework-title = Telework
@@ -164,7 +168,7 @@ brief-telework-except = { $percent } of staff worked remotely, except { $except 
 brief-traffic = { TRAIL($label, "traffic") } { brief-traffic-change }.
 brief-traffic-baseline = { $direction ->
         [times] { TRAIL($label, "traffic") } was { brief-approx-factor } times what it was { $baseline }.
-       *[other] Compared with { $baseline }, { TRAIL($label, "traffic") } { brief-traffic-change }.
+       *[other] Compared with { $baseline }, { TRAIL(LOWER_FIRST($label), "traffic") } { brief-traffic-change }.
     }
 # How a traffic item changed: $direction is times, up, down (a fall, $percent positive) or same.
 brief-traffic-change = { $direction ->

@@ -8,7 +8,11 @@
 # `$percent` is "90 %" or "noventa por ciento". `$count` is the bare number,
 # for plural selectors only.
 # Functions: LOWER_FIRST($text) lowercases the first letter unless the first
-# word looks like an acronym or a brand ("WhatsApp", "4G").
+# word looks like an acronym or a brand ("WhatsApp", "4G") or the text starts
+# with a proper noun ("État", the site's `proper_nouns`); PREP("à", $text)
+# merges a preposition with the text's article ("au début"); LEAD("les",
+# $text) and TRAIL($text, "traffic") add a word before or after the text
+# unless it is already there.
 
 ## Grammar used by spelled numbers: the gender of what is counted
 ## ("veintiuna tiendas", "veintiún servicios", "un punto").
@@ -103,7 +107,7 @@ percent-signed = +{ $percent }
 change-same = estable
 figure-with-unit = { $value } { $unit }
 # Un intervalo: «+35 a +60 %», «×1,35 a ×1,6» ($min va sin unidad cuando la unidad sigue a $max).
-figure-range = { $min } a { $max }
+figure-range = { $min }{"\u00A0"}a{"\u00A0"}{ $max }
 figure-traffic = { LEAD("tráfico de", LOWER_FIRST($label)) }
 figure-services = servicios prioritarios mantenidos
 change-online = Clientes atendidos en línea
@@ -134,7 +138,7 @@ list-and = { $head } { $last-sound ->
 
 chart-values = Valores
 chart-traffic-title = Multiplicación del tráfico
-chart-traffic-part = por { brief-approx-factor } en { LOWER_FIRST($label) }
+chart-traffic-part = { brief-approx-factor } en { LOWER_FIRST($label) }
 chart-traffic-alt = Tráfico multiplicado { $parts }.
 chart-traffic-alt-baseline = Tráfico multiplicado { $parts }, respecto { PREP("a", $baseline) }.
 chart-traffic-change-title = Evolución del tráfico
@@ -142,7 +146,7 @@ chart-traffic-change-part = { $direction ->
         [up] al alza { brief-approx-percent }
         [down] a la baja { brief-approx-percent }
         [same] estable
-       *[times] multiplicado por { brief-approx-factor }
+       *[times] multiplicado { brief-approx-factor }
     } en { LOWER_FIRST($label) }
 chart-traffic-change-alt = Tráfico { $parts }.
 chart-traffic-change-alt-baseline = Tráfico { $parts }, respecto { PREP("a", $baseline) }.
@@ -173,7 +177,7 @@ brief-traffic-change = { $direction ->
         [up] ha aumentado { brief-approx-percent }
         [down] ha bajado { brief-approx-percent }
         [same] se ha mantenido estable
-       *[times] se ha multiplicado por { brief-approx-factor }
+       *[times] se ha multiplicado { brief-approx-factor }
     }
 # Una estimación ($approx es yes) se dice "alrededor de": "alrededor de un 35 %"; un intervalo ($approx es range) "entre un 35 % y un 60 %".
 brief-approx-percent = { $approx ->
@@ -182,9 +186,9 @@ brief-approx-percent = { $approx ->
        *[other] un { $percent }
     }
 brief-approx-factor = { $approx ->
-        [yes] alrededor de { $factor }
-        [range] entre { $min } y { $max }
-       *[other] { $factor }
+        [yes] por alrededor de { $factor }
+        [range] entre { $min } y { $max } veces
+       *[other] por { $factor }
     }
 approx-figure = aprox. { $value }
 approx-spoken = alrededor de { $value }

@@ -8,7 +8,11 @@
 # `$percent` is « 90 % » or « quatre-vingt-dix pour cent ». `$count` is the
 # bare number, for plural selectors only.
 # Functions: LOWER_FIRST($text) lowercases the first letter unless the first
-# word looks like an acronym or a brand (« WhatsApp », « 4G »).
+# word looks like an acronym or a brand ("WhatsApp", "4G") or the text starts
+# with a proper noun ("État", the site's `proper_nouns`); PREP("à", $text)
+# merges a preposition with the text's article ("au début"); LEAD("les",
+# $text) and TRAIL($text, "traffic") add a word before or after the text
+# unless it is already there.
 
 ## Grammar used by spelled numbers: the gender of what is counted.
 
@@ -103,7 +107,7 @@ percent-signed = +{ $percent }
 change-same = stable
 figure-with-unit = { $value } { $unit }
 # A range: « +35 à +60 % », « ×1,35 à ×1,6 » ($min is written without its unit when the unit follows $max).
-figure-range = { $min } à { $max }
+figure-range = { $min }{"\u00A0"}à{"\u00A0"}{ $max }
 figure-traffic = { LEAD("trafic", LOWER_FIRST($label)) }
 figure-services = services prioritaires maintenus
 change-online = Clients servis en ligne

@@ -514,14 +514,12 @@ fn ensure_schemas(content: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `text` starting with the schema modeline (`up` folders below the
-/// project), replacing one it already had.
 /// The keys of format v1.1 as commented examples, appended once to an
 /// update written by `relance new` (the next copies carry them on).
-/// Without the `# ` of each line the block is a valid update section by
-/// section (tested).
+/// Without the `# ` of each line the block is a valid update of its own
+/// (tested); a delegate copies the keys into the sections the file has.
 pub const EXAMPLES: &str = "\
-# ---- Format v1.1: what statements often say (remove the \"# \" to use) ----
+# ---- Format v1.1 examples: copy a key you need into its section, without \"# \" ----
 # telework:
 #   staff: 1800                  # staff counted, with remote: the share is computed
 #   remote: 750
@@ -555,6 +553,8 @@ fn with_examples(text: &str) -> String {
     format!("{text}{sep}{EXAMPLES}")
 }
 
+/// `text` starting with the schema modeline (`up` folders below the
+/// project), replacing one it already had.
 fn with_modeline(text: &str, up: usize, name: &str) -> String {
     let body = match text.split_once('\n') {
         Some((first, rest)) if first.starts_with("# yaml-language-server:") => rest,

@@ -677,8 +677,18 @@ fn a_range_with_equal_bounds() {
 fn a_range_with_a_factor_of_zero() {
     rejects(
         |p| p.edit(UPDATE, "factor: 3", "factor: {min: 0, max: 2}"),
+        &format!("{UPDATE}:42:21"),
+        "traffic.multipliers.factor.min must be greater than 0, found 0",
+    );
+}
+
+#[test]
+fn a_range_written_as_a_list() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "factor: [1.35, 1.6]"),
         &format!("{UPDATE}:42:15"),
-        "factor must be greater than 0, found 0",
+        "`traffic.multipliers.factor` must be a number",
+        "write a range as `{min: 1.35, max: 1.6}`",
     );
 }
 

@@ -256,7 +256,7 @@ fn english_charts_use_english_formats() {
     );
     assert!(
         desc.starts_with(
-            "Traffic multiplied 3 times for Mobile voice and 2.5 times for Video calls"
+            "Traffic multiplied 3 times for mobile voice and 2.5 times for video calls"
         ),
         "{desc}"
     );

@@ -270,6 +270,7 @@ fn document_with(kind: &str, key: &str, date: &str) -> String {
         "title" | "date" | "organisation" | "name" => return required,
         "language" => "fr".into(),
         "languages" => "[fr]".into(),
+        "proper_nouns" => "[Orange]".into(),
         "base_url" | "source.url" => "https://example.org/".into(),
         "delegate" | "speaker" | "source" => "{name: X}".into(),
         "period" => format!("{{end: {date}}}"),

@@ -180,20 +180,39 @@ fn new_update_defaults_to_today() {
 fn new_update_shows_the_newer_keys_as_examples() {
     let p = Project::example();
     let rel = "content/regions/languedoc-roussillon/2020-05-21.yaml";
-    let run = p.run(&["new", "update", "languedoc-roussillon", "--date", "2020-05-21"]);
+    let run = p.run(&[
+        "new",
+        "update",
+        "languedoc-roussillon",
+        "--date",
+        "2020-05-21",
+    ]);
     assert_ok(&run);
     let text = p.read(rel);
     let marker = "# ---- Format v1.1";
     assert_eq!(text.matches(marker).count(), 1, "{text}");
     let block = &text[text.find(marker).unwrap()..];
     for key in [
-        "staff:", "remote:", "scope:", "change_percent:", "{min:", "approx: true",
-        "source:", "stayed_open:", "by:",
+        "staff:",
+        "remote:",
+        "scope:",
+        "change_percent:",
+        "{min:",
+        "approx: true",
+        "source:",
+        "stayed_open:",
+        "by:",
     ] {
         assert!(block.contains(key), "{key} in\n{block}");
     }
     // A second update copies the first: the examples are not repeated.
-    let run = p.run(&["new", "update", "languedoc-roussillon", "--date", "2020-05-28"]);
+    let run = p.run(&[
+        "new",
+        "update",
+        "languedoc-roussillon",
+        "--date",
+        "2020-05-28",
+    ]);
     assert_ok(&run);
     let next = p.read("content/regions/languedoc-roussillon/2020-05-28.yaml");
     assert_eq!(next.matches(marker).count(), 1, "{next}");

@@ -134,7 +134,7 @@ fn decreases_are_worded_as_decreases() {
     }
     let svg = site().read("output/en/regions/grand-ouest/2020-05-07/traffic.svg");
     assert!(svg.contains("Traffic change"), "{svg}");
-    assert!(svg.contains("down 12.5% for Voice traffic"), "{svg}");
+    assert!(svg.contains("down 12.5% for voice traffic"), "{svg}");
 }
 
 #[test]
@@ -407,7 +407,7 @@ fn estimates_are_said_about() {
     let svg = plain(&site().read("output/en/regions/occitanie-est/2020-04-28/traffic.svg"));
     assert!(svg.contains("about 7×"), "{svg}");
     assert!(
-        svg.contains("Traffic about 7 times as high for Visioconférence"),
+        svg.contains("Traffic about 7 times as high for visioconférence"),
         "{svg}"
     );
     let fr = brief("sud-ouest", "2020-05-05", "fr", false);
@@ -518,7 +518,14 @@ fn figures_cite_their_own_sources() {
     let en = site().read("output/en/regions/occitanie-est/2020-05-12/index.html");
     assert!(en.contains("Sources of the figures"), "{en}");
     let page = site().read("output/regions/sud-ouest/2020-05-05/index.html");
-    assert!(page.contains("<li id=\"note-1\">Ofcom</li>"), "{page}");
+    // Notes in reading order: the incident's source, then the indicator's.
+    assert!(
+        page.contains(
+            "<li id=\"note-1\"><a href=\"https://example.org/ncsc/advisory\">NCSC</a></li>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<li id=\"note-2\">Ofcom</li>"), "{page}");
     let pdf = pdf_text(&find_file(
         &site().path("output"),
         "occitanie-est-2020-05-12.pdf",
@@ -569,7 +576,7 @@ fn ranges_show_both_bounds_everywhere() {
     let es = brief("grand-ouest", "2020-05-07", "es", false);
     for said in [
         "ha bajado entre un 10 % y un 20 %.",
-        "se ha multiplicado por entre 1,35 y 1,6.",
+        "se ha multiplicado entre 1,35 y 1,6 veces.",
     ] {
         assert!(es.contains(said), "{said:?} in\n{es}");
     }
@@ -583,8 +590,9 @@ fn ranges_show_both_bounds_everywhere() {
     assert!(page.contains("+35 à +60 %"), "{page}");
     let svg = plain(&site().read(&format!("{dir}/traffic.svg")));
     assert!(svg.contains("\n×1,35 à ×1,6\n"), "{svg}");
-    // The span: the bar's colour halfway to white, once per range.
-    assert_eq!(svg.matches("fill=\"#7FACCD\"").count(), 2, "{svg}");
+    // The span: the bar's colour a third of the way to white, once per
+    // range.
+    assert_eq!(svg.matches("fill=\"#5993BE\"").count(), 2, "{svg}");
     let csv = site().read(&format!("{dir}/traffic.csv"));
     assert!(csv.starts_with("Indicateur,Minimum,Maximum\n"), "{csv}");
     assert!(csv.contains("Messageries instantanées,1.35,1.6\n"), "{csv}");

@@ -505,7 +505,6 @@ pub fn rule_at(root: &'static [Rule], path: &str) -> Option<&'static Rule> {
     found
 }
 
-/// The bounds of the number at `path` of an update.
 /// Whether the update's key at `path` takes a range `{min, max}`.
 pub fn takes_range(path: &str) -> bool {
     matches!(
@@ -517,6 +516,7 @@ pub fn takes_range(path: &str) -> bool {
     )
 }
 
+/// The bounds of the number at `path` of an update.
 pub fn update_bounds(path: &str) -> (Bounds, &'static str) {
     match rule_at(UPDATE, path) {
         Some(Rule {

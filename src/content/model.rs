@@ -423,7 +423,10 @@ impl Telework {
 pub enum Figure {
     One(f64),
     /// `min < max`.
-    Range { min: f64, max: f64 },
+    Range {
+        min: f64,
+        max: f64,
+    },
 }
 
 impl Figure {

@@ -119,6 +119,10 @@ fn at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 fn number(node: &Node) -> Option<f64> {
     match &node.kind {
         NodeKind::Scalar { value, plain: true } => parse_number(value.trim()),
+        // A range `{min, max}` is compared by its middle.
+        NodeKind::Map(_) => {
+            Some((number(child(node, "min")?)? + number(child(node, "max")?)?) / 2.0)
+        }
         _ => None,
     }
 }

@@ -331,6 +331,23 @@ impl<'d> FileCheck<'d> {
                 );
                 None
             }
+            NodeKind::Seq(items) if items.len() == 2 && format::takes_range(path) => {
+                let bound = |n: &Node| match &n.kind {
+                    NodeKind::Scalar { value, .. } => value.trim().to_string(),
+                    _ => "…".to_string(),
+                };
+                self.error_help(
+                    node.pos,
+                    "type",
+                    format!("`{path}` must be a number, found {}", node.describe()),
+                    format!(
+                        "write a range as `{{min: {}, max: {}}}`",
+                        bound(&items[0]),
+                        bound(&items[1])
+                    ),
+                );
+                None
+            }
             _ => {
                 self.error(
                     node.pos,
@@ -1026,8 +1043,13 @@ fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<Figure> {
     let (bounds, meaning) = format::update_bounds(&path);
     let floor = bounds.min.unwrap_or(0.0);
     if x.low() <= floor {
+        // A range's `min` is pointed at and named.
+        let (pos, path) = match (x, child_node(node, "min")) {
+            (Figure::Range { .. }, Some(min)) => (min.pos, join(&path, "min")),
+            _ => (node.pos, path),
+        };
         check.error_help(
-            node.pos,
+            pos,
             "range",
             format!(
                 "{path} must be greater than {}, found {}",
@@ -1061,13 +1083,24 @@ fn one_direction(
         node.pos,
         "range",
         format!(
-            "the range traffic.multipliers.{key} goes from {} to {}: it must rise at both ends or fall at both ends",
+            "the range traffic.multipliers.{key} goes from {} to {}: it must rise at both ends or fall at both ends (no bound may be \"no change\")",
             fmt_num(min),
             fmt_num(max)
         ),
         "give the figure the statement stresses, or split the item in two",
     );
     None
+}
+
+/// The value of `key` in the mapping `node`, if it is one.
+fn child_node<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries.iter().find_map(|(k, v)| match &k.kind {
+            NodeKind::Scalar { value, .. } if value == key => Some(v),
+            _ => None,
+        }),
+        _ => None,
+    }
 }
 
 /// `approx: true`, refused beside a range (a range is already an
@@ -1312,7 +1345,9 @@ fn indicators(check: &mut FileCheck, f: &Fields) -> Vec<Indicator> {
             continue;
         };
         let label = check.optional_text(&i, "indicators", "label");
-        let value = i.get("value").and_then(|n| check.figure(n, "indicators.value"));
+        let value = i
+            .get("value")
+            .and_then(|n| check.figure(n, "indicators.value"));
         let unit = check.optional_text(&i, "indicators", "unit");
         let approx = approx(check, &i, "indicators", value);
         let source = item_source(check, &i, "indicators");

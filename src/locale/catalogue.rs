@@ -81,8 +81,7 @@ fn message_ids(r: &FluentResource) -> Vec<String> {
 /// ("État") kept as written.
 fn lower_first(
     names: Arc<[String]>,
-) -> impl for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static
-{
+) -> impl for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static {
     move |pos, _| match pos.first() {
         Some(FluentValue::String(s)) => {
             FluentValue::String(super::lowercase_first_keeping(s, &names).into())

@@ -252,11 +252,7 @@ impl Locale {
         match c {
             Change::Times(f) => self.range(f, |x| self.multiplier(x), |x| self.multiplier(x)),
             Change::Up(p) => self.range(p, |x| self.signed(x), |x| self.signed_percent(x)),
-            Change::Down(p) => self.range(
-                p.map(|x| -x),
-                |x| self.number(x),
-                |x| self.percent(x),
-            ),
+            Change::Down(p) => self.range(p.map(|x| -x), |x| self.number(x), |x| self.percent(x)),
             Change::Same => self.t("change-same", &[]),
         }
     }
@@ -278,7 +274,7 @@ impl Locale {
         };
         let c = m.change();
         let (factor, percent, bounds) = match c {
-            Change::Times(f) => (self.range(f, num, num), String::new(), f.map(|x| x)),
+            Change::Times(f) => (self.range(f, num, num), String::new(), f),
             Change::Up(p) | Change::Down(p) => (String::new(), self.range(p, num, pct), p),
             Change::Same => (String::new(), String::new(), Figure::One(0.0)),
         };

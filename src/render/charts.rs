@@ -278,10 +278,11 @@ fn text(area: &Area, s: &str, x: f64, y: f64, st: &TextStyle) -> Result<(), Stri
     .map_err(|e| e.to_string())
 }
 
-/// `color` halfway to white: a range's span.
+/// `color` a third of the way to white: a range's span (still 3:1
+/// against the white page for the palette's blue).
 fn lighter(color: &RGBColor) -> RGBColor {
-    let half = |c: u8| ((u16::from(c) + 255) / 2) as u8;
-    RGBColor(half(color.0), half(color.1), half(color.2))
+    let tint = |c: u8| ((u32::from(c) * 65 + 255 * 35) / 100) as u8;
+    RGBColor(tint(color.0), tint(color.1), tint(color.2))
 }
 
 fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Result<(), String> {
@@ -381,7 +382,14 @@ fn bar_chart(
                 // upper, each bound marked by a rule across the bar.
                 rect(area, bar_x + solid, y0, bar_x + w, y1, &lighter(color))?;
                 for x in [solid, w] {
-                    rect(area, bar_x + x - 1.0, y0 - 3.0, bar_x + x + 1.0, y1 + 3.0, color)?;
+                    rect(
+                        area,
+                        bar_x + x - 1.0,
+                        y0 - 3.0,
+                        bar_x + x + 1.0,
+                        y1 + 3.0,
+                        color,
+                    )?;
                 }
             }
             let value_x = if max.is_some() {
