@@ -19,6 +19,7 @@
 gender-shops = neuter
 gender-services = neuter
 gender-points = neuter
+gender-times = neuter
 gender-staff = neuter
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).

@@ -20,6 +20,7 @@
 gender-shops = feminine
 gender-services = masculine
 gender-points = masculine
+gender-times = feminine
 gender-staff = masculine
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).

@@ -19,6 +19,7 @@
 gender-shops = feminine
 gender-services = masculine
 gender-points = masculine
+gender-times = masculine
 gender-staff = masculine
 
 ## Interface words (`t.*` in templates: `ui-key-figures` is `t.key_figures`).

@@ -77,15 +77,18 @@ pub fn links(page: &str, html: &str) -> Vec<Link> {
     out
 }
 
+/// Whether `link` leads to one of `files` (a folder to its `index.html`).
+pub fn resolves(link: &Link, files: &BTreeSet<String>) -> bool {
+    link.target
+        .as_ref()
+        .is_some_and(|t| files.contains(t) || files.contains(&format!("{t}/index.html")))
+}
+
 /// Checks `links` against the set of site files; one error per broken link.
 pub fn check(links: &[Link], files: &BTreeSet<String>, output_shown: &str) -> Diagnostics {
     let mut d = Diagnostics::default();
     for l in links {
-        let ok = l
-            .target
-            .as_ref()
-            .is_some_and(|t| files.contains(t) || files.contains(&format!("{t}/index.html")));
-        if !ok {
+        if !resolves(l, files) {
             let file = crate::content::display_path(output_shown, &l.page);
             let why = if l.target.is_none() {
                 "points outside the site"

@@ -179,6 +179,19 @@ pub enum UnitId {
     Translated(Language, Box<UnitId>),
 }
 
+impl UnitId {
+    /// The order units are best rendered in: the site's shared files,
+    /// then regions, then updates (which link to both).
+    pub fn rank(&self) -> u8 {
+        match self {
+            UnitId::Global => 0,
+            UnitId::Region(_) => 1,
+            UnitId::Update { .. } => 2,
+            UnitId::Translated(_, inner) => inner.rank(),
+        }
+    }
+}
+
 impl fmt::Display for UnitId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -78,19 +78,32 @@ impl Options {
 /// The templates folder used when none is given: `templates/` beside the
 /// content folder.
 pub fn default_templates(content: &Path) -> PathBuf {
+    beside_content(content, "templates")
+}
+
+/// The folder `name` beside the content folder (in the project folder
+/// that holds it): `content/` → `templates/`, `site/content` →
+/// `site/templates`, and `.` (the content folder itself) → `../templates`,
+/// never inside the content folder.
+pub fn beside_content(content: &Path, name: &str) -> PathBuf {
+    let named = content
+        .components()
+        .next_back()
+        .is_some_and(|c| matches!(c, std::path::Component::Normal(_)));
     match content.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
-        _ => PathBuf::from("templates"),
+        Some(p) if named && !p.as_os_str().is_empty() => p.join(name),
+        _ if named => PathBuf::from(name),
+        _ => std::path::absolute(content)
+            .ok()
+            .and_then(|a| a.parent().map(|p| p.join(name)))
+            .unwrap_or_else(|| PathBuf::from(name)),
     }
 }
 
 /// The catalogues folder used when none is given: `locales/` beside the
 /// content folder.
 pub fn default_locales(content: &Path) -> PathBuf {
-    match content.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join("locales"),
-        _ => PathBuf::from("locales"),
-    }
+    beside_content(content, "locales")
 }
 
 /// The theme of a run: templates and catalogues, embedded and overriding.
@@ -353,7 +366,8 @@ pub fn verdict(mut diags: Diagnostics, opts: &Options) -> Result<Diagnostics, Fa
     }
 }
 
-/// What rendering the units gave: the links of the new pages, every path
+/// What rendering the units gave: the links of the new pages that no
+/// file made so far answers (checked once every file is known), every path
 /// of the site, and the problems met (template errors).
 struct Rendered {
     links: Vec<Link>,
@@ -377,10 +391,13 @@ fn render_into(
         problems: Diagnostics::default(),
         rendered: Vec::new(),
     });
-    let todo: Vec<&Unit> = units
+    let mut todo: Vec<&Unit> = units
         .iter()
         .filter(|u| !reused.contains_key(&u.id.to_string()))
         .collect();
+    // Shared files first (styles, indexes, region pages): the links every
+    // later page makes to them are then checked, and let go, at once.
+    todo.sort_by_key(|u| u.id.rank());
     observer.rendering(todo.len());
     reused.par_iter().try_for_each(|(id, _)| output.keep(id))?;
     todo.par_iter().try_for_each(|unit| {
@@ -406,8 +423,13 @@ fn render_into(
             output.put(&id, f)?;
         }
         let mut a = lock(&acc);
-        a.links.extend(links);
         a.paths.extend(paths);
+        // A link to a file already made is good now: only the others are
+        // kept for the final check (a full build's pages hold millions of
+        // links, most to their own charts and to shared files).
+        let known = &a.paths;
+        links.retain(|l| !linkcheck::resolves(l, known));
+        a.links.extend(links);
         a.rendered.push(id);
         drop(a);
         crate::testhook::abort_at("during-render");

@@ -504,10 +504,7 @@ pub fn init(
 /// Writes the schemas beside the content folder (`schemas/`) when they are
 /// not there yet, so that the modelines of new files lead somewhere.
 fn ensure_schemas(content: &Path) -> Result<(), Failure> {
-    let dir = match content.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.join(schema::DIR),
-        _ => PathBuf::from(schema::DIR),
-    };
+    let dir = crate::pipeline::beside_content(content, schema::DIR);
     if !dir.join(schema::FILES[2].0).exists() {
         schema::write(&dir)?;
     }

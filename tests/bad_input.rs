@@ -54,6 +54,7 @@ const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
     ("more_shops_reopened_than_exist", "compares two values"),
     ("a_range_whose_bounds_are_reversed", "compares two values"),
     ("a_range_with_equal_bounds", "compares two values"),
+    ("a_range_whose_bounds_read_the_same", "compares two values"),
     (
         "a_range_that_rises_and_falls",
         "relates the two bounds (the validator words it better)",
@@ -651,6 +652,46 @@ fn a_range_where_one_figure_goes() {
         &format!("{UPDATE}:17:12"),
         "`telework.percent` must be a number",
         "`35-60` is a range, and this field takes one figure: write one number (`35`)",
+    );
+}
+
+#[test]
+fn a_range_written_with_words() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: 35 à 60"),
+        &format!("{UPDATE}:42:23"),
+        "`traffic.multipliers.change_percent` must be a number",
+        "`35 à 60` is a range: write it `{min: 35, max: 60}`",
+    );
+}
+
+#[test]
+fn a_range_where_a_field_takes_one_figure() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "percent: 90", "percent: {min: 35, max: 60}"),
+        &format!("{UPDATE}:17:12"),
+        "`telework.percent` must be a number",
+        "this field takes one figure, not a range",
+    );
+}
+
+#[test]
+fn a_figure_beyond_ten_to_the_fifteen() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: {min: 1e308, max: 1.7e308}"),
+        &format!("{UPDATE}:42:30"),
+        "`traffic.multipliers.change_percent.min` is 1e308, beyond what any figure here can be",
+        "figures go up to 10^15",
+    );
+}
+
+#[test]
+fn a_range_whose_bounds_read_the_same() {
+    rejects_with_help(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: {min: 1, max: 1.0000001}"),
+        &format!("{UPDATE}:42:23"),
+        "the range `traffic.multipliers.change_percent` goes from 1 to 1.0000001, which read the same once rounded to two decimals",
+        "give one figure, or bounds at least 0.01 apart",
     );
 }
 

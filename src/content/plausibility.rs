@@ -43,7 +43,10 @@ struct Value {
     field: &'static str,
     /// The multiplier's label (its texts), for `traffic.multipliers`.
     label: Option<String>,
+    /// What is compared (a traffic item's factor; a range's middle).
     number: f64,
+    /// The figure as written, for messages: `3`, `2–3`, `-5 %`.
+    shown: String,
     pos: Pos,
     /// The source line, for the caret display.
     line: String,
@@ -119,12 +122,18 @@ fn at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 fn number(node: &Node) -> Option<f64> {
     match &node.kind {
         NodeKind::Scalar { value, plain: true } => parse_number(value.trim()),
-        // A range `{min, max}` is compared by its middle.
-        NodeKind::Map(_) => {
-            Some((number(child(node, "min")?)? + number(child(node, "max")?)?) / 2.0)
-        }
         _ => None,
     }
+}
+
+/// A figure: a number, or a range `{min, max}` compared by its middle;
+/// with how it is written (`2–3`).
+fn figure(node: &Node) -> Option<(f64, String)> {
+    if let Some(n) = number(node) {
+        return Some((n, fmt_num(n)));
+    }
+    let (min, max) = (number(child(node, "min")?)?, number(child(node, "max")?)?);
+    Some(((min + max) / 2.0, format!("{}–{}", fmt_num(min), fmt_num(max))))
 }
 
 /// A label's identity across updates: its text, or its texts by language.
@@ -157,12 +166,18 @@ pub fn watched(root: &Node, text: &str, region: &str, date: Date, file: &str) ->
             .to_string()
     };
     let mut values = Vec::new();
-    let mut push = |field: &'static str, label: Option<String>, node: &Node| {
-        if let Some(n) = number(node) {
+    let mut push = |field: &'static str, label: Option<String>, node: &Node, percent: bool| {
+        if let Some((n, shown)) = figure(node) {
+            // A change in percent is compared as the factor it makes.
+            let (number, shown) = match percent {
+                true => (1.0 + n / 100.0, format!("{shown} %")),
+                false => (n, shown),
+            };
             values.push(Value {
                 field,
                 label,
-                number: n,
+                number,
+                shown,
                 pos: node.pos,
                 line: line(node.pos),
             });
@@ -170,13 +185,18 @@ pub fn watched(root: &Node, text: &str, region: &str, date: Date, file: &str) ->
     };
     for field in PERCENTAGES.iter().chain(["shops.total"].iter()) {
         if let Some(node) = at(root, field) {
-            push(field, None, node);
+            push(field, None, node, false);
         }
     }
     if let Some(NodeKind::Seq(items)) = at(root, "traffic.multipliers").map(|n| &n.kind) {
         for item in items {
-            if let (Some(label), Some(factor)) = (child(item, "label"), child(item, "factor")) {
-                push("traffic.multipliers", label_key(label), factor);
+            let Some(label) = child(item, "label") else {
+                continue;
+            };
+            if let Some(factor) = child(item, "factor") {
+                push("traffic.multipliers", label_key(label), factor, false);
+            } else if let Some(change) = child(item, "change_percent") {
+                push("traffic.multipliers", label_key(label), change, true);
             }
         }
     }
@@ -224,7 +244,7 @@ pub fn check(mut all: Vec<Watched>) -> Diagnostics {
             else {
                 continue;
             };
-            if let Some((message, help)) = implausible(value, before.number, prev.date) {
+            if let Some((message, help)) = implausible(value, before, prev.date) {
                 let mut d =
                     Diagnostic::warning(&cur.file, value.pos, "implausible-change", message)
                         .with_help(help);
@@ -238,12 +258,13 @@ pub fn check(mut all: Vec<Watched>) -> Diagnostics {
 
 /// The warning's message and help when `value` is implausible after
 /// `before` (of `date`).
-fn implausible(value: &Value, before: f64, date: Date) -> Option<(String, String)> {
+fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, String)> {
     let (field, now) = (value.field, value.number);
     let silence = format!(
         "if the figure is right, add `checked: [{field}]` to this update to silence this warning"
     );
-    let was = format!("{} on {date}", fmt_num(before));
+    let was = format!("{} on {date}", before.shown);
+    let before = before.number;
     if PERCENTAGES.contains(&field) {
         if now > 0.0 && now < 1.0 && before >= FRACTION_FROM {
             return Some((
@@ -290,7 +311,7 @@ fn implausible(value: &Value, before: f64, date: Date) -> Option<(String, String
             return Some((
                 format!(
                     "the traffic multiplier `{label}` changed from {was} to {}, {} times {}",
-                    fmt_num(now),
+                    value.shown,
                     fmt_num((ratio * 10.0).round() / 10.0),
                     if now > before { "more" } else { "less" }
                 ),
@@ -348,5 +369,26 @@ mod tests {
         let broken = Watched::invalid("r", Date::parse("2020-05-14").unwrap());
         assert_eq!(check(vec![a.clone(), b.clone()]).items.len(), 1);
         assert!(check(vec![a, broken, b]).items.is_empty());
+    }
+
+    /// Ranges are compared by their middle and shown as written; a change
+    /// in percent is compared as the factor it makes.
+    #[test]
+    fn ranges_and_changes_in_percent_are_compared() {
+        let item = |figure: &str| format!("traffic:\n  multipliers:\n    - label: voix\n      {figure}\n");
+        let pair = |a: &str, b: &str| {
+            check(vec![
+                watched_of(&item(a), "2020-05-07"),
+                watched_of(&item(b), "2020-05-14"),
+            ])
+        };
+        let d = pair("factor: 0.2", "factor: {min: 2, max: 3}");
+        assert_eq!(d.items.len(), 1);
+        let line = d.items[0].headline();
+        assert!(line.contains("changed from 0.2 on 2020-05-07 to 2–3, 12.5 times more"), "{line}");
+        let d = pair("change_percent: -90", "change_percent: {min: 100, max: 200}");
+        let line = d.items[0].headline();
+        assert!(line.contains("from -90 % on 2020-05-07 to 100–200 %, 25 times more"), "{line}");
+        assert!(pair("change_percent: 20", "change_percent: {min: 30, max: 40}").items.is_empty());
     }
 }

@@ -76,9 +76,12 @@ fn number(b: &Bounds) -> Value {
         };
         m.insert(key.into(), json!(min));
     }
-    if let Some(max) = b.max {
-        m.insert("maximum".into(), json!(max));
+    // No figure beyond 10^15 either way (the validator's limit).
+    let limit = super::validate::MAX_FIGURE;
+    if b.min.is_none() {
+        m.insert("minimum".into(), json!(-limit));
     }
+    m.insert("maximum".into(), json!(b.max.unwrap_or(limit)));
     Value::Object(m)
 }
 

@@ -303,6 +303,15 @@ impl<'d> FileCheck<'d> {
             NodeKind::Scalar { value, plain } => {
                 let t = value.trim();
                 if *plain && let Some(n) = parse_number(t) {
+                    if n.abs() > MAX_FIGURE {
+                        self.error_help(
+                            node.pos,
+                            "range",
+                            format!("`{path}` is {t}, beyond what any figure here can be"),
+                            "figures go up to 10^15 (a million billion): check the figure",
+                        );
+                        return None;
+                    }
                     return Some(n);
                 }
                 let help = if !*plain && parse_number(t).is_some() {
@@ -348,6 +357,15 @@ impl<'d> FileCheck<'d> {
                 );
                 None
             }
+            NodeKind::Map(_) if !format::takes_range(path) => {
+                self.error_help(
+                    node.pos,
+                    "type",
+                    format!("`{path}` must be a number, found {}", node.describe()),
+                    "this field takes one figure, not a range: write one number and give the range in the narrative",
+                );
+                None
+            }
             _ => {
                 self.error(
                     node.pos,
@@ -384,6 +402,21 @@ impl<'d> FileCheck<'d> {
                     fmt_num(max)
                 ),
                 "write the smaller figure as `min` and the larger as `max`; one figure is written alone",
+            );
+            return None;
+        }
+        // Shown to two decimals: bounds that round alike would read "1 à 1".
+        let shown = |x: f64| (x * 100.0).round();
+        if shown(min) == shown(max) {
+            self.error_help(
+                node.pos,
+                "range",
+                format!(
+                    "the range `{path}` goes from {} to {}, which read the same once rounded to two decimals",
+                    fmt_num(min),
+                    fmt_num(max)
+                ),
+                "give one figure, or bounds at least 0.01 apart",
             );
             return None;
         }
@@ -555,6 +588,10 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// The largest figure a fact file may give, either sign (10^15: beyond,
+/// a number no longer holds every digit, and no statement needs one).
+pub const MAX_FIGURE: f64 = 1e15;
+
 /// YAML 1.2 core-schema numbers, without infinities or NaN.
 pub fn parse_number(text: &str) -> Option<f64> {
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -575,12 +612,19 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// `35-60`, `1.35 – 1.6`: two numbers joined by a hyphen or a dash, as
 /// statements give a range.
 fn range_like(text: &str) -> Option<(String, String)> {
-    let (low, high) = text.split_once(['-', '–', '—'])?;
+    // The separator is looked for after the first character, so that a
+    // first bound may be negative (`-60--35`).
+    let first = text.chars().next()?.len_utf8();
+    let (head, rest) = text.split_at(first);
+    let (low, high) = [" à ", " a ", " to ", "..", "-", "–", "—", " "]
+        .iter()
+        .find_map(|sep| rest.split_once(sep))
+        .map(|(l, h)| (format!("{head}{l}"), h.to_string()))?;
     let number = |s: &str| {
         let s = s.trim().trim_end_matches(['%', ' ']).replace(',', ".");
         parse_number(&s).is_some().then_some(s)
     };
-    Some((number(low)?, number(high)?))
+    Some((number(&low)?, number(&high)?))
 }
 
 fn leading_number(text: &str) -> Option<String> {
@@ -1010,10 +1054,17 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
         }
         let change_percent = above_floor(check, &m, "change_percent")
             .and_then(|p| one_direction(check, &m, "change_percent", p, 0.0));
-        let factor = match change_percent {
-            Some(p) => Some(p.map(|p| 1.0 + p / 100.0)),
-            None => factor(check, &m).and_then(|f| one_direction(check, &m, "factor", f, 1.0)),
+        let (key, factor) = match change_percent {
+            Some(p) => ("change_percent", Some(p.map(|p| 1.0 + p / 100.0))),
+            None => (
+                "factor",
+                above_floor(check, &m, "factor")
+                    .and_then(|f| one_direction(check, &m, "factor", f, 1.0)),
+            ),
         };
+        if let Some(f) = factor {
+            warn_if_large(check, &m, key, f);
+        }
         let approx = approx(check, &m, "traffic.multipliers", factor);
         if let (Some(label), Some(factor)) = (label, factor) {
             let source = item_source(check, &m, "traffic.multipliers");
@@ -1121,21 +1172,19 @@ fn approx(check: &mut FileCheck, m: &Fields, path: &str, figure: Option<Figure>)
     approx
 }
 
-/// A multiplier's `factor`: greater than 0, warned about above 100.
-fn factor(check: &mut FileCheck, m: &Fields) -> Option<Figure> {
-    let x = above_floor(check, m, "factor")?;
-    let fnode = m.get("factor")?;
-    if x.high() > 100.0 {
+/// Traffic multiplied by more than 100 (given as a factor, or as a
+/// change of more than 9 900 %) is warned about.
+fn warn_if_large(check: &mut FileCheck, m: &Fields, key: &str, factor: Figure) {
+    if let (true, Some(node)) = (factor.high() > 100.0, m.get(key)) {
         check.warning(
-            fnode.pos,
+            node.pos,
             "large-factor",
             format!(
                 "traffic multiplied by {} is unusually large; check the figure",
-                fmt_num(x.high())
+                fmt_num(factor.high())
             ),
         );
     }
-    Some(x)
 }
 
 /// The incidents listed, or `None` when the update has no `incidents`

@@ -149,6 +149,9 @@ impl Locale {
     /// A number with at most two decimals, trailing zeros dropped, the
     /// language's decimal mark and grouping.
     pub fn number(&self, n: f64) -> String {
+        // Fact files hold figures up to 10^15 (the validator's limit): no
+        // "inf" may come out of a derived one.
+        let n = n.clamp(-1e15, 1e15);
         let rounded = (n * 100.0).round() / 100.0;
         let text = format!("{:.2}", rounded.abs());
         let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
@@ -272,6 +275,13 @@ impl Locale {
             true => self.spoken_percent(x),
             false => self.percent(x),
         };
+        // "entre veintiuna y treinta y una veces": the bounds of a factor
+        // agree with the word for "times" (`gender-times`).
+        let times = self.gender("times");
+        let num_times = |x: f64| match spoken {
+            true => self.spoken_number(x, times),
+            false => self.number(x),
+        };
         let c = m.change();
         let (factor, percent, bounds) = match c {
             Change::Times(f) => (self.range(f, num, num), String::new(), f),
@@ -279,7 +289,7 @@ impl Locale {
             Change::Same => (String::new(), String::new(), Figure::One(0.0)),
         };
         let full = |x: f64| match c {
-            Change::Times(_) => num(x),
+            Change::Times(_) => num_times(x),
             _ => pct(x),
         };
         let approx = match bounds.is_range() {

@@ -201,3 +201,44 @@ fn typed_figures_are_held_together() {
     assert!(!is_breakable_space(nb) && !is_breakable_space('\u{A0}'));
     assert!(is_breakable_space(' ') && is_breakable_space('\n'));
 }
+
+/// A range of factors said in Spanish agrees with "veces" (feminine);
+/// one factor is said as a number ("por veintiuno").
+#[test]
+fn spanish_factor_ranges_agree_with_veces() {
+    use crate::content::model::{Figure, Text, TrafficMultiplier};
+    let es = loc(Language::Es);
+    let item = |factor| TrafficMultiplier {
+        label: Text::plain("datos"),
+        factor,
+        change_percent: None,
+        approx: false,
+        source: None,
+    };
+    let said = |m: &TrafficMultiplier| es.t("brief-traffic", &es.change_args(m, true));
+    let range = said(&item(Figure::Range {
+        min: 21.0,
+        max: 31.0,
+    }));
+    assert!(
+        range.contains("se ha multiplicado entre veintiuna y treinta y una veces"),
+        "{range}"
+    );
+    let one = said(&item(Figure::One(21.0)));
+    assert!(one.contains("se ha multiplicado por veintiuno"), "{one}");
+}
+
+/// A range reads with both bounds in every language, held together by
+/// no-break spaces.
+#[test]
+fn ranges_are_written_with_both_bounds() {
+    use crate::content::model::Figure;
+    let r = Figure::Range {
+        min: 35.0,
+        max: 60.0,
+    };
+    assert_eq!(loc(Fr).figure_percent(r), "35\u{a0}à\u{a0}60\u{202f}%");
+    assert_eq!(loc(En).figure_percent(r), "35\u{a0}to\u{a0}60%");
+    assert_eq!(loc(Language::Es).figure_number(r), "35\u{a0}a\u{a0}60");
+    assert_eq!(loc(Fr).figure_number(Figure::One(1e308)), loc(Fr).number(1e15));
+}

@@ -433,7 +433,8 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
         let (value, unit) = match (m.change(), m.change_percent) {
             (Change::Times(f), _) => (f, "×"),
             (_, Some(p)) => (p, "%"),
-            (_, None) => (m.factor.map(|f| (f - 1.0) * 100.0), "%"),
+            // Rounded past float noise: 0.9 is −10 %, not −9.999999999999998.
+            (_, None) => (m.factor.map(|f| ((f - 1.0) * 100.0 * 1e9).round() / 1e9), "%"),
         };
         push(
             "traffic.multipliers",
@@ -459,13 +460,15 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
             push("online.growth_percent", None, one(g), "%", None);
         }
     }
-    push(
-        "priority_services",
-        None,
-        one(u.priority_services.len() as f64),
-        "",
-        None,
-    );
+    if !u.priority_services.is_empty() {
+        push(
+            "priority_services",
+            None,
+            one(u.priority_services.len() as f64),
+            "",
+            None,
+        );
+    }
     if let Some(incidents) = &u.incidents {
         push("incidents", None, one(incidents.len() as f64), "", None);
     }

@@ -71,14 +71,27 @@ fn figures(out: &mut String, figures: &[Figure]) {
     for (i, f) in shown.iter().enumerate() {
         let x = MARGIN + i as f64 * column;
         let width = column - 24.0;
-        let value = fit_bold(&f.value, VALUE_PX, width);
-        text_at(out, &value, (x, 508.0), (VALUE_PX, ACCENT, true));
+        // A figure is never cut (a range would lose a bound): it is set
+        // smaller until it fits.
+        let px = value_size(&f.value, width);
+        let value = fit_bold(&f.value, px, width);
+        text_at(out, &value, (x, 508.0), (px, ACCENT, true));
         let label = clamp_lines(wrap(&f.label, LABEL_PX, width), (2, LABEL_PX), width);
         for (k, l) in label.iter().enumerate() {
             let y = 548.0 + k as f64 * LABEL_PX * 1.25;
             text_at(out, l, (x, y), (LABEL_PX, TEXT, false));
         }
     }
+}
+
+/// The largest size, from [`VALUE_PX`] down to a third of it, at which
+/// `s` fits in `width` pixels in bold.
+fn value_size(s: &str, width: f64) -> f64 {
+    let mut px = VALUE_PX;
+    while px > VALUE_PX / 3.0 && text_width(s, px, true) > width {
+        px -= 2.0;
+    }
+    px
 }
 
 fn line(out: &mut String, s: &str, y: f64, style: (f64, &str, bool)) {
@@ -155,5 +168,18 @@ mod tests {
         assert!(lines[2].ends_with('…'));
         assert!(text_width(&lines[2], TITLE_PX, true) <= 1000.0);
         assert_eq!(fit("court", 20.0, 1000.0), "court");
+    }
+
+    /// A key figure is set smaller rather than cut: a range keeps both
+    /// bounds on the card.
+    #[test]
+    fn figures_shrink_instead_of_losing_a_bound() {
+        let width = (f64::from(WIDTH) - 2.0 * MARGIN) / FIGURES as f64 - 24.0;
+        for value in ["×1,35 à ×1,6", "−99,9 à −50 %", "1.35× to 1.6×", "+35 a +60 %"] {
+            let px = value_size(value, width);
+            assert!(px < VALUE_PX || value.len() < 8, "{value}");
+            assert_eq!(fit_bold(value, px, width), value);
+        }
+        assert_eq!(value_size("×3", width), VALUE_PX);
     }
 }
