@@ -678,7 +678,13 @@ fn a_range_where_a_field_takes_one_figure() {
 #[test]
 fn a_figure_beyond_ten_to_the_fifteen() {
     rejects_with_help(
-        |p| p.edit(UPDATE, "factor: 3", "change_percent: {min: 1e308, max: 1.7e308}"),
+        |p| {
+            p.edit(
+                UPDATE,
+                "factor: 3",
+                "change_percent: {min: 1e308, max: 1.7e308}",
+            )
+        },
         &format!("{UPDATE}:42:30"),
         "`traffic.multipliers.change_percent.min` is 1e308, beyond what any figure here can be",
         "figures go up to 10^15",
@@ -688,7 +694,13 @@ fn a_figure_beyond_ten_to_the_fifteen() {
 #[test]
 fn a_range_whose_bounds_read_the_same() {
     rejects_with_help(
-        |p| p.edit(UPDATE, "factor: 3", "change_percent: {min: 1, max: 1.0000001}"),
+        |p| {
+            p.edit(
+                UPDATE,
+                "factor: 3",
+                "change_percent: {min: 1, max: 1.0000001}",
+            )
+        },
         &format!("{UPDATE}:42:23"),
         "the range `traffic.multipliers.change_percent` goes from 1 to 1.0000001, which read the same once rounded to two decimals",
         "give one figure, or bounds at least 0.01 apart",

@@ -236,14 +236,32 @@ fn new_update_shows_the_newer_keys_as_examples() {
 fn new_update_from_inside_the_content_folder() {
     let p = Project::example();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_relance"))
-        .args(["new", "update", "languedoc-roussillon", "--content", ".", "--date", "2020-05-21"])
+        .args([
+            "new",
+            "update",
+            "languedoc-roussillon",
+            "--content",
+            ".",
+            "--date",
+            "2020-05-21",
+        ])
         .current_dir(p.path("content"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!p.path("content/schemas").exists(), "schemas inside the content folder");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !p.path("content/schemas").exists(),
+        "schemas inside the content folder"
+    );
     assert!(p.path("schemas/update.schema.json").is_file());
     let text = p.read("content/regions/languedoc-roussillon/2020-05-21.yaml");
-    assert!(text.starts_with("# yaml-language-server: $schema=../../../schemas/update.schema.json\n"), "{text}");
+    assert!(
+        text.starts_with("# yaml-language-server: $schema=../../../schemas/update.schema.json\n"),
+        "{text}"
+    );
     assert_ok(&p.run(&["check", "--deny-warnings"]));
 }

@@ -133,7 +133,10 @@ fn figure(node: &Node) -> Option<(f64, String)> {
         return Some((n, fmt_num(n)));
     }
     let (min, max) = (number(child(node, "min")?)?, number(child(node, "max")?)?);
-    Some(((min + max) / 2.0, format!("{}–{}", fmt_num(min), fmt_num(max))))
+    Some((
+        (min + max) / 2.0,
+        format!("{}–{}", fmt_num(min), fmt_num(max)),
+    ))
 }
 
 /// A label's identity across updates: its text, or its texts by language.
@@ -375,7 +378,8 @@ mod tests {
     /// in percent is compared as the factor it makes.
     #[test]
     fn ranges_and_changes_in_percent_are_compared() {
-        let item = |figure: &str| format!("traffic:\n  multipliers:\n    - label: voix\n      {figure}\n");
+        let item =
+            |figure: &str| format!("traffic:\n  multipliers:\n    - label: voix\n      {figure}\n");
         let pair = |a: &str, b: &str| {
             check(vec![
                 watched_of(&item(a), "2020-05-07"),
@@ -385,10 +389,23 @@ mod tests {
         let d = pair("factor: 0.2", "factor: {min: 2, max: 3}");
         assert_eq!(d.items.len(), 1);
         let line = d.items[0].headline();
-        assert!(line.contains("changed from 0.2 on 2020-05-07 to 2–3, 12.5 times more"), "{line}");
-        let d = pair("change_percent: -90", "change_percent: {min: 100, max: 200}");
+        assert!(
+            line.contains("changed from 0.2 on 2020-05-07 to 2–3, 12.5 times more"),
+            "{line}"
+        );
+        let d = pair(
+            "change_percent: -90",
+            "change_percent: {min: 100, max: 200}",
+        );
         let line = d.items[0].headline();
-        assert!(line.contains("from -90 % on 2020-05-07 to 100–200 %, 25 times more"), "{line}");
-        assert!(pair("change_percent: 20", "change_percent: {min: 30, max: 40}").items.is_empty());
+        assert!(
+            line.contains("from -90 % on 2020-05-07 to 100–200 %, 25 times more"),
+            "{line}"
+        );
+        assert!(
+            pair("change_percent: 20", "change_percent: {min: 30, max: 40}")
+                .items
+                .is_empty()
+        );
     }
 }

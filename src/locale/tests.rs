@@ -240,5 +240,8 @@ fn ranges_are_written_with_both_bounds() {
     assert_eq!(loc(Fr).figure_percent(r), "35\u{a0}à\u{a0}60\u{202f}%");
     assert_eq!(loc(En).figure_percent(r), "35\u{a0}to\u{a0}60%");
     assert_eq!(loc(Language::Es).figure_number(r), "35\u{a0}a\u{a0}60");
-    assert_eq!(loc(Fr).figure_number(Figure::One(1e308)), loc(Fr).number(1e15));
+    assert_eq!(
+        loc(Fr).figure_number(Figure::One(1e308)),
+        loc(Fr).number(1e15)
+    );
 }

@@ -434,7 +434,10 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
             (Change::Times(f), _) => (f, "×"),
             (_, Some(p)) => (p, "%"),
             // Rounded past float noise: 0.9 is −10 %, not −9.999999999999998.
-            (_, None) => (m.factor.map(|f| ((f - 1.0) * 100.0 * 1e9).round() / 1e9), "%"),
+            (_, None) => (
+                m.factor.map(|f| ((f - 1.0) * 100.0 * 1e9).round() / 1e9),
+                "%",
+            ),
         };
         push(
             "traffic.multipliers",

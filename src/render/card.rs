@@ -175,7 +175,12 @@ mod tests {
     #[test]
     fn figures_shrink_instead_of_losing_a_bound() {
         let width = (f64::from(WIDTH) - 2.0 * MARGIN) / FIGURES as f64 - 24.0;
-        for value in ["×1,35 à ×1,6", "−99,9 à −50 %", "1.35× to 1.6×", "+35 a +60 %"] {
+        for value in [
+            "×1,35 à ×1,6",
+            "−99,9 à −50 %",
+            "1.35× to 1.6×",
+            "+35 a +60 %",
+        ] {
             let px = value_size(value, width);
             assert!(px < VALUE_PX || value.len() < 8, "{value}");
             assert_eq!(fit_bold(value, px, width), value);
