@@ -685,7 +685,7 @@ fn a_figure_beyond_ten_to_the_fifteen() {
                 "change_percent: {min: 1e308, max: 1.7e308}",
             )
         },
-        &format!("{UPDATE}:42:30"),
+        &format!("{UPDATE}:42:29"),
         "`traffic.multipliers.change_percent.min` is 1e308, beyond what any figure here can be",
         "figures go up to 10^15",
     );

@@ -57,7 +57,8 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let size = tree.size().to_int_size();
     let full = size
         .scale_by(scale)
-        .ok_or_else(|| format!("cannot draw a {size:?} image at {scale}x"))?;
+        .ok_or(())
+        .map_err(|_| format!("cannot draw a {size:?} image at {scale}x"))?;
     let (width, height) = (full.width(), full.height());
     let mut out = Vec::new();
     let mut writer = encoder(&mut out, width, height).map_err(|e| e.to_string())?;
@@ -74,7 +75,8 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         let from = top.saturating_sub(BAND_MARGIN);
         let to = (top + rows + BAND_MARGIN).min(height);
         let mut band = tiny_skia::Pixmap::new(width, to - from)
-            .ok_or_else(|| format!("cannot allocate a {size:?} image at {scale}x"))?;
+            .ok_or(())
+            .map_err(|_| format!("cannot allocate a {size:?} image at {scale}x"))?;
         band.fill(tiny_skia::Color::WHITE);
         // The same drawing, moved up to the band.
         let transform =
