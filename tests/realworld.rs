@@ -719,3 +719,89 @@ fn proper_nouns_keep_their_capital_inside_sentences() {
         run.stdout
     );
 }
+
+/// Over every fixture (example, multi, bilingual, Spanish, real-world):
+/// no page text or brief says a word twice in a row, uses "à le",
+/// "à les", "a el" where a contraction belongs, or words a fall as a
+/// multiplication.
+#[test]
+fn no_fixture_page_or_brief_doubles_a_word_or_misses_a_contraction() {
+    for (name, p) in built_fixtures() {
+        let out = p.path("output");
+        let mut texts: Vec<(String, String)> = html_pages(&out)
+            .into_iter()
+            .map(|rel| {
+                let html = std::fs::read_to_string(out.join(&rel)).unwrap();
+                (rel, plain(&visible_text(&html)))
+            })
+            .collect();
+        let mut files = Vec::new();
+        walk(&out, &mut files);
+        for f in files.iter().filter(|f| f.ends_with("brief.txt")) {
+            let text = plain(&std::fs::read_to_string(f).unwrap());
+            texts.push((f.display().to_string(), text));
+        }
+        for (rel, text) in texts {
+            // Within one run of text (a heading next to a title is not a
+            // sentence).
+            for run in text.split(SEGMENT) {
+                let words: Vec<String> = run
+                    .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase)
+                    .collect();
+                for pair in words.windows(2) {
+                    let word = pair[0].chars().any(char::is_alphabetic);
+                    assert!(
+                        pair[0] != pair[1] || !word || pair[0].chars().count() < 2,
+                        "{name}: {rel} says {:?} twice: {run:?}",
+                        pair[0]
+                    );
+                }
+            }
+            let lower = text.to_lowercase();
+            for bad in [
+                " à le ",
+                " à les ",
+                " a el ",
+                " de el ",
+                "multiplié par 0",
+                "multiplied by 0",
+                "multiplicado por 0",
+            ] {
+                assert!(!lower.contains(bad), "{name}: {rel} contains {bad:?}");
+            }
+        }
+    }
+}
+
+/// Where [`visible_text`] puts a tag.
+const SEGMENT: char = '\u{1}';
+
+/// The text a reader sees in an HTML page: tags (each a [`SEGMENT`]),
+/// scripts and styles removed, entities for apostrophes decoded.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        out.push(SEGMENT);
+        let tag = &rest[i..];
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|t| tag.starts_with(**t))
+            .and_then(|t| tag.find(&format!("</{}>", &t[1..])));
+        let end = match skip_to {
+            Some(close) => close,
+            None => tag.find('>').unwrap_or(tag.len() - 1),
+        };
+        rest = &tag[(end + 1).min(tag.len())..];
+    }
+    out.push_str(rest);
+    out.replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}

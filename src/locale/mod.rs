@@ -583,18 +583,24 @@ pub fn strip_marks(s: &str) -> String {
     if !s.contains(MARK_OPEN) {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
+    unmarked_chars(s).collect()
+}
+
+/// The characters of `s` outside its language marks.
+pub fn unmarked_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     let mut in_code = false;
-    for c in s.chars() {
-        match c {
-            MARK_OPEN => in_code = true,
-            MARK_LANG_END => in_code = false,
-            MARK_CLOSE => {}
-            c if !in_code => out.push(c),
-            _ => {}
+    s.chars().filter(move |c| match *c {
+        MARK_OPEN => {
+            in_code = true;
+            false
         }
-    }
-    out
+        MARK_LANG_END => {
+            in_code = false;
+            false
+        }
+        MARK_CLOSE => false,
+        _ => !in_code,
+    })
 }
 
 /// The language of a text marked whole (`mark(text, lang)`).

@@ -266,15 +266,9 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
 /// of a large site is tens of megabytes, copied once rather than four
 /// times.
 fn json_for_pages(json: &str) -> String {
-    use crate::locale::{MARK_CLOSE, MARK_LANG_END, MARK_OPEN};
     let mut out = String::with_capacity(json.len() + json.len() / 64 + 1);
-    let mut in_code = false;
-    for c in json.chars() {
+    for c in crate::locale::unmarked_chars(json) {
         match c {
-            MARK_OPEN => in_code = true,
-            MARK_LANG_END => in_code = false,
-            MARK_CLOSE => {}
-            _ if in_code => {}
             '<' => out.push_str("\\u003c"),
             '>' => out.push_str("\\u003e"),
             '&' => out.push_str("\\u0026"),
