@@ -105,18 +105,8 @@ pub fn validate_checked(check: &mut FileCheck, f: &Fields) {
     }
 }
 
-fn child<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { value, .. } if value == key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
-}
-
 fn at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
-    path.split('.').try_fold(root, |node, key| child(node, key))
+    path.split('.').try_fold(root, |node, key| node.child(key))
 }
 
 fn number(node: &Node) -> Option<f64> {
@@ -132,7 +122,7 @@ fn figure(node: &Node) -> Option<(f64, String)> {
     if let Some(n) = number(node) {
         return Some((n, fmt_num(n)));
     }
-    let (min, max) = (number(child(node, "min")?)?, number(child(node, "max")?)?);
+    let (min, max) = (number(node.child("min")?)?, number(node.child("max")?)?);
     Some((
         (min + max) / 2.0,
         format!("{}–{}", fmt_num(min), fmt_num(max)),
@@ -193,12 +183,12 @@ pub fn watched(root: &Node, text: &str, region: &str, date: Date, file: &str) ->
     }
     if let Some(NodeKind::Seq(items)) = at(root, "traffic.multipliers").map(|n| &n.kind) {
         for item in items {
-            let Some(label) = child(item, "label") else {
+            let Some(label) = item.child("label") else {
                 continue;
             };
-            if let Some(factor) = child(item, "factor") {
+            if let Some(factor) = item.child("factor") {
                 push("traffic.multipliers", label_key(label), factor, false);
-            } else if let Some(change) = child(item, "change_percent") {
+            } else if let Some(change) = item.child("change_percent") {
                 push("traffic.multipliers", label_key(label), change, true);
             }
         }

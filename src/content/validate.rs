@@ -1095,7 +1095,7 @@ fn above_floor(check: &mut FileCheck, m: &Fields, key: &str) -> Option<Figure> {
     let floor = bounds.min.unwrap_or(0.0);
     if x.low() <= floor {
         // A range's `min` is pointed at and named.
-        let (pos, path) = match (x, child_node(node, "min")) {
+        let (pos, path) = match (x, node.child("min")) {
             (Figure::Range { .. }, Some(min)) => (min.pos, join(&path, "min")),
             _ => (node.pos, path),
         };
@@ -1141,17 +1141,6 @@ fn one_direction(
         "give the figure the statement stresses, or split the item in two",
     );
     None
-}
-
-/// The value of `key` in the mapping `node`, if it is one.
-fn child_node<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        NodeKind::Map(entries) => entries.iter().find_map(|(k, v)| match &k.kind {
-            NodeKind::Scalar { value, .. } if value == key => Some(v),
-            _ => None,
-        }),
-        _ => None,
-    }
 }
 
 /// `approx: true`, refused beside a range (a range is already an

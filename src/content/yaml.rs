@@ -69,6 +69,17 @@ impl Node {
             if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
+    /// The value of `key`, when the node is a mapping that has it.
+    pub fn child(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| matches!(&k.kind, NodeKind::Scalar { value, .. } if value == key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// A short description of what the node is, for "expected X, found Y".
     pub fn describe(&self) -> String {
         match &self.kind {

@@ -60,10 +60,6 @@ pub struct LocaleData {
     /// Spoken dates: "onze mai deux mille vingt", "May eleventh, twenty twenty".
     pub spoken_date: &'static str,
     pub spoken_short_date: &'static str,
-    /// Words that keep their capital inside a sentence whatever the site
-    /// says ("État": the state, not a condition), in every language's
-    /// sentences (a text may be shown as another language's fallback).
-    pub proper_nouns: &'static [&'static str],
 }
 
 /// U+202F NARROW NO-BREAK SPACE: French puts it before `%` and between
@@ -102,7 +98,6 @@ pub const FR: LocaleData = LocaleData {
     spoken_year: SpokenYear::Cardinal,
     spoken_date: "{day} {month} {year}",
     spoken_short_date: "{day} {month}",
-    proper_nouns: &["État", "Etat"],
 };
 
 pub const EN: LocaleData = LocaleData {
@@ -135,7 +130,6 @@ pub const EN: LocaleData = LocaleData {
     spoken_year: SpokenYear::Pairs,
     spoken_date: "{month} {day}, {year}",
     spoken_short_date: "{month} {day}",
-    proper_nouns: &[],
 };
 
 pub const ES: LocaleData = LocaleData {
@@ -169,7 +163,6 @@ pub const ES: LocaleData = LocaleData {
     spoken_year: SpokenYear::Cardinal,
     spoken_date: "{day} de {month} de {year}",
     spoken_short_date: "{day} de {month}",
-    proper_nouns: &["Estado"],
 };
 
 pub fn of(lang: Language) -> &'static LocaleData {

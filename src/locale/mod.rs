@@ -26,6 +26,11 @@ use data::{Decimals, SpokenDay, SpokenYear};
 /// selectors.
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
 
+/// Words that keep their capital inside a sentence whatever the site
+/// says ("État": the state, not a condition), in every language's
+/// sentences (a text may be shown as another language's fallback).
+const PROPER_NOUNS: &[&str] = &["État", "Etat", "Estado"];
+
 /// A language's formats and catalogue.
 #[derive(Debug)]
 pub struct Locale {
@@ -81,11 +86,8 @@ impl Locale {
             origin: format!("(embedded)/locales/{}", file_name(lang)),
         };
         let data = data::of(lang);
-        // Every language's: a text may be shown in another language's
-        // page as a fallback.
-        let names: Arc<[String]> = Language::ALL
+        let names: Arc<[String]> = PROPER_NOUNS
             .iter()
-            .flat_map(|l| data::of(*l).proper_nouns)
             .map(|n| n.to_string())
             .chain(names.iter().cloned())
             .collect();
@@ -618,13 +620,8 @@ fn split_mark(s: &str) -> (&str, &str) {
 }
 
 /// The text inside a sentence: the first letter lowercased, unless the
-/// first word looks like an acronym or a brand ("WhatsApp", "4G").
-pub fn lowercase_first(s: &str) -> String {
-    lowercase_first_keeping(s, &[])
-}
-
-/// [`lowercase_first`], keeping the case of a text that starts with one
-/// of `names` (whole words: "État", "Orange Bank").
+/// first word looks like an acronym or a brand ("WhatsApp", "4G") or the
+/// text starts with one of `names` (whole words: "État", "Orange Bank").
 pub fn lowercase_first_keeping(s: &str, names: &[String]) -> String {
     let (mark, plain) = split_mark(s);
     if names.iter().any(|n| starts_with_word(plain, n)) {

@@ -89,9 +89,12 @@ fn lists_and_text_helpers() {
     let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
     assert_eq!(loc(Fr).list(&items), "a, b et c");
     assert_eq!(loc(En).list(&items[..2]), "a and b");
-    assert_eq!(lowercase_first("Voix sur mobile"), "voix sur mobile");
-    assert_eq!(lowercase_first("WhatsApp"), "WhatsApp");
-    assert_eq!(lowercase_first("4G network"), "4G network");
+    assert_eq!(
+        lowercase_first_keeping("Voix sur mobile", &[]),
+        "voix sur mobile"
+    );
+    assert_eq!(lowercase_first_keeping("WhatsApp", &[]), "WhatsApp");
+    assert_eq!(lowercase_first_keeping("4G network", &[]), "4G network");
     assert_eq!(capitalise("éte"), "Éte");
 }
 
@@ -99,7 +102,10 @@ fn lists_and_text_helpers() {
 fn marks_wrap_fallback_texts_and_strip_cleanly() {
     let m = mark("Voix sur mobile", Fr);
     assert_eq!(strip_marks(&m), "Voix sur mobile");
-    assert_eq!(strip_marks(&lowercase_first(&m)), "voix sur mobile");
+    assert_eq!(
+        strip_marks(&lowercase_first_keeping(&m, &[])),
+        "voix sur mobile"
+    );
     assert_eq!(strip_marks(&capitalise(&mark("été", Fr))), "Été");
     assert_eq!(strip_marks(&format!("a {m} b")), "a Voix sur mobile b");
 }

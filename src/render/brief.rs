@@ -390,13 +390,16 @@ impl Voice<'_> {
     }
 }
 
-/// The key figures as data; each label is the catalogue's
-/// `brief-figure-<key>` (`brief-figure-shops-total`), or the fact's own.
-fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
-    let u = &d.update;
-    let mut out = Vec::new();
-    // `shown`: the display when it is not the value with its unit.
-    let mut push = |key: &str, label: Option<&str>, value: Figure, unit, shown: Option<String>| {
+impl BriefFigure {
+    /// The figure `key` (labelled by the fact's own `label`, else by the
+    /// catalogue's `brief-figure-<key>`), shown as `shown` or, without it,
+    /// as its value with its unit.
+    fn new(
+        loc: &Locale,
+        (key, label): (&str, Option<&str>),
+        (value, unit): (Figure, &'static str),
+        shown: Option<String>,
+    ) -> BriefFigure {
         let label = label.map_or_else(
             || {
                 loc.t(
@@ -410,13 +413,37 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
             "%" => loc.figure_percent(value),
             _ => loc.figure_number(value),
         });
-        out.push(BriefFigure {
+        BriefFigure {
             key: key.to_string(),
             label,
             value,
             unit,
             display,
-        });
+        }
+    }
+}
+
+/// A traffic item as data: a factor (`×`) when it was multiplied, else
+/// the change in percent (a change given in percent, or a fall).
+fn traffic_data(m: &crate::content::model::TrafficMultiplier) -> (Figure, &'static str) {
+    match (m.change(), m.change_percent) {
+        (Change::Times(f), _) => (f, "×"),
+        (_, Some(p)) => (p, "%"),
+        // Rounded past float noise: 0.9 is −10 %, not −9.999999999999998.
+        (_, None) => (
+            m.factor.map(|f| ((f - 1.0) * 100.0 * 1e9).round() / 1e9),
+            "%",
+        ),
+    }
+}
+
+/// The key figures as data; each label is the catalogue's
+/// `brief-figure-<key>` (`brief-figure-shops-total`), or the fact's own.
+fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
+    let u = &d.update;
+    let mut out = Vec::new();
+    let mut push = |key: &str, label: Option<&str>, value: Figure, unit, shown: Option<String>| {
+        out.push(BriefFigure::new(loc, (key, label), (value, unit), shown));
     };
     let one = Figure::One;
     if let Some(t) = &u.telework {
@@ -429,16 +456,7 @@ fn figures(d: &DerivedUpdate, loc: &Locale) -> Vec<BriefFigure> {
         }
     }
     for m in u.traffic.iter().flat_map(|t| &t.multipliers) {
-        // A change given in percent, or a fall, is data in percent.
-        let (value, unit) = match (m.change(), m.change_percent) {
-            (Change::Times(f), _) => (f, "×"),
-            (_, Some(p)) => (p, "%"),
-            // Rounded past float noise: 0.9 is −10 %, not −9.999999999999998.
-            (_, None) => (
-                m.factor.map(|f| ((f - 1.0) * 100.0 * 1e9).round() / 1e9),
-                "%",
-            ),
-        };
+        let (value, unit) = traffic_data(m);
         push(
             "traffic.multipliers",
             Some(&m.label),

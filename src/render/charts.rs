@@ -296,6 +296,55 @@ fn rect(area: &Area, x0: f64, y0: f64, x1: f64, y1: f64, color: &RGBColor) -> Re
     .map_err(|e| e.to_string())
 }
 
+/// Where the bars of a chart are drawn: from `x`, `max_w` pixels long
+/// for `scale_max`; `shaded`: the whole length is shaded behind each bar
+/// (a share out of a fixed scale).
+struct BarTrack {
+    x: f64,
+    max_w: f64,
+    scale_max: f64,
+    shaded: bool,
+}
+
+impl BarTrack {
+    /// The length of a bar of value `v`.
+    fn width(&self, v: f64) -> f64 {
+        let w = (v.max(0.0) / self.scale_max).min(1.0) * self.max_w;
+        // A non-zero value always shows as at least a sliver.
+        if v > 0.0 { w.max(2.0) } else { 0.0 }
+    }
+
+    /// Draws `bar` centred on `mid`, `thickness` high; returns where its
+    /// value label starts.
+    fn draw(
+        &self,
+        area: &Area,
+        bar: &Bar,
+        (mid, thickness): (f64, f64),
+        color: &RGBColor,
+    ) -> Result<f64, String> {
+        let (x, y0, y1) = (self.x, mid - thickness / 2.0, mid + thickness / 2.0);
+        if self.shaded {
+            rect(area, x, y0, x + self.max_w, y1, &TRACK)?;
+        }
+        let w = self.width(bar.value);
+        let solid = bar.from.map_or(w, |v| self.width(v));
+        rect(area, x, y0, x + solid, y1, color)?;
+        if bar.from.is_some() {
+            // A range: a lighter span from the lower bound to the upper,
+            // each bound marked by a rule across the bar.
+            rect(area, x + solid, y0, x + w, y1, &lighter(color))?;
+            for at in [solid, w] {
+                rect(area, x + at - 1.0, y0 - 3.0, x + at + 1.0, y1 + 3.0, color)?;
+            }
+        }
+        Ok(match self.shaded {
+            true => x + self.max_w + 8.0,
+            false => x + w + 8.0,
+        })
+    }
+}
+
 /// Horizontal bars, one per row, labels on the left (wrapped, never
 /// clipped), value labels at the bar ends. `max` fixes the scale (100 for
 /// shares) or, when `None`, the largest value sets it.
@@ -333,9 +382,14 @@ fn bar_chart(
     let height = (top + row_h.iter().sum::<f64>() + 12.0).ceil() as u32;
     let bar_x = left_pad + label_w + 10.0;
     let bar_max_w = (canvas.w() - bar_x - value_w - 20.0).max(10.0);
-    let scale_max = max
-        .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
-        .max(f64::MIN_POSITIVE);
+    let track = BarTrack {
+        x: bar_x,
+        max_w: bar_max_w,
+        scale_max: max
+            .unwrap_or_else(|| bars.iter().map(|b| b.value).fold(0.0, f64::max))
+            .max(f64::MIN_POSITIVE),
+        shaded: max.is_some(),
+    };
     let title_style = style(TITLE_PX, &TEXT, HPos::Left, true);
     let label_style = style(FONT_PX, &TEXT, HPos::Right, false);
     let value_style = style(FONT_PX, &TEXT, HPos::Left, true);
@@ -358,45 +412,7 @@ fn bar_chart(
                 )?;
             }
             let thickness = (h - 12.0).min(20.0);
-            if max.is_some() {
-                rect(
-                    area,
-                    bar_x,
-                    mid - thickness / 2.0,
-                    bar_x + bar_max_w,
-                    mid + thickness / 2.0,
-                    &TRACK,
-                )?;
-            }
-            let width = |v: f64| {
-                let w = (v.max(0.0) / scale_max).min(1.0) * bar_max_w;
-                // A non-zero value always shows as at least a sliver.
-                if v > 0.0 { w.max(2.0) } else { 0.0 }
-            };
-            let w = width(bar.value);
-            let solid = bar.from.map_or(w, width);
-            let (y0, y1) = (mid - thickness / 2.0, mid + thickness / 2.0);
-            rect(area, bar_x, y0, bar_x + solid, y1, color)?;
-            if bar.from.is_some() {
-                // A range: a lighter span from the lower bound to the
-                // upper, each bound marked by a rule across the bar.
-                rect(area, bar_x + solid, y0, bar_x + w, y1, &lighter(color))?;
-                for x in [solid, w] {
-                    rect(
-                        area,
-                        bar_x + x - 1.0,
-                        y0 - 3.0,
-                        bar_x + x + 1.0,
-                        y1 + 3.0,
-                        color,
-                    )?;
-                }
-            }
-            let value_x = if max.is_some() {
-                bar_x + bar_max_w + 8.0
-            } else {
-                bar_x + w + 8.0
-            };
+            let value_x = track.draw(area, bar, (mid, thickness), color)?;
             text(area, &bar.shown, value_x, mid, &value_style)?;
             y += h;
         }

@@ -289,29 +289,20 @@ pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
     match &chart.drawing {
         // A chart with a range has a lower and an upper column (a single
         // figure is both), so no bound is ever written alone.
-        Drawing::Bars { bars, .. } if chart.range_columns.is_some() => {
-            let (low, high) = chart.range_columns.clone().unwrap_or_default();
-            out += &row(vec![
-                (chart.columns.0.clone(), true),
-                (low.clone(), true),
-                (high.clone(), true),
-            ]);
-            for b in bars {
-                let from = b.from.unwrap_or(b.value);
-                out += &row(vec![
-                    (b.label.clone(), true),
-                    (value(from), false),
-                    (value(b.value), false),
-                ]);
-            }
-        }
         Drawing::Bars { bars, .. } => {
-            out += &row(vec![
-                (chart.columns.0.clone(), true),
-                (chart.columns.1.clone(), true),
-            ]);
+            let mut head = vec![(chart.columns.0.clone(), true)];
+            match &chart.range_columns {
+                Some((low, high)) => head.extend([(low.clone(), true), (high.clone(), true)]),
+                None => head.push((chart.columns.1.clone(), true)),
+            }
+            out += &row(head);
             for b in bars {
-                out += &row(vec![(b.label.clone(), true), (value(b.value), false)]);
+                let mut cells = vec![(b.label.clone(), true)];
+                if chart.range_columns.is_some() {
+                    cells.push((value(b.from.unwrap_or(b.value)), false));
+                }
+                cells.push((value(b.value), false));
+                out += &row(cells);
             }
         }
         Drawing::Lines { dates, series, .. } => {

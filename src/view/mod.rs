@@ -16,7 +16,7 @@ use crate::paths;
 use crate::render::markdown;
 use charts::Chart;
 
-pub use crate::locale::{capitalise, lowercase_first};
+pub use crate::locale::capitalise;
 
 /// The interface words of a page (`t.*` in templates), from the catalogue.
 pub type Labels = BTreeMap<String, String>;
@@ -590,16 +590,18 @@ fn quoted(u: &crate::content::model::Update) -> Vec<QuoteView> {
         .collect()
 }
 
-pub fn update_view(
-    loc: &Locale,
-    region: &Region,
-    d: &DerivedUpdate,
-    opts: ViewOptions,
-) -> UpdateView {
-    let u = &d.update;
-    let pct = |x: f64| loc.percent(x);
-    let date = |x| loc.date(x);
-    // Notes are numbered in reading order: traffic, incidents, indicators.
+/// The sections of an update whose items may cite their own source, and
+/// the notes they cite.
+struct Cited {
+    traffic: Option<TrafficView>,
+    incidents: Vec<IncidentView>,
+    indicators: Vec<Noted>,
+    notes: Notes,
+}
+
+/// [`Cited`] of `u`: notes are numbered in reading order (traffic,
+/// incidents, indicators).
+fn cited(u: &crate::content::model::Update, loc: &Locale) -> Cited {
     let mut notes = Notes::default();
     let traffic = u.traffic.as_ref().map(|t| traffic_view(t, loc, &mut notes));
     let incidents = u
@@ -617,6 +619,24 @@ pub fn update_view(
             note: notes.cite(i.source.as_ref()),
         })
         .collect();
+    Cited {
+        traffic,
+        incidents,
+        indicators,
+        notes,
+    }
+}
+
+pub fn update_view(
+    loc: &Locale,
+    region: &Region,
+    d: &DerivedUpdate,
+    opts: ViewOptions,
+) -> UpdateView {
+    let u = &d.update;
+    let pct = |x: f64| loc.percent(x);
+    let date = |x| loc.date(x);
+    let cited = cited(u, loc);
     UpdateView {
         region_slug: region.slug.clone(),
         region_name: region.name.to_string(),
@@ -639,8 +659,8 @@ pub fn update_view(
         }),
         field_priorities: texts(&u.field_priorities),
         priority_services: texts(&u.priority_services),
-        traffic,
-        incidents,
+        traffic: cited.traffic,
+        incidents: cited.incidents,
         online: u.online.as_ref().map(|o| OnlineView {
             customers: o.customers_percent.map(pct),
             growth: o.growth_percent.map(|g| loc.signed_percent(g)),
@@ -651,8 +671,8 @@ pub fn update_view(
             by_appointment: s.by_appointment,
             booking: text(&s.booking),
         }),
-        indicators,
-        notes: notes.0,
+        indicators: cited.indicators,
+        notes: cited.notes.0,
         quotes: u.quotes.iter().map(|q| q.text.to_string()).collect(),
         quoted: quoted(u),
         narrative_html: u
