@@ -24,6 +24,7 @@ pub mod site;
 pub mod synthetic;
 pub mod testhook;
 pub mod view;
+pub mod workers;
 
 /// Writes a line to stderr, where relance says what it does; a closed
 /// stderr (`relance check 2>&1 | head -1`) is not an error and never panics.

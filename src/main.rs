@@ -289,7 +289,7 @@ fn shown(p: &Path) -> String {
 /// Rayon's workers get a large stack: Typst's layout recurses deeply on
 /// real documents and overflowed the default 2 MiB in the PDF benchmark.
 fn configure_threads(jobs: Option<usize>) {
-    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 * 1024 * 1024);
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(relance::workers::STACK_SIZE);
     if let Some(n) = jobs {
         pool = pool.num_threads(n);
     }

@@ -400,7 +400,7 @@ fn render_into(
     todo.sort_by_key(|u| u.id.rank());
     observer.rendering(todo.len());
     reused.par_iter().try_for_each(|(id, _)| output.keep(id))?;
-    todo.par_iter().try_for_each(|unit| {
+    crate::workers::for_each(&todo, |unit| {
         let id = unit.id.to_string();
         let files = match renderer.render_unit(unit) {
             Ok(files) => files,
