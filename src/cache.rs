@@ -316,7 +316,10 @@ pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
 
 /// Walks a site folder, each region folder in parallel. Links are never
 /// followed, not even at the root of a sub-tree: a link is an entry of its
-/// own (so that removing it can never delete through it).
+/// own (so that removing it can never delete through it). Entries are
+/// stat-ed relative to their open folder (no path walked again from the
+/// root for each of 200 000 files: a no-op build of 10 000 updates spent
+/// most of its time there).
 pub fn scan(dir: &Path) -> Scan {
     use rayon::prelude::*;
     let regions = dir.join("regions");
@@ -330,29 +333,22 @@ pub fn scan(dir: &Path) -> Scan {
         .par_iter()
         .map(|(root, top)| {
             let mut out = Scan::default();
-            // The top walk skips regions/, whose folders are walked apart.
-            let walker = walkdir::WalkDir::new(root)
-                .follow_links(false)
-                .follow_root_links(false)
-                .into_iter()
-                .filter_entry(|e| !*top || !regions_real || e.path() != regions);
-            for entry in walker.filter_map(Result::ok) {
-                if entry.file_type().is_dir() {
-                    continue;
+            if *top {
+                // The top walk skips regions/, whose folders are walked apart.
+                walk(root, "", regions_real, &mut out);
+                return out;
+            }
+            let rel = root
+                .strip_prefix(dir)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            match fs::symlink_metadata(root) {
+                Ok(m) if m.is_dir() => walk(root, &rel, false, &mut out),
+                Ok(m) if m.is_file() => {
+                    out.files.insert(rel, Stamp::of(&m));
                 }
-                let Ok(rel) = entry.path().strip_prefix(dir) else {
-                    continue;
-                };
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if rel.starts_with(".relance-") {
-                    continue;
-                }
-                match entry.metadata() {
-                    Ok(meta) if entry.file_type().is_file() => {
-                        out.files.insert(rel, Stamp::of(&meta));
-                    }
-                    _ => out.others.push(rel),
-                }
+                Ok(_) => out.others.push(rel),
+                Err(_) => {}
             }
             out
         })
@@ -363,6 +359,42 @@ pub fn scan(dir: &Path) -> Scan {
         all.others.extend(part.others);
     }
     all
+}
+
+/// The entries under the folder `path` (`rel` from the site's root, empty
+/// for the root itself) into `out`; at the root, relance's own hidden
+/// files are left out, and `regions/` too when `skip_regions`. Unreadable
+/// entries are left out: whatever then differs from the cache is redone.
+fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if rel.is_empty() && (name.starts_with(".relance-") || (skip_regions && name == "regions"))
+        {
+            continue;
+        }
+        let child = match rel {
+            "" => name.into_owned(),
+            _ => format!("{rel}/{name}"),
+        };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&entry.path(), &child, false, out);
+            continue;
+        }
+        // Not followed: the entry's own metadata, as `file_type` is.
+        match entry.metadata() {
+            Ok(meta) if kind.is_file() => {
+                out.files.insert(child, Stamp::of(&meta));
+            }
+            _ => out.others.push(child),
+        }
+    }
 }
 
 /// What one entry of the content folder is, as `load` will see it.

@@ -710,6 +710,56 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     );
 }
 
+/// The first file (sorted) of a folder's entries that satisfy `keep`.
+fn first_entry(
+    dir: &std::path::Path,
+    keep: impl Fn(&std::path::Path) -> bool,
+) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| keep(p))
+        .min()
+        .unwrap()
+}
+
+/// A one-edit build with a valid spare does not stat the whole published
+/// output: it takes the spare, brought up to date, and checks each file it
+/// carries over from the output. A published page edited by hand (in place,
+/// so its spare twin, the same inode, changes too; or replaced, so only
+/// the output's changes), a stray file in the output: the build still
+/// publishes exactly a clean build.
+#[test]
+fn a_one_edit_build_checks_what_it_carries_over_from_the_output() {
+    let (p, _, _) = old_and_new(3, 6);
+    let first = first_entry(&p.path("content/regions/region-000"), |f| {
+        f.extension().is_some_and(|e| e == "yaml")
+    });
+    let fact = format!(
+        "content/regions/region-000/{}",
+        first.file_name().unwrap().to_string_lossy()
+    );
+    p.edit(&fact, "by_appointment: true", "by_appointment: false");
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(p.path(".output.relance-spare/.relance-output").is_file());
+    let page = |region: &str| {
+        first_entry(&p.path(&format!("output/regions/{region}")), |d| d.is_dir()).join("index.html")
+    };
+    // In place: the output's file and the spare's hard link to it change.
+    let shared = page("region-001");
+    let text = std::fs::read_to_string(&shared).unwrap();
+    std::fs::write(&shared, text.replace("<h1", "<h1 data-tampered")).unwrap();
+    // Replaced: only the output's file changes.
+    let own = page("region-002");
+    let text = std::fs::read_to_string(&own).unwrap();
+    std::fs::remove_file(&own).unwrap();
+    std::fs::write(&own, text.replace("<h1", "<h1 data-tampered")).unwrap();
+    p.write("output/stray.html", "stray");
+    p.edit(&fact, "by_appointment: false", "by_appointment: true");
+    builds_like_a_clean_build(&p, "tampered output, one edit");
+    assert!(!p.path("output/stray.html").exists());
+}
+
 /// A one-edit build killed while it brings the spare generation up to
 /// date leaves the published site untouched, and the next build (which no
 /// longer trusts the half-updated spare) equals a clean build.

@@ -65,7 +65,7 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let mut png = writer
         .stream_writer_with_size(1 << 16)
         .map_err(|e| e.to_string())?;
-    let mut rgb = Vec::with_capacity(width as usize * 3);
+    let mut rgb = vec![0; width as usize * 3];
     let mut top = 0;
     while top < height {
         let rows = BAND_ROWS.min(height - top);
@@ -85,8 +85,7 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         let line = width as usize * 4;
         let start = (top - from) as usize * line;
         for row in band.data()[start..].chunks_exact(line).take(rows as usize) {
-            rgb.clear();
-            rgb.extend(opaque_rgb(row));
+            opaque_rgb(row, &mut rgb);
             std::io::Write::write_all(&mut png, &rgb).map_err(|e| e.to_string())?;
         }
         top += rows;
@@ -96,10 +95,13 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The RGB bytes of opaque RGBA pixels (every pixel is drawn on white, so
-/// premultiplied equals straight colour and nothing needs converting).
-fn opaque_rgb(rgba: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]])
+/// The RGB bytes of a row of opaque RGBA pixels, into `rgb` (every pixel
+/// is drawn on white, so premultiplied equals straight colour and nothing
+/// needs converting).
+fn opaque_rgb(rgba: &[u8], rgb: &mut [u8]) {
+    for (to, from) in rgb.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
+        to.copy_from_slice(&from[..3]);
+    }
 }
 
 /// A PNG encoder of opaque RGB, compressed with the PNG crate's fast
@@ -168,7 +170,8 @@ mod tests {
             tiny_skia::Transform::from_scale(scale, scale),
             &mut whole.as_mut(),
         );
-        let expected: Vec<u8> = opaque_rgb(whole.data()).collect();
+        let mut expected = vec![0; (w * h * 3) as usize];
+        opaque_rgb(whole.data(), &mut expected);
         assert!(h > BAND_ROWS * 2, "the image spans several bands");
         let differing = pixels.iter().zip(&expected).filter(|(a, b)| a != b).count();
         assert_eq!(differing, 0, "band drawing differs from whole drawing");
