@@ -369,6 +369,10 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
     let Ok(entries) = fs::read_dir(path) else {
         return;
     };
+    // Sub-folders are walked once this folder is closed: however deep a
+    // tree (a stray chain of folders made by hand), one folder is open at a
+    // time per walk.
+    let mut folders = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -384,7 +388,7 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
             continue;
         };
         if kind.is_dir() {
-            walk(&entry.path(), &child, false, out);
+            folders.push((entry.path(), child));
             continue;
         }
         // Not followed: the entry's own metadata, as `file_type` is.
@@ -394,6 +398,9 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
             }
             _ => out.others.push(child),
         }
+    }
+    for (folder, child) in folders {
+        walk(&folder, &child, false, out);
     }
 }
 

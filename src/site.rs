@@ -401,20 +401,17 @@ impl Output for Disk {
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
         let source = self.kept.get(unit).copied();
-        // Unchanged since the published output when the output's cache has
-        // the unit under the same key.
-        let published = self
-            .cache
-            .as_ref()
-            .and_then(|c| c.units.get(unit))
-            .is_some_and(|u| Some(&u.key) == self.keys.get(unit));
         for (path, stamp) in self.kept_files(unit) {
             self.push(match source {
                 Some(Source::Spare) => Written {
                     unit: unit.to_string(),
                     path: path.clone(),
                     stamp: *stamp,
-                    changed: !published,
+                    // The spare's file is the published one (a hard link
+                    // to it) or it changes the site, even when the unit's
+                    // key is the same: a published file replaced or
+                    // deleted by hand is then put back.
+                    changed: self.disk.get(path) != Some(stamp),
                 },
                 _ => writer.keep(&self.output, unit, path, *stamp)?,
             });
@@ -676,17 +673,22 @@ impl Writer {
             stamp.len == file.bytes.len() as u64
                 && fs::read(root.join(&file.path)).is_ok_and(|old| old == file.bytes)
         };
-        if let Some(stamp) = published.files.get(&file.path)
-            && same(output, stamp)
-        {
-            let mut kept = self.keep(output, unit, &file.path, *stamp)?;
-            if !published.scanned {
-                // The listed stamp is the cache's: the link's own is true.
-                let target = self.root.join(&kept.path);
-                kept.stamp =
-                    Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?);
+        // A listed file is stat-ed now, without following a link: only a
+        // regular file is ever read or carried over, under its own stamp.
+        let on_disk = match published.scanned {
+            true => published.files.get(&file.path).copied(),
+            false if published.files.contains_key(&file.path) => {
+                fs::symlink_metadata(output.join(&file.path))
+                    .ok()
+                    .filter(fs::Metadata::is_file)
+                    .map(|m| Stamp::of(&m))
             }
-            return Ok(kept);
+            false => None,
+        };
+        if let Some(stamp) = on_disk
+            && same(output, &stamp)
+        {
+            return self.keep(output, unit, &file.path, stamp);
         }
         if let Some(stamp) = spare.and_then(|s| s.get(&file.path))
             && same(&self.root, stamp)

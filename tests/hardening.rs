@@ -723,15 +723,9 @@ fn first_entry(
         .unwrap()
 }
 
-/// A one-edit build with a valid spare does not stat the whole published
-/// output: it takes the spare, brought up to date, and checks each file it
-/// carries over from the output. A published page edited by hand (in place,
-/// so its spare twin, the same inode, changes too; or replaced, so only
-/// the output's changes), a stray file in the output: the build still
-/// publishes exactly a clean build.
-#[test]
-fn a_one_edit_build_checks_what_it_carries_over_from_the_output() {
-    let (p, _, _) = old_and_new(3, 6);
+/// Edits the first fact file of `region-000` and builds, so that the
+/// previous site becomes the spare generation; returns the fact file.
+fn edit_with_a_spare(p: &Project) -> String {
     let first = first_entry(&p.path("content/regions/region-000"), |f| {
         f.extension().is_some_and(|e| e == "yaml")
     });
@@ -742,22 +736,61 @@ fn a_one_edit_build_checks_what_it_carries_over_from_the_output() {
     p.edit(&fact, "by_appointment: true", "by_appointment: false");
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert!(p.path(".output.relance-spare/.relance-output").is_file());
-    let page = |region: &str| {
-        first_entry(&p.path(&format!("output/regions/{region}")), |d| d.is_dir()).join("index.html")
-    };
+    fact
+}
+
+/// The published page of the first update of `region`.
+fn published_page(p: &Project, region: &str) -> std::path::PathBuf {
+    first_entry(&p.path(&format!("output/regions/{region}")), |d| d.is_dir()).join("index.html")
+}
+
+/// Replaces `page` by a new file (a new inode) with its heading marked.
+fn replace_page(page: &std::path::Path) {
+    let text = std::fs::read_to_string(page).unwrap();
+    std::fs::remove_file(page).unwrap();
+    std::fs::write(page, text.replace("<h1", "<h1 data-tampered")).unwrap();
+}
+
+/// A one-edit build with a valid spare does not stat the whole published
+/// output: it takes the spare, brought up to date, and checks each file it
+/// carries over from the output. A published page edited by hand (in place,
+/// so its spare twin, the same inode, changes too; or replaced, so only
+/// the output's changes), a page replaced by a link to a copy of itself, a
+/// stray file in the output: the build still publishes exactly a clean
+/// build.
+#[test]
+fn a_one_edit_build_checks_what_it_carries_over_from_the_output() {
+    let (p, _, _) = old_and_new(3, 6);
+    let fact = edit_with_a_spare(&p);
     // In place: the output's file and the spare's hard link to it change.
-    let shared = page("region-001");
+    let shared = published_page(&p, "region-001");
     let text = std::fs::read_to_string(&shared).unwrap();
     std::fs::write(&shared, text.replace("<h1", "<h1 data-tampered")).unwrap();
     // Replaced: only the output's file changes.
-    let own = page("region-002");
-    let text = std::fs::read_to_string(&own).unwrap();
-    std::fs::remove_file(&own).unwrap();
-    std::fs::write(&own, text.replace("<h1", "<h1 data-tampered")).unwrap();
+    replace_page(&published_page(&p, "region-002"));
+    // The site-wide page, re-rendered by the edit, replaced by a link to a
+    // file with its very bytes: never carried over as a link.
+    let copy = p.path("copy.html");
+    std::fs::copy(p.path("output/index.html"), &copy).unwrap();
+    std::fs::remove_file(p.path("output/index.html")).unwrap();
+    std::os::unix::fs::symlink(&copy, p.path("output/index.html")).unwrap();
     p.write("output/stray.html", "stray");
     p.edit(&fact, "by_appointment: false", "by_appointment: true");
     builds_like_a_clean_build(&p, "tampered output, one edit");
     assert!(!p.path("output/stray.html").exists());
+    assert!(!p.path("output/index.html").is_symlink());
+}
+
+/// Content unchanged and the spare's copy intact: a published page
+/// replaced or deleted by hand is still put back (the spare's file is
+/// counted as a change, not as the published one).
+#[test]
+fn a_published_page_replaced_by_hand_is_put_back_from_the_spare() {
+    let (p, _, _) = old_and_new(3, 6);
+    edit_with_a_spare(&p);
+    replace_page(&published_page(&p, "region-002"));
+    std::fs::remove_file(published_page(&p, "region-001")).unwrap();
+    builds_like_a_clean_build(&p, "published pages replaced and deleted, spare intact");
 }
 
 /// A one-edit build killed while it brings the spare generation up to
