@@ -125,42 +125,61 @@ pub fn version() -> String {
 }
 
 impl Cache {
+    /// The cache as text (for tests; builds stream it with [`Cache::save`]).
     pub fn to_text(&self) -> String {
-        let mut out = format!(
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Writes the cache to `path`, streamed: the text of 200 000 files is
+    /// never held whole (it was 32 MB at the peak of a one-edit build).
+    pub fn save(&self, path: &Path) -> Result<(), Failure> {
+        let file = fs::File::create(path).map_err(|e| Failure::io(path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        self.write_to(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| Failure::io(path, e))
+    }
+
+    fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(
+            out,
             "{MAGIC}\nversion {}\ntheme {:016x}\npdf {}\ncontent {:016x}\n",
             self.version,
             self.theme,
             u8::from(self.pdf),
             self.content
-        );
+        )?;
         let bound = |x: Option<i64>| x.map_or_else(|| "-".to_string(), |x| x.to_string());
         let w = self.embargo.window;
-        out.push_str(&format!("window {} {}\n", bound(w.since), bound(w.until)));
+        writeln!(out, "window {} {}", bound(w.since), bound(w.until))?;
         for p in &self.embargo.pending {
-            out.push_str(&format!(
-                "pending {} {} {}\n",
-                p.publish_at, p.date, p.region
-            ));
+            writeln!(out, "pending {} {} {}", p.publish_at, p.date, p.region)?;
         }
-        out.push_str(&format!("indexed {}\n", self.inputs.at_ns));
+        writeln!(out, "indexed {}", self.inputs.at_ns)?;
         for (path, (l, hash)) in &self.inputs.files {
-            out.push_str(&format!(
-                "input {hash:016x} {} {} {} {} {path}\n",
+            writeln!(
+                out,
+                "input {hash:016x} {} {} {} {} {path}",
                 l.len, l.mtime_ns, l.ctime_ns, l.ino
-            ));
+            )?;
         }
         for w in &self.warnings {
-            out.push_str("warning ");
-            out.push_str(&serde_json::to_string(w).unwrap_or_default());
-            out.push('\n');
+            writeln!(
+                out,
+                "warning {}",
+                serde_json::to_string(w).unwrap_or_default()
+            )?;
         }
         for (id, unit) in &self.units {
-            out.push_str(&format!("unit {:016x} {id}\n", unit.key));
+            writeln!(out, "unit {:016x} {id}", unit.key)?;
             for (path, s) in &unit.files {
-                out.push_str(&format!("file {} {} {} {path}\n", s.len, s.mtime_ns, s.ino));
+                writeln!(out, "file {} {} {} {path}", s.len, s.mtime_ns, s.ino)?;
             }
         }
-        out
+        Ok(())
     }
 
     pub fn parse(text: &str) -> Result<Cache, String> {
