@@ -133,14 +133,22 @@ impl Cache {
         String::from_utf8_lossy(&out).into_owned()
     }
 
-    /// Writes the cache to `path`, streamed: the text of 200 000 files is
-    /// never held whole (it was 32 MB at the peak of a one-edit build).
+    /// Writes the cache to `path`, streamed (the text of 200 000 files is
+    /// never held whole: it was 32 MB at the peak of a one-edit build) into
+    /// a temporary file renamed over `path` once complete: a build killed
+    /// or a disk filled while it writes leaves no cache, never a cut one
+    /// (which would parse, listing a unit with only some of its files).
     pub fn save(&self, path: &Path) -> Result<(), Failure> {
-        let file = fs::File::create(path).map_err(|e| Failure::io(path, e))?;
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = std::path::PathBuf::from(tmp);
+        let file = fs::File::create(&tmp).map_err(|e| Failure::io(&tmp, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         self.write_to(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| Failure::io(path, e))
+            .map_err(|e| Failure::io(&tmp, e))?;
+        drop(out);
+        fs::rename(&tmp, path).map_err(|e| Failure::io(path, e))
     }
 
     fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {

@@ -664,7 +664,8 @@ fn small_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag
     // of this process; a failure (an old kernel) changes nothing.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
 }
 

@@ -189,9 +189,7 @@ enum Published {
 /// Replaces the published output's cache file (atomically: another run
 /// reads either the old or the new one).
 fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
-    let tmp = output.join(".relance-cache.tmp");
-    cache.save(&tmp)?;
-    fs::rename(&tmp, output.join(cache::CACHE_FILE)).map_err(|e| Failure::io(output, e))
+    cache.save(&output.join(cache::CACHE_FILE))
 }
 
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
