@@ -38,6 +38,15 @@ impl Stamp {
             ino: meta.ino(),
         }
     }
+
+    /// The stamp of the regular file at `path`, never following a link;
+    /// `None` for anything else (missing, a link, a folder, a pipe).
+    pub fn of_regular(path: &Path) -> Option<Stamp> {
+        fs::symlink_metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| Stamp::of(&m))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +134,8 @@ pub fn version() -> String {
 }
 
 impl Cache {
-    /// The cache as text (for tests; builds stream it with [`Cache::save`]).
+    /// The cache as text (builds stream it with [`Cache::save`]).
+    #[cfg(test)]
     pub fn to_text(&self) -> String {
         let mut out = Vec::new();
         // Writing into a Vec cannot fail.
@@ -336,6 +346,19 @@ pub struct Scan {
     pub others: Vec<String>,
 }
 
+impl Scan {
+    /// An entry that is not a folder, as its own (not followed) metadata
+    /// shows it: a regular file with its stamp, anything else an other.
+    fn record(&mut self, rel: String, meta: std::io::Result<fs::Metadata>) {
+        match meta {
+            Ok(m) if m.is_file() => {
+                self.files.insert(rel, Stamp::of(&m));
+            }
+            _ => self.others.push(rel),
+        }
+    }
+}
+
 /// Every file under `dir` with its stamp (hidden relance files excluded).
 pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
     scan(dir).files
@@ -371,10 +394,7 @@ pub fn scan(dir: &Path) -> Scan {
                 .unwrap_or_default();
             match fs::symlink_metadata(root) {
                 Ok(m) if m.is_dir() => walk(root, &rel, false, &mut out),
-                Ok(m) if m.is_file() => {
-                    out.files.insert(rel, Stamp::of(&m));
-                }
-                Ok(_) => out.others.push(rel),
+                Ok(m) => out.record(rel, Ok(m)),
                 Err(_) => {}
             }
             out
@@ -419,12 +439,7 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
             continue;
         }
         // Not followed: the entry's own metadata, as `file_type` is.
-        match entry.metadata() {
-            Ok(meta) if kind.is_file() => {
-                out.files.insert(child, Stamp::of(&meta));
-            }
-            _ => out.others.push(child),
-        }
+        out.record(child, entry.metadata());
     }
     for (folder, child) in folders {
         walk(&folder, &child, false, out);

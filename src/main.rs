@@ -286,8 +286,8 @@ fn shown(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Rayon's workers get a large stack: Typst's layout recurses deeply on
-/// real documents and overflowed the default 2 MiB in the PDF benchmark.
+/// Rayon's workers get the large stack Typst's layout needs
+/// (`workers::STACK_SIZE`).
 fn configure_threads(jobs: Option<usize>) {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(relance::workers::STACK_SIZE);
     if let Some(n) = jobs {

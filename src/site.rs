@@ -245,10 +245,10 @@ impl Disk {
     /// as listed (stat-ed now when the table was not scanned).
     fn published_matches(&self, u: &cache::CachedUnit) -> bool {
         match self.published {
-            Published::Listed => u.files.iter().all(|(p, s)| {
-                fs::symlink_metadata(self.output.join(p))
-                    .is_ok_and(|m| m.is_file() && Stamp::of(&m) == *s)
-            }),
+            Published::Listed => u
+                .files
+                .iter()
+                .all(|(p, s)| Stamp::of_regular(&self.output.join(p)) == Some(*s)),
             _ => unit_matches(u, &self.disk),
         }
     }
@@ -706,12 +706,9 @@ impl Writer {
         // regular file is ever read or carried over, under its own stamp.
         let on_disk = match published {
             Table::Scanned(_) => published.get(unit, &file.path),
-            Table::Listed(_) => published.get(unit, &file.path).and_then(|_| {
-                fs::symlink_metadata(output.join(&file.path))
-                    .ok()
-                    .filter(fs::Metadata::is_file)
-                    .map(|m| Stamp::of(&m))
-            }),
+            Table::Listed(_) => published
+                .get(unit, &file.path)
+                .and_then(|_| Stamp::of_regular(&output.join(&file.path))),
         };
         if let Some(stamp) = on_disk
             && same(output, &stamp)

@@ -638,17 +638,8 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
         spare.join(".relance-output").is_file(),
         "no spare generation"
     );
-    let region = std::fs::read_dir(spare.join("regions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
-    let update = std::fs::read_dir(&region)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .min()
-        .unwrap();
+    let region = first_entry(&spare.join("regions"), |_| true);
+    let update = first_entry(&region, |p| p.is_dir());
     // Tamper: an edited page, a deleted page, a stray file, links.
     let page = update.join("index.html");
     let text = std::fs::read_to_string(&page).unwrap();
@@ -667,11 +658,7 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     let outside = p.path("outside");
     std::fs::create_dir_all(outside.join("keep")).unwrap();
     std::fs::write(outside.join("keep/file.txt"), "keep me").unwrap();
-    let region = std::fs::read_dir(spare.join("regions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
+    let region = first_entry(&spare.join("regions"), |_| true);
     std::fs::remove_dir_all(&region).unwrap();
     std::os::unix::fs::symlink(&outside, &region).unwrap();
     p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
@@ -723,12 +710,15 @@ fn first_entry(
         .unwrap()
 }
 
+/// Whether `p` is an update's fact file (not `region.yaml`).
+fn is_update_file(p: &std::path::Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("region.yaml")
+}
+
 /// Edits the first fact file of `region-000` and builds, so that the
 /// previous site becomes the spare generation; returns the fact file.
 fn edit_with_a_spare(p: &Project) -> String {
-    let first = first_entry(&p.path("content/regions/region-000"), |f| {
-        f.extension().is_some_and(|e| e == "yaml")
-    });
+    let first = first_entry(&p.path("content/regions/region-000"), is_update_file);
     let fact = format!(
         "content/regions/region-000/{}",
         first.file_name().unwrap().to_string_lossy()
@@ -807,17 +797,8 @@ fn a_one_edit_build_killed_while_updating_the_spare() {
     assert_ok(&p.run(&["build", "--no-pdf"]));
     assert_eq!(digest(&p), old);
     // One edited update.
-    let region = std::fs::read_dir(p.path("content/regions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
-    let file = std::fs::read_dir(&region)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("region.yaml"))
-        .min()
-        .unwrap();
+    let region = first_entry(&p.path("content/regions"), |_| true);
+    let file = first_entry(&region, is_update_file);
     let other = file.with_file_name(
         std::fs::read_dir(&region)
             .unwrap()
