@@ -18,6 +18,7 @@ use crate::content::model::{Date, Timestamp};
 use crate::diagnostics::Diagnostic;
 use crate::embargo::{Embargo, Pending, Window};
 use crate::error::Failure;
+use crate::survey::Folders;
 
 pub const CACHE_FILE: &str = ".relance-cache";
 const MAGIC: &str = "relance-cache 1";
@@ -71,6 +72,10 @@ pub struct Cache {
     /// which its set of due updates holds: outside it, the content must be
     /// looked at again even if no file changed.
     pub embargo: Embargo,
+    /// The folders of the generation this cache describes, surveyed once
+    /// it was complete: what lets a no-op build prove it unchanged
+    /// without listing it (see [`crate::survey`]).
+    pub folders: Option<Folders>,
 }
 
 /// How a content file looked on disk (as git's index records it): size,
@@ -117,7 +122,7 @@ impl InputIndex {
     }
 }
 
-fn now_ns() -> i128 {
+pub fn now_ns() -> i128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i128)
@@ -141,6 +146,13 @@ impl Cache {
         // Writing into a Vec cannot fail.
         let _ = self.write_to(&mut out);
         String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// The path of every file the cache lists.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.units
+            .values()
+            .flat_map(|u| u.files.iter().map(|(p, _)| p.as_str()))
     }
 
     /// Writes the cache to `path`, streamed (the text of 200 000 files is
@@ -191,6 +203,16 @@ impl Cache {
                 serde_json::to_string(w).unwrap_or_default()
             )?;
         }
+        if let Some(f) = &self.folders {
+            writeln!(out, "surveyed {}", f.at_ns)?;
+            for (path, l) in &f.list {
+                writeln!(
+                    out,
+                    "folder {} {} {} {} {path}",
+                    l.len, l.mtime_ns, l.ctime_ns, l.ino
+                )?;
+            }
+        }
         for (id, unit) in &self.units {
             writeln!(out, "unit {:016x} {id}", unit.key)?;
             for (path, s) in &unit.files {
@@ -226,6 +248,7 @@ impl Cache {
             units: BTreeMap::new(),
             inputs: InputIndex::default(),
             embargo: Embargo::default(),
+            folders: None,
         };
         let mut current: Option<String> = None;
         for line in lines {
@@ -235,20 +258,22 @@ impl Cache {
                 "window" => cache.embargo.window = parse_window(rest)?,
                 "pending" => cache.embargo.pending.push(parse_pending(rest)?),
                 "input" => {
-                    let mut parts = rest.splitn(6, ' ');
-                    let mut next = || parts.next().ok_or("malformed input line");
-                    let hash = u64::from_str_radix(next()?, 16).map_err(|e| e.to_string())?;
-                    let len = next()?.parse().map_err(|_| "bad length")?;
-                    let mtime_ns = next()?.parse().map_err(|_| "bad time")?;
-                    let ctime_ns = next()?.parse().map_err(|_| "bad time")?;
-                    let ino = next()?.parse().map_err(|_| "bad inode")?;
-                    let look = Look {
-                        len,
-                        mtime_ns,
-                        ctime_ns,
-                        ino,
-                    };
-                    cache.inputs.files.insert(next()?.to_string(), (look, hash));
+                    let (hash, rest) = rest.split_once(' ').ok_or("malformed input line")?;
+                    let hash = u64::from_str_radix(hash, 16).map_err(|e| e.to_string())?;
+                    let (look, path) = parse_look(rest)?;
+                    cache.inputs.files.insert(path.to_string(), (look, hash));
+                }
+                "surveyed" => {
+                    let at_ns = rest.parse().map_err(|_| "bad time")?;
+                    cache.folders = Some(Folders {
+                        at_ns,
+                        list: Vec::new(),
+                    });
+                }
+                "folder" => {
+                    let (look, path) = parse_look(rest)?;
+                    let folders = cache.folders.as_mut().ok_or("folder before survey")?;
+                    folders.list.push((path.to_string(), look));
                 }
                 "warning" => cache
                     .warnings
@@ -282,6 +307,23 @@ impl Cache {
         }
         Ok(cache)
     }
+}
+
+/// `<len> <mtime> <ctime> <inode> <path>`: the look and the path.
+fn parse_look(rest: &str) -> Result<(Look, &str), String> {
+    let mut parts = rest.splitn(5, ' ');
+    let mut next = || parts.next().ok_or("malformed line");
+    let len = next()?.parse().map_err(|_| "bad length")?;
+    let mtime_ns = next()?.parse().map_err(|_| "bad time")?;
+    let ctime_ns = next()?.parse().map_err(|_| "bad time")?;
+    let ino = next()?.parse().map_err(|_| "bad inode")?;
+    let look = Look {
+        len,
+        mtime_ns,
+        ctime_ns,
+        ino,
+    };
+    Ok((look, next()?))
 }
 
 fn parse_window(rest: &str) -> Result<Window, String> {
@@ -344,6 +386,8 @@ fn subtrees(dir: &Path) -> Vec<(std::path::PathBuf, bool)> {
 pub struct Scan {
     pub files: BTreeMap<String, Stamp>,
     pub others: Vec<String>,
+    /// Every folder (the root left out).
+    pub folders: std::collections::BTreeSet<String>,
 }
 
 impl Scan {
@@ -357,11 +401,6 @@ impl Scan {
             _ => self.others.push(rel),
         }
     }
-}
-
-/// Every file under `dir` with its stamp (hidden relance files excluded).
-pub fn stamps(dir: &Path) -> BTreeMap<String, Stamp> {
-    scan(dir).files
 }
 
 /// Walks a site folder, each region folder in parallel. Links are never
@@ -393,7 +432,10 @@ pub fn scan(dir: &Path) -> Scan {
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             match fs::symlink_metadata(root) {
-                Ok(m) if m.is_dir() => walk(root, &rel, false, &mut out),
+                Ok(m) if m.is_dir() => {
+                    out.folders.insert(rel.clone());
+                    walk(root, &rel, false, &mut out);
+                }
                 Ok(m) => out.record(rel, Ok(m)),
                 Err(_) => {}
             }
@@ -401,9 +443,13 @@ pub fn scan(dir: &Path) -> Scan {
         })
         .collect();
     let mut all = Scan::default();
+    if regions_real {
+        all.folders.insert("regions".to_string());
+    }
     for part in parts {
         all.files.extend(part.files);
         all.others.extend(part.others);
+        all.folders.extend(part.folders);
     }
     all
 }
@@ -435,6 +481,7 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
             continue;
         };
         if kind.is_dir() {
+            out.folders.insert(child.clone());
             folders.push((entry.path(), child));
             continue;
         }
@@ -675,6 +722,18 @@ mod tests {
                     until: Some(1_589_472_000),
                 },
             },
+            folders: Some(Folders {
+                at_ns: 1_700_000_000_000_000_001,
+                list: vec![(
+                    "regions/a 1".to_string(),
+                    Look {
+                        len: 60,
+                        mtime_ns: 4,
+                        ctime_ns: 5,
+                        ino: 6,
+                    },
+                )],
+            }),
         };
         assert_eq!(Cache::parse(&c.to_text()).unwrap(), c);
         assert!(Cache::parse("garbage").is_err());

@@ -21,6 +21,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod survey;
 pub mod synthetic;
 pub mod testhook;
 pub mod view;

@@ -514,18 +514,22 @@ pub fn run_prepared(
         .making_binaries(output.makes_binaries());
     let rendered = render_into(&units, &reused, &renderer, &*output, observer)?;
     let render_ms = ms(start);
-    let mut diags = prepared.diagnostics.clone();
-    diags.extend(notes);
-    diags.extend(rendered.problems);
-    diags.extend(linkcheck::check(
+    let mut site = prepared.diagnostics.clone();
+    site.extend(rendered.problems);
+    site.extend(linkcheck::check(
         &rendered.links,
         &rendered.paths,
         OUTPUT_SHOWN,
     ));
+    let mut diags = site.clone();
+    diags.extend(notes);
     let diags = verdict(diags, opts)?;
     let t = Instant::now();
     output.embargo(&prepared.embargo);
-    let mut stats = output.commit(&diags)?;
+    // The output keeps the site's own warnings, to repeat them on a no-op
+    // build; the notes were about this run's output folder (an ignored
+    // cache) and are not repeated.
+    let mut stats = output.commit(&site)?;
     stats.rendered_units = rendered.rendered.len();
     stats.reused_units = reused.len();
     stats.rendered = rendered.rendered;

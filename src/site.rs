@@ -154,7 +154,7 @@ pub struct Disk {
     /// Every file of the output folder with its stamp, once scanned (see
     /// [`Published`]: a build into a valid spare reads the output's cache
     /// instead).
-    disk: BTreeMap<String, Stamp>,
+    disk: cache::Scan,
     published: Published,
     spare: Option<Spare>,
     content_fp: u64,
@@ -192,6 +192,15 @@ fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
     cache.save(&output.join(cache::CACHE_FILE))
 }
 
+/// Whether the scanned folders are exactly those holding `files` (an empty
+/// folder made by hand is not part of the site).
+fn only_folders_of<'a>(scan: &cache::Scan, files: impl Iterator<Item = &'a str>) -> bool {
+    scan.folders
+        .iter()
+        .map(String::as_str)
+        .eq(crate::survey::folders_of(files))
+}
+
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
     u.files.iter().all(|(p, s)| files.get(p) == Some(s))
 }
@@ -213,7 +222,7 @@ impl Disk {
             theme,
             pdf: opts.pdf,
             cache,
-            disk: BTreeMap::new(),
+            disk: cache::Scan::default(),
             published: Published::Unread,
             spare: None,
             content_fp: 0,
@@ -233,9 +242,9 @@ impl Disk {
     fn scan_output(&mut self) {
         if self.published != Published::Scanned {
             self.disk = if self.output.join(MARKER).is_file() {
-                cache::stamps(&self.output)
+                cache::scan(&self.output)
             } else {
-                BTreeMap::new()
+                cache::Scan::default()
             };
             self.published = Published::Scanned;
         }
@@ -249,7 +258,7 @@ impl Disk {
                 .files
                 .iter()
                 .all(|(p, s)| Stamp::of_regular(&self.output.join(p)) == Some(*s)),
-            _ => unit_matches(u, &self.disk),
+            _ => unit_matches(u, &self.disk.files),
         }
     }
 
@@ -331,43 +340,48 @@ impl Output for Disk {
         {
             return Ok(None);
         }
+        if crate::survey::unchanged(&self.output, c) {
+            // Proved from the survey: the index alone may need recording.
+            if self.inputs.settled > 0 {
+                let settled = cache::Cache {
+                    inputs: self.inputs.clone(),
+                    ..c.clone()
+                };
+                refresh_cache(&self.output, &settled)?;
+            }
+            return Ok(Some(unchanged_from(c)));
+        }
         self.scan_output();
         let Some(c) = &self.cache else {
             return Ok(None);
         };
         let files: usize = c.units.values().map(|u| u.files.len()).sum();
-        let same =
-            files == self.disk.len() && c.units.values().all(|u| unit_matches(u, &self.disk));
-        let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
-        if same && self.inputs.settled > 0 {
-            // Files were read because the index could not vouch for them
-            // (changed in the second they were indexed), and they have not
-            // changed since: record that, so that the next run trusts them
-            // instead of reading them again on every run.
+        let same = files == self.disk.files.len()
+            && self.disk.others.is_empty()
+            && only_folders_of(&self.disk, c.paths())
+            && c.units.values().all(|u| unit_matches(u, &self.disk.files));
+        if !same {
+            return Ok(None);
+        }
+        // Files read because the index could not vouch for them (changed
+        // in the second they were indexed) and not changed since, or a
+        // survey that could not vouch for the folders: once they are old
+        // enough, record that, so that the next run trusts the index and
+        // proves the output from the survey instead of reading and
+        // scanning again on every run.
+        let folders = crate::survey::survey(&self.output, c.paths()).filter(|f| f.vouches_for(c));
+        if self.inputs.settled > 0 || folders.is_some() {
             refresh_cache(
                 &self.output,
                 &cache::Cache {
                     inputs: self.inputs.clone(),
+                    folders: folders.or_else(|| c.folders.clone()),
                     ..c.clone()
                 },
             )?;
         }
-        Ok(same.then(|| Unchanged {
-            warnings: Diagnostics {
-                items: c.warnings.clone(),
-            },
-            stats: WriteStats {
-                files,
-                unchanged: files,
-                reused_units: c.units.len(),
-                ..WriteStats::default()
-            },
-            regions: count("region:"),
-            updates: count("update:"),
-            embargo: c.embargo.clone(),
-        }))
+        Ok(Some(unchanged_from(c)))
     }
-
     fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
         self.keys = units.iter().cloned().collect();
         self.spare = open_spare(&self.output, self.theme, self.pdf);
@@ -454,10 +468,32 @@ impl Output for Disk {
             units: BTreeMap::new(),
             inputs: std::mem::take(&mut self.inputs),
             embargo: std::mem::take(&mut self.embargo),
+            folders: None,
         };
         let stale = self.spare.as_ref().map(|s| &s.scan);
         let published = self.table();
         writer.finish(&self.output, published, stale, written, &self.keys, header)
+    }
+}
+
+/// What a no-op build reports: the run that made the output, from its
+/// cache.
+fn unchanged_from(c: &cache::Cache) -> Unchanged {
+    let files: usize = c.units.values().map(|u| u.files.len()).sum();
+    let count = |prefix: &str| c.units.keys().filter(|k| k.starts_with(prefix)).count();
+    Unchanged {
+        warnings: Diagnostics {
+            items: c.warnings.clone(),
+        },
+        stats: WriteStats {
+            files,
+            unchanged: files,
+            reused_units: c.units.len(),
+            ..WriteStats::default()
+        },
+        regions: count("region:"),
+        updates: count("update:"),
+        embargo: c.embargo.clone(),
     }
 }
 
@@ -542,8 +578,8 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// The published files as a build knows them.
 #[derive(Clone, Copy)]
 enum Table<'a> {
-    /// Every file of the output folder, stat-ed.
-    Scanned(&'a BTreeMap<String, Stamp>),
+    /// Every entry of the output folder, stat-ed.
+    Scanned(&'a cache::Scan),
     /// As the output's cache lists them, unit by unit (no table of its
     /// own: 35 MB for 200 000 files).
     Listed(&'a cache::Cache),
@@ -553,7 +589,7 @@ impl Table<'_> {
     /// The stamp of `unit`'s file `path`.
     fn get(&self, unit: &str, path: &str) -> Option<Stamp> {
         match self {
-            Table::Scanned(files) => files.get(path).copied(),
+            Table::Scanned(scan) => scan.files.get(path).copied(),
             Table::Listed(cache) => cache
                 .units
                 .get(unit)?
@@ -566,7 +602,11 @@ impl Table<'_> {
 
     fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         match self {
-            Table::Scanned(files) => Box::new(files.keys().map(String::as_str)),
+            // Entries that are not files (links…) count: the new site
+            // has none.
+            Table::Scanned(scan) => {
+                Box::new(scan.files.keys().chain(&scan.others).map(String::as_str))
+            }
             Table::Listed(cache) => Box::new(
                 cache
                     .units
@@ -764,16 +804,17 @@ impl Writer {
         crate::testhook::abort_at("during-cleanup");
         gone.par_iter()
             .try_for_each(|rel| remove_entry(&self.root.join(rel)))?;
-        if !gone.is_empty() {
-            let dirs = walkdir::WalkDir::new(&self.root)
-                .follow_links(false)
-                .contents_first(true)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_dir() && e.depth() > 0);
-            for d in dirs {
-                // Only empty folders go; a full one refuses, which is fine.
-                let _ = fs::remove_dir(d.path());
+        // Folders no wanted file is under (emptied by the removals, or made
+        // by hand), deepest first: the generation must hold exactly the
+        // site's files and their folders, as its survey will say.
+        let needed = crate::survey::folders_of(wanted.iter().copied());
+        for rel in stale.folders.iter().rev() {
+            let path = self.root.join(rel);
+            // A folder where the new site now has a file was replaced.
+            if !needed.contains(rel.as_str())
+                && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            {
+                remove_entry(&path)?;
             }
         }
         Ok(gone.len())
@@ -822,6 +863,7 @@ impl Writer {
         }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;
+        cache.folders = crate::survey::survey(root, cache.paths());
         fs::write(
             root.join(MARKER),
             "This folder is written by relance build; it is replaced whole on every build.\n",
@@ -832,11 +874,13 @@ impl Writer {
         // Only a scanned output is known to equal the new generation.
         if stats.changed == 0
             && stats.removed == 0
-            && matches!(published, Table::Scanned(_))
+            && matches!(published, Table::Scanned(scan) if only_folders_of(scan, cache.paths()))
             && output.join(MARKER).is_file()
         {
             // Nothing to publish: the new generation equals the output and
-            // becomes the spare; the output's cache is refreshed.
+            // becomes the spare; the output's cache is refreshed (with the
+            // output's own folders).
+            cache.folders = crate::survey::survey(output, cache.paths());
             refresh_cache(output, &cache)?;
             if let Some(staging) = fresh {
                 fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;

@@ -334,6 +334,106 @@ fn files_read_again_on_a_no_op_are_trusted_from_then_on() {
     assert_eq!(cache(), second);
 }
 
+/// Every entry under the output folder (files, folders, links), by kind.
+fn entries(p: &Project) -> BTreeMap<String, char> {
+    p.state()
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("output/"))
+        .map(|(k, (kind, ..))| (k, kind))
+        .collect()
+}
+
+/// Waits until what the last build wrote is more than a second old, then
+/// runs the no-op build that records the survey of the output's folders
+/// (a folder changed in the second it is surveyed cannot be vouched for).
+fn settle(p: &Project) {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let cache = p.read("output/.relance-cache");
+    assert!(cache.contains("\nsurveyed "), "no survey recorded");
+    assert!(
+        cache.lines().any(|l| l.starts_with("folder ")
+            && l.ends_with(" regions/languedoc-roussillon/2020-05-14/embed")),
+        "the deepest folder was not surveyed"
+    );
+    // From now on a no-op is proved from the survey and writes nothing.
+    let state = p.state();
+    let (run, report) = p.build_report(&["--no-pdf"]);
+    assert_ok(&run);
+    assert_eq!(report["output"]["rendered_units"], 0);
+    assert_eq!(p.state(), state, "a settled no-op build wrote something");
+}
+
+/// An edit made by hand to a published output.
+type Tamper = Box<dyn Fn(&Project)>;
+
+/// A no-op build proves the output unchanged from the survey of its
+/// folders instead of listing them; each kind of hand edit of a settled
+/// output must still be seen and undone, however deep it is.
+#[test]
+fn a_settled_output_edited_by_hand_is_restored() {
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let clean = site(&p);
+    let listing = entries(&p);
+    const DIR: &str = "output/regions/languedoc-roussillon/2020-05-14";
+    let tampers: [(&str, Tamper); 7] = [
+        (
+            "a stray file in a deep folder",
+            Box::new(|p| p.write(&format!("{DIR}/embed/stray.html"), "<p>stray</p>")),
+        ),
+        (
+            "a stray empty folder",
+            Box::new(|p| std::fs::create_dir(p.path(&format!("{DIR}/stray"))).unwrap()),
+        ),
+        (
+            "a link beside the pages",
+            Box::new(|p| {
+                std::os::unix::fs::symlink("/etc/hostname", p.path(&format!("{DIR}/link"))).unwrap()
+            }),
+        ),
+        (
+            "a deleted page",
+            Box::new(|p| std::fs::remove_file(p.path(&format!("{DIR}/index.html"))).unwrap()),
+        ),
+        (
+            "a page rewritten in place",
+            Box::new(|p| {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(p.path(&format!("{DIR}/index.html")))
+                    .unwrap();
+                f.write_all(b"<script>alert(1)</script>").unwrap();
+            }),
+        ),
+        (
+            "a page replaced by a folder",
+            Box::new(|p| {
+                let page = p.path(&format!("{DIR}/brief.txt"));
+                std::fs::remove_file(&page).unwrap();
+                std::fs::create_dir(&page).unwrap();
+            }),
+        ),
+        (
+            "a stray file at the top",
+            Box::new(|p| p.write("output/stray.txt", "stray")),
+        ),
+    ];
+    for (what, tamper) in tampers {
+        settle(&p);
+        tamper(&p);
+        assert!(
+            site(&p) != clean || entries(&p) != listing,
+            "{what}: the tamper changed nothing"
+        );
+        let run = p.run(&["build", "--no-pdf"]);
+        assert_ok(&run);
+        assert_eq!(site(&p), clean, "{what}: not restored");
+        assert_eq!(entries(&p), listing, "{what}: entries differ");
+    }
+}
+
 #[test]
 fn output_edited_by_hand_is_restored() {
     let p = Project::example();
@@ -393,6 +493,15 @@ fn corrupt_or_foreign_cache_is_ignored_with_a_warning() {
         assert_ok(&fresh.run(&["build", "--no-pdf"]));
         assert_eq!(p.snapshot("output"), fresh.snapshot("output"));
         assert_ne!(p.snapshot("output"), clean);
+        // The note was about that run's cache, not about the content: the
+        // next build, a no-op, does not repeat it.
+        let again = p.run(&["build", "--no-pdf"]);
+        assert_ok(&again);
+        assert!(
+            !again.stderr.contains("warning"),
+            "{bad:?}: {}",
+            again.stderr
+        );
     }
 }
 
