@@ -250,7 +250,8 @@ impl Cache {
             embargo: Embargo::default(),
             folders: None,
         };
-        let mut current: Option<String> = None;
+        // The unit being read, inserted once its files are all read.
+        let mut current: Option<(String, CachedUnit)> = None;
         for line in lines {
             let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
             match kind {
@@ -281,14 +282,13 @@ impl Cache {
                 "unit" => {
                     let (key, id) = rest.split_once(' ').ok_or("malformed unit")?;
                     let key = u64::from_str_radix(key, 16).map_err(|e| e.to_string())?;
-                    cache.units.insert(
-                        id.to_string(),
-                        CachedUnit {
-                            key,
-                            files: Vec::new(),
-                        },
-                    );
-                    current = Some(id.to_string());
+                    let unit = CachedUnit {
+                        key,
+                        files: Vec::new(),
+                    };
+                    if let Some((id, unit)) = current.replace((id.to_string(), unit)) {
+                        cache.units.insert(id, unit);
+                    }
                 }
                 "file" => {
                     let mut parts = rest.splitn(4, ' ');
@@ -297,13 +297,14 @@ impl Cache {
                     let mtime_ns = num()?.parse().map_err(|_| "bad time")?;
                     let ino = num()?.parse().map_err(|_| "bad inode")?;
                     let path = num()?.to_string();
-                    let id = current.as_ref().ok_or("file before any unit")?;
-                    if let Some(u) = cache.units.get_mut(id) {
-                        u.files.push((path, Stamp { len, mtime_ns, ino }));
-                    }
+                    let (_, unit) = current.as_mut().ok_or("file before any unit")?;
+                    unit.files.push((path, Stamp { len, mtime_ns, ino }));
                 }
                 _ => return Err(format!("unknown line kind `{kind}`")),
             }
+        }
+        if let Some((id, unit)) = current {
+            cache.units.insert(id, unit);
         }
         Ok(cache)
     }
