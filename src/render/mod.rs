@@ -10,6 +10,7 @@ pub mod card;
 pub mod charts;
 pub mod data;
 pub mod feeds;
+mod glyphs;
 pub mod html;
 pub mod markdown;
 pub mod pdf;

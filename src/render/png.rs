@@ -31,7 +31,7 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// Parsing options: the bundled fonts only, and no `<image>` loaded from
 /// a file or a data URL (relance's SVGs have none; an SVG that had one
 /// must not read the disk).
-fn options() -> usvg::Options<'static> {
+pub(super) fn options() -> usvg::Options<'static> {
     usvg::Options {
         font_family: super::charts::FAMILY.to_string(),
         fontdb: fonts(),
@@ -81,7 +81,7 @@ pub fn rasterise(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         // The same drawing, moved up to the band.
         let transform =
             tiny_skia::Transform::from_scale(scale, scale).post_translate(0.0, -(from as f32));
-        resvg::render(&tree, transform, &mut band.as_mut());
+        super::glyphs::draw(&tree, transform, &mut band.as_mut());
         let line = width as usize * 4;
         let start = (top - from) as usize * line;
         for row in band.data()[start..].chunks_exact(line).take(rows as usize) {
@@ -165,7 +165,7 @@ mod tests {
         let tree = usvg::Tree::from_str(svg, &options()).unwrap();
         let mut whole = tiny_skia::Pixmap::new(w, h).unwrap();
         whole.fill(tiny_skia::Color::WHITE);
-        resvg::render(
+        super::super::glyphs::draw(
             &tree,
             tiny_skia::Transform::from_scale(scale, scale),
             &mut whole.as_mut(),
