@@ -21,6 +21,16 @@ use crate::error::Failure;
 use crate::survey::Folders;
 
 pub const CACHE_FILE: &str = ".relance-cache";
+/// Where [`Cache::save`] writes the cache before renaming it into place.
+const CACHE_TMP: &str = ".relance-cache.tmp";
+
+/// Whether `name`, at the top of a generation, is one of relance's own
+/// files rather than part of the site: the cache (and the temporary file it
+/// is written to) and the marker. Any other name is the site's, and a
+/// stray one goes, hidden or not.
+pub fn is_own_file(name: &str) -> bool {
+    name == CACHE_FILE || name == CACHE_TMP || name == crate::site::MARKER
+}
 const MAGIC: &str = "relance-cache 1";
 
 /// How a file looked on disk when the cache was written.
@@ -470,8 +480,7 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if rel.is_empty() && (name.starts_with(".relance-") || (skip_regions && name == "regions"))
-        {
+        if rel.is_empty() && (is_own_file(&name) || (skip_regions && name == "regions")) {
             continue;
         }
         let child = match rel {

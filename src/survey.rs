@@ -165,7 +165,7 @@ fn root_holds_only(root: &Path, folders: &Folders, files: &[&(String, Stamp)]) -
         let Some(name) = name.to_str() else {
             return false;
         };
-        if !name.starts_with(".relance-") {
+        if !crate::cache::is_own_file(name) {
             found.insert(name.to_string());
         }
     }

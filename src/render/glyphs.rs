@@ -25,8 +25,9 @@ use resvg::usvg::{self, fontdb};
 /// quarter pixel, horizontally and vertically).
 const PHASES: f32 = 4.0;
 
-/// Masks kept per thread before the cache starts again (a few megabytes).
-const MAX_MASKS: usize = 20_000;
+/// Masks kept per thread before the cache starts again (at most a few tens
+/// of megabytes, even for a script of thousands of distinct glyphs).
+const MAX_MASKS: usize = 8_192;
 
 /// Draws `tree` on `pixmap` under `transform`.
 pub fn draw(tree: &usvg::Tree, transform: Transform, pixmap: &mut PixmapMut) {
