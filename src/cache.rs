@@ -399,6 +399,9 @@ pub struct Scan {
     pub others: Vec<String>,
     /// Every folder (the root left out).
     pub folders: std::collections::BTreeSet<String>,
+    /// Entries whose names are not UTF-8 (never part of a site), by their
+    /// real path; their contents are not walked.
+    pub unnamed: Vec<std::path::PathBuf>,
 }
 
 impl Scan {
@@ -461,6 +464,7 @@ pub fn scan(dir: &Path) -> Scan {
         all.files.extend(part.files);
         all.others.extend(part.others);
         all.folders.extend(part.folders);
+        all.unnamed.extend(part.unnamed);
     }
     all
 }
@@ -479,12 +483,17 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
     let mut folders = Vec::new();
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
-        let name = name.to_string_lossy();
+        let Some(name) = name.to_str() else {
+            // Never a site path (they are UTF-8), and not one a relative
+            // path could name for removal: kept as the real path.
+            out.unnamed.push(entry.path());
+            continue;
+        };
         if rel.is_empty() && (is_own_file(&name) || (skip_regions && name == "regions")) {
             continue;
         }
         let child = match rel {
-            "" => name.into_owned(),
+            "" => name.to_string(),
             _ => format!("{rel}/{name}"),
         };
         let Ok(kind) = entry.file_type() else {

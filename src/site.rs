@@ -168,6 +168,8 @@ pub struct Disk {
     embargo: crate::embargo::Embargo,
     /// Notes about the output folder itself (an ignored cache).
     pub notes: Diagnostics,
+    /// When the run began, before it looked at anything on disk.
+    since: i128,
 }
 
 /// Where [`Disk`]'s table of published files comes from.
@@ -193,12 +195,15 @@ fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
 }
 
 /// Whether the scanned folders are exactly those holding `files` (an empty
-/// folder made by hand is not part of the site).
+/// folder made by hand is not part of the site) and no entry has a name
+/// that is not UTF-8.
 fn only_folders_of<'a>(scan: &cache::Scan, files: impl Iterator<Item = &'a str>) -> bool {
-    scan.folders
-        .iter()
-        .map(String::as_str)
-        .eq(crate::survey::folders_of(files))
+    scan.unnamed.is_empty()
+        && scan
+            .folders
+            .iter()
+            .map(String::as_str)
+            .eq(crate::survey::folders_of(files))
 }
 
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
@@ -209,6 +214,7 @@ impl Disk {
     /// Opens `output` for a run with `opts`: refuses dangerous folders,
     /// cleans what a killed build left, reads the caches.
     pub fn open(opts: &Options, output: &Path) -> Result<Disk, Failure> {
+        let since = cache::now_ns();
         // An `--output` link publishes into the folder it leads to.
         let output = &crate::guard::resolve_output(output)?;
         crate::guard::refuse_cwd_inside(output)?;
@@ -233,6 +239,7 @@ impl Disk {
             written: Mutex::new(Vec::new()),
             embargo: crate::embargo::Embargo::default(),
             notes,
+            since,
         })
     }
 
@@ -351,6 +358,7 @@ impl Output for Disk {
             }
             return Ok(Some(unchanged_from(c)));
         }
+        let checked = cache::now_ns();
         self.scan_output();
         let Some(c) = &self.cache else {
             return Ok(None);
@@ -369,7 +377,8 @@ impl Output for Disk {
         // enough, record that, so that the next run trusts the index and
         // proves the output from the survey instead of reading and
         // scanning again on every run.
-        let folders = crate::survey::survey(&self.output, c.paths()).filter(|f| f.vouches_for(c));
+        let folders =
+            crate::survey::survey(&self.output, c.paths(), checked).filter(|f| f.vouches_for(c));
         if self.inputs.settled > 0 || folders.is_some() {
             refresh_cache(
                 &self.output,
@@ -395,12 +404,12 @@ impl Output for Disk {
         self.writer = Some(if self.spare.is_some() {
             // From here on the spare is being changed: untrusted until done.
             fs::remove_file(spare.join(cache::CACHE_FILE)).map_err(|e| Failure::io(&spare, e))?;
-            Writer::in_place(&spare)
+            Writer::in_place(&spare, self.since)
         } else {
             if fs::symlink_metadata(&spare).is_ok() {
                 remove_entry(&spare)?;
             }
-            Writer::fresh(&self.output)?
+            Writer::fresh(&self.output, self.since)?
         });
         self.kept = self.sources(units);
         Ok(self
@@ -640,6 +649,9 @@ struct Writer {
     staging: Option<tempfile::TempDir>,
     /// Folders already created in the generation.
     made: Mutex<std::collections::HashSet<PathBuf>>,
+    /// When the build began looking at the generations: what changed
+    /// since is not settled in the surveys it records.
+    since: i128,
 }
 
 /// Removes a file, link or folder at `path` without following links.
@@ -653,7 +665,7 @@ fn remove_entry(path: &Path) -> Result<(), Failure> {
 }
 
 impl Writer {
-    fn fresh(output: &Path) -> Result<Self, Failure> {
+    fn fresh(output: &Path, since: i128) -> Result<Self, Failure> {
         let (parent, prefix) = sibling(output, "tmp");
         fs::create_dir_all(&parent).map_err(|e| Failure::io(&parent, e))?;
         let staging = tempfile::Builder::new()
@@ -664,14 +676,16 @@ impl Writer {
             root: staging.path().to_path_buf(),
             staging: Some(staging),
             made: Mutex::new(std::collections::HashSet::new()),
+            since,
         })
     }
 
-    fn in_place(spare: &Path) -> Self {
+    fn in_place(spare: &Path, since: i128) -> Self {
         Writer {
             root: spare.to_path_buf(),
             staging: None,
             made: Mutex::new(std::collections::HashSet::new()),
+            since,
         }
     }
 
@@ -785,15 +799,17 @@ impl Writer {
         wanted: &std::collections::BTreeSet<&str>,
     ) -> Result<usize, Failure> {
         // Entries that are not files (links…) were replaced where the new
-        // site has a file; the others go.
+        // site has a file; the others go, and so does every entry whose
+        // name is not UTF-8.
         let replaced = |rel: &str| {
             // A link where the new site now has a folder was replaced.
             fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir())
         };
+        // A file where the new site now has a folder was replaced too.
         let gone: Vec<&String> = stale
             .files
             .keys()
-            .filter(|p| !wanted.contains(p.as_str()))
+            .filter(|p| !wanted.contains(p.as_str()) && !replaced(p))
             .chain(
                 stale
                     .others
@@ -804,6 +820,9 @@ impl Writer {
         crate::testhook::abort_at("during-cleanup");
         gone.par_iter()
             .try_for_each(|rel| remove_entry(&self.root.join(rel)))?;
+        for path in &stale.unnamed {
+            remove_entry(path)?;
+        }
         // Folders no wanted file is under (emptied by the removals, or made
         // by hand), deepest first: the generation must hold exactly the
         // site's files and their folders, as its survey will say.
@@ -863,7 +882,7 @@ impl Writer {
         }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;
-        cache.folders = crate::survey::survey(root, cache.paths());
+        cache.folders = crate::survey::survey(root, cache.paths(), self.since);
         fs::write(
             root.join(MARKER),
             "This folder is written by relance build; it is replaced whole on every build.\n",
@@ -880,7 +899,7 @@ impl Writer {
             // Nothing to publish: the new generation equals the output and
             // becomes the spare; the output's cache is refreshed (with the
             // output's own folders).
-            cache.folders = crate::survey::survey(output, cache.paths());
+            cache.folders = crate::survey::survey(output, cache.paths(), self.since);
             refresh_cache(output, &cache)?;
             if let Some(staging) = fresh {
                 fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;

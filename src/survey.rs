@@ -104,10 +104,16 @@ pub fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str>
 }
 
 /// Surveys the folders of the generation at `root`, which holds `files`
-/// and nothing else; `None` when a folder cannot be stat-ed (no proof
-/// will then be attempted).
-pub fn survey<'a>(root: &Path, files: impl Iterator<Item = &'a str>) -> Option<Folders> {
-    let at_ns = crate::cache::now_ns();
+/// and nothing else as checked or written since `at_ns`: the survey
+/// vouches only for what changed more than a second before that instant
+/// (a change made after the check, even long before the survey, is then
+/// never taken for settled). `None` when a folder cannot be stat-ed (no
+/// proof will then be attempted).
+pub fn survey<'a>(
+    root: &Path,
+    files: impl Iterator<Item = &'a str>,
+    at_ns: i128,
+) -> Option<Folders> {
     let dir = open_root(root)?;
     let list = folders_of(files)
         .into_iter()

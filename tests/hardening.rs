@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::os::unix::ffi::OsStrExt;
 
 /// The project folder holds only what the user put there and `output/`.
 fn assert_nothing_else_written(p: &Project) {
@@ -695,6 +696,19 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
         spare.join(".relance-output").is_file(),
         "the spare is made again"
     );
+
+    // A file where the site has a folder, and a stray whose name is not
+    // UTF-8 (which no relative site path can name).
+    let region = first_entry(&spare.join("regions"), |_| true);
+    let update = first_entry(&region, |p| p.is_dir());
+    assert!(update.join("embed").is_dir(), "no embed folder to replace");
+    std::fs::remove_dir_all(update.join("embed")).unwrap();
+    std::fs::write(update.join("embed"), "not a folder").unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"\xff.css");
+    std::fs::write(spare.join("assets").join(odd), "stray").unwrap();
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    builds_like_a_clean_build(&p, "a file for a folder, a name not UTF-8");
+    assert!(!p.path("output/assets").join(odd).exists());
 }
 
 /// The first file (sorted) of a folder's entries that satisfy `keep`.

@@ -377,7 +377,7 @@ fn a_settled_output_edited_by_hand_is_restored() {
     let clean = site(&p);
     let listing = entries(&p);
     const DIR: &str = "output/regions/languedoc-roussillon/2020-05-14";
-    let tampers: [(&str, Tamper); 8] = [
+    let tampers: [(&str, Tamper); 9] = [
         (
             "a stray file in a deep folder",
             Box::new(|p| p.write(&format!("{DIR}/embed/stray.html"), "<p>stray</p>")),
@@ -418,6 +418,14 @@ fn a_settled_output_edited_by_hand_is_restored() {
         (
             "a stray file at the top",
             Box::new(|p| p.write("output/stray.txt", "stray")),
+        ),
+        (
+            "a file whose name is not UTF-8",
+            Box::new(|p| {
+                use std::os::unix::ffi::OsStrExt;
+                let odd = std::ffi::OsStr::from_bytes(b"\xff.html");
+                std::fs::write(p.path(DIR).join(odd), "stray").unwrap();
+            }),
         ),
         (
             "a hidden file named like relance's own",
