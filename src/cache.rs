@@ -489,7 +489,7 @@ fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
             out.unnamed.push(entry.path());
             continue;
         };
-        if rel.is_empty() && (is_own_file(&name) || (skip_regions && name == "regions")) {
+        if rel.is_empty() && (is_own_file(name) || (skip_regions && name == "regions")) {
             continue;
         }
         let child = match rel {
