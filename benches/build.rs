@@ -88,10 +88,10 @@ fn main() {
 
     let full = build(dir, &["--no-pdf"]);
     let peak = children_peak_mb();
-    // Right after a build, the folders and files it wrote last are too new
-    // for its survey to vouch for (see README, Incremental builds): that
-    // no-op lists the output, and records a new survey once they are a
-    // second old. Later no-ops (an hourly build) are proved from it.
+    // The first no-op after a build lists the output (nothing the build
+    // wrote is settled in its survey) and, once what it found is a second
+    // old, records the survey that later no-ops (an hourly build) are
+    // proved from (see README, Incremental builds).
     let noop_first = build(dir, &["--no-pdf"]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     build(dir, &["--no-pdf"]);
@@ -123,7 +123,7 @@ fn main() {
         "full build (no PDF)   {full:>8.3} s   ({:.0} updates/s, {files} files)",
         (regions * updates) as f64 / full
     );
-    println!("no-op rebuild         {noop:>8.3} s   (right after a build: {noop_first:.3} s)");
+    println!("no-op rebuild         {noop:>8.3} s   (the first after a build: {noop_first:.3} s)");
     println!(
         "one-edit rebuild      {one:>8.3} s   (the first after a full build: {first_edit:.3} s)"
     );
