@@ -4,13 +4,16 @@
 //! for a share card, whose large title and figures are most of its area,
 //! that was three quarters of its rasterising time, and the same few
 //! hundred glyphs are drawn again on each of 10 000 cards and 40 000 chart
-//! images. Here plain text (a solid fill, no stroke, decoration, variation
-//! or colour glyph, an unrotated transform) is drawn glyph by glyph from
+//! images. Here plain text (an opaque solid fill, no stroke or decoration,
+//! a static font without colour glyphs, an unrotated transform, at most
+//! 512 pixels per em) is drawn glyph by glyph from
 //! an anti-aliased coverage mask made once per glyph, size and quarter-pixel
 //! position (per thread), then blended at its whole-pixel place. A mask is
 //! a pure function of its key, so the image does not depend on which
 //! thread drew it or what it drew before. Everything else is drawn by
-//! resvg, node by node, in document order.
+//! resvg, node by node, in document order; a tree with a node resvg cannot
+//! draw on its own (a horizontal or vertical line has no bounding box to
+//! place it by) is drawn by resvg whole.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,9 +32,30 @@ const PHASES: f32 = 4.0;
 /// of megabytes, even for a script of thousands of distinct glyphs).
 const MAX_MASKS: usize = 8_192;
 
+/// Largest size, in pixels per em on the image, drawn from a mask: a
+/// larger glyph (hostile content can ask for any size) is resvg's, which
+/// draws only what falls on the image.
+const MAX_EM_PX: f32 = 512.0;
+
 /// Draws `tree` on `pixmap` under `transform`.
 pub fn draw(tree: &usvg::Tree, transform: Transform, pixmap: &mut PixmapMut) {
-    draw_group(tree.root(), tree.fontdb(), transform, pixmap);
+    if node_by_node(tree.root()) {
+        draw_group(tree.root(), tree.fontdb(), transform, pixmap);
+    } else {
+        resvg::render(tree, transform, pixmap);
+    }
+}
+
+/// Whether resvg can draw each node that is not descended into on its
+/// own: `render_node` places a node by its layer bounding box, which a
+/// horizontal or vertical line (a chart's grid) does not have, so a tree
+/// holding one is drawn by resvg whole.
+fn node_by_node(group: &usvg::Group) -> bool {
+    group.children().iter().all(|node| match node {
+        usvg::Node::Group(g) if !g.should_isolate() => node_by_node(g),
+        usvg::Node::Text(_) => true,
+        other => other.abs_layer_bounding_box().is_some(),
+    })
 }
 
 fn draw_group(
@@ -61,8 +85,11 @@ fn draw_node(node: &usvg::Node, transform: Transform, pixmap: &mut PixmapMut) {
     }
 }
 
-/// Whether every glyph of `text` is a solid outline drawn unrotated (font
-/// variations only where the font has none: a bold weight asks for one).
+/// Whether every glyph of `text` is an outline of a static font without
+/// colour glyphs (a bold weight asks for a variation, which such a font
+/// ignores), filled opaque with one colour (glyphs are blended one by one:
+/// where two overlap, a translucent or even-odd fill would differ),
+/// unrotated and not too large.
 fn plain(text: &usvg::Text, fonts: &fontdb::Database, transform: Transform) -> bool {
     let flat = text.flattened().transform();
     transform.kx == 0.0
@@ -75,34 +102,45 @@ fn plain(text: &usvg::Text, fonts: &fontdb::Database, transform: Transform) -> b
                 && span.underline.is_none()
                 && span.overline.is_none()
                 && span.line_through.is_none()
-                && (span.variations.is_empty()
-                    || span
-                        .positioned_glyphs
-                        .iter()
-                        .all(|g| !variable(fonts, g.font)))
-                && span
-                    .fill
-                    .as_ref()
-                    .is_some_and(|f| matches!(f.paint(), usvg::Paint::Color(_)))
+                && span.fill.as_ref().is_some_and(|f| {
+                    matches!(f.paint(), usvg::Paint::Color(_))
+                        && f.opacity().get() == 1.0
+                        && f.rule() == usvg::FillRule::NonZero
+                })
                 && span.positioned_glyphs.iter().all(|g| {
                     let t = g.outline_transform();
-                    t.kx == 0.0 && t.ky == 0.0
+                    let em = g.font_size() * transform.sx.abs().max(transform.sy.abs());
+                    t.kx == 0.0
+                        && t.ky == 0.0
+                        && em.is_finite()
+                        && em <= MAX_EM_PX
+                        && outlines_only(fonts, g.font)
                 })
         })
 }
 
-/// Whether a font has variation axes (remembered per thread).
-fn variable(fonts: &fontdb::Database, font: fontdb::ID) -> bool {
+/// Whether a font is static (no variation axes, so that no variation or
+/// optical size changes its outlines) and has no colour or bitmap glyphs,
+/// which usvg would draw instead of outlines (remembered per thread; the
+/// ids are those of the one bundled font database).
+fn outlines_only(fonts: &fontdb::Database, font: fontdb::ID) -> bool {
     thread_local! {
-        static VARIABLE: RefCell<HashMap<fontdb::ID, bool>> = RefCell::new(HashMap::new());
+        static STATIC: RefCell<HashMap<fontdb::ID, bool>> = RefCell::new(HashMap::new());
     }
-    VARIABLE.with(|cell| {
+    STATIC.with(|cell| {
         *cell.borrow_mut().entry(font).or_insert_with(|| {
             fonts
                 .with_face_data(font, |data, index| {
-                    ttf_parser::Face::parse(data, index).map_or(true, |f| f.is_variable())
+                    ttf_parser::Face::parse(data, index).is_ok_and(|f| {
+                        let t = f.tables();
+                        !f.is_variable()
+                            && t.colr.is_none()
+                            && t.svg.is_none()
+                            && t.cbdt.is_none()
+                            && t.sbix.is_none()
+                    })
                 })
-                .unwrap_or(true)
+                .unwrap_or(false)
         })
     })
 }
@@ -139,7 +177,6 @@ fn draw_text(
         let usvg::Paint::Color(c) = fill.paint() else {
             continue;
         };
-        let opacity = fill.opacity().get();
         let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
         for glyph in &span.positioned_glyphs {
             let t = transform.pre_concat(glyph.outline_transform());
@@ -153,7 +190,8 @@ fn draw_text(
                 even_odd,
             };
             if let Some(mask) = mask(fonts, key) {
-                blend(pixmap, &mask, (x + mask.left, y + mask.top), (*c, opacity));
+                let at = (x.saturating_add(mask.left), y.saturating_add(mask.top));
+                blend(pixmap, &mask, at, *c);
             }
         }
     }
@@ -240,21 +278,15 @@ impl ttf_parser::OutlineBuilder for Outline {
 /// Blends `color` through `glyph`'s coverage onto the premultiplied RGBA
 /// `pixmap`, its top-left corner at `(x, y)` (source over; what falls
 /// outside the pixmap is left out).
-fn blend(
-    pixmap: &mut PixmapMut,
-    glyph: &GlyphMask,
-    (x, y): (i32, i32),
-    (color, opacity): (usvg::Color, f32),
-) {
+fn blend(pixmap: &mut PixmapMut, glyph: &GlyphMask, (x, y): (i32, i32), color: usvg::Color) {
     let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
     let gw = glyph.width as i32;
     let gh = (glyph.mask.len() / glyph.width as usize) as i32;
-    let (x0, x1) = (x.max(0), (x + gw).min(pw));
-    let (y0, y1) = (y.max(0), (y + gh).min(ph));
+    let (x0, x1) = (x.max(0), x.saturating_add(gw).min(pw));
+    let (y0, y1) = (y.max(0), y.saturating_add(gh).min(ph));
     if x0 >= x1 || y0 >= y1 {
         return;
     }
-    let alpha = (opacity.clamp(0.0, 1.0) * 255.0).round() as u32;
     let rgb = [
         u32::from(color.red),
         u32::from(color.green),
@@ -269,8 +301,9 @@ fn blend(
             if m == 0 {
                 continue;
             }
-            // Source alpha, 0..=255, then source over destination.
-            let a = div255(u32::from(m) * alpha);
+            // Source alpha (the coverage: the fill is opaque), then
+            // source over destination.
+            let a = u32::from(m);
             let keep = 255 - a;
             for (d, s) in px[..3].iter_mut().zip(rgb) {
                 *d = (div255(s * a) + div255(u32::from(*d) * keep)) as u8;
@@ -324,7 +357,14 @@ mod tests {
             <text x=\"150\" y=\"120\" font-size=\"20\" stroke=\"#000\" fill=\"none\">stroked</text>\
             <text x=\"150\" y=\"150\" font-size=\"20\" text-decoration=\"underline\">souligné</text>\
             </svg>";
-        for scale in [1.0, 2.0] {
+        // A chart's grid: lines without a bounding box of their own.
+        let grid = svg.replace(
+            "</svg>",
+            "<polyline points=\"0,100 300,100\" stroke=\"#D1D5DB\" stroke-width=\"2\"/>\
+             <line x1=\"290\" y1=\"0\" x2=\"290\" y2=\"160\" stroke=\"#000\"/>\
+             <text x=\"10\" y=\"140\" font-size=\"30000\">W</text></svg>",
+        );
+        for (svg, scale) in [(svg, 1.0), (svg, 2.0), (grid.as_str(), 2.0)] {
             let (reference, ours) = both(svg, scale);
             let diffs: Vec<u32> = reference
                 .iter()
