@@ -391,6 +391,7 @@ impl Output for Disk {
         }
         Ok(Some(unchanged_from(c)))
     }
+
     fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
         self.keys = units.iter().cloned().collect();
         self.spare = open_spare(&self.output, self.theme, self.pdf);
