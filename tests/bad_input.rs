@@ -1080,6 +1080,25 @@ fn control_character_in_text() {
     );
 }
 
+/// U+FFFE and U+FFFF are not XML characters: the share card's SVG did
+/// not parse and the build stopped with an internal error.
+#[test]
+fn noncharacter_in_text() {
+    for c in ["\\uFFFE", "\\uFFFF"] {
+        rejects(
+            |p| {
+                p.edit(
+                    UPDATE,
+                    "name: Thierry Alignan",
+                    &format!("name: \"Thierry{c} Alignan\""),
+                )
+            },
+            &format!("{UPDATE}:13:9"),
+            &format!("contains the noncharacter U+{}", &c[2..]),
+        );
+    }
+}
+
 #[test]
 fn checked_names_an_unknown_field() {
     rejects(

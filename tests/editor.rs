@@ -399,6 +399,7 @@ fn the_schema_rejects_what_the_validator_rejects_within_one_file() {
             "title: \"a\u{7}b\"\ndate: 2020-05-14\n",
             "control character",
         ),
+        ("title: \"a\u{FFFE}b\"\ndate: 2020-05-14\n", "noncharacter"),
     ] {
         let json = yaml_json(doc).unwrap();
         assert!(!update.is_valid(&json), "schema accepts {why}:\n{doc}");

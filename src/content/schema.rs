@@ -29,8 +29,10 @@ pub const FILES: [(&str, &str); 3] = [
 pub const DIR: &str = "schemas";
 
 /// Characters the validator refuses in any text: control characters
-/// (other than tab and newline) and the private-use marks relance uses.
-const FORBIDDEN: &str = "[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uE000-\\uE002]";
+/// (other than tab and newline), the private-use marks relance uses and
+/// the noncharacters U+FFFE and U+FFFF.
+const FORBIDDEN: &str =
+    "[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uE000-\\uE002\\uFFFE\\uFFFF]";
 
 /// A non-empty string without forbidden characters.
 fn string() -> Value {

@@ -251,16 +251,14 @@ impl<'d> FileCheck<'d> {
                 if t.is_empty() {
                     self.error(node.pos, "empty", format!("`{path}` must not be empty"));
                     None
-                } else if let Some(c) = t
-                    .chars()
-                    .find(|c| (c.is_control() && !matches!(c, '\n' | '\t')) || is_reserved(*c))
-                {
-                    // Control characters are invalid in XML (SVG, feeds) and
-                    // invisible on a page: almost always a paste accident.
+                } else if let Some((c, what)) = t.chars().find_map(|c| refused(c).map(|w| (c, w))) {
+                    // Control characters and noncharacters are invalid in
+                    // XML (SVG, feeds) and invisible on a page: almost
+                    // always a paste accident.
                     self.error_help(
                         node.pos,
                         "control-character",
-                        format!("`{path}` contains the control character U+{:04X}", c as u32),
+                        format!("`{path}` contains {what} U+{:04X}", c as u32),
                         "delete it (it is invisible in most editors; retype the text around it)",
                     );
                     None
@@ -578,6 +576,21 @@ impl<'d> FileCheck<'d> {
 /// language than the page's: never accepted in content.
 pub fn is_reserved(c: char) -> bool {
     ('\u{E000}'..='\u{E002}').contains(&c)
+}
+
+/// What a character refused in any text is, for the message: controls
+/// other than tab and newline, the two noncharacters XML 1.0 forbids (an
+/// SVG or a feed holding one does not parse), relance's reserved marks.
+fn refused(c: char) -> Option<&'static str> {
+    if c.is_control() && !matches!(c, '\n' | '\t') {
+        Some("the control character")
+    } else if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+        Some("the noncharacter")
+    } else if is_reserved(c) {
+        Some("the private-use character relance reserves,")
+    } else {
+        None
+    }
 }
 
 pub fn join(path: &str, key: &str) -> String {

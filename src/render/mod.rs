@@ -45,6 +45,7 @@ pub fn xml_escape(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 forbids are dropped.
             c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
