@@ -28,14 +28,17 @@ pub fn svg(site: &SiteView, update: &UpdateView) -> String {
         super::charts::FAMILY
     );
     let inner = f64::from(WIDTH) - 2.0 * MARGIN;
-    let site_line = format!("{} · {}", site.organisation, site.title);
+    // Each text from the content is isolated from the words around it: a
+    // right-to-left name, or a direction override left in one, must not
+    // reorder the date or the other name on the same line.
+    let site_line = format!("{} · {}", isolate(&site.organisation), isolate(&site.title));
     line(
         &mut out,
         &fit(&site_line, 26.0, inner),
         90.0,
         (26.0, MUTED, false),
     );
-    let kicker = format!("{} · {}", update.region_name, update.date);
+    let kicker = format!("{} · {}", isolate(&update.region_name), update.date);
     line(
         &mut out,
         &fit(&kicker, 34.0, inner),
@@ -54,6 +57,12 @@ pub fn svg(site: &SiteView, update: &UpdateView) -> String {
     figures(&mut out, &update.key_figures);
     out.push_str("</svg>\n");
     out
+}
+
+/// `s` as a bidirectional isolate (first strong character decides its
+/// direction; nothing in it reaches outside).
+fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
 }
 
 /// Up to three key figures side by side along the bottom, each its value
@@ -186,5 +195,30 @@ mod tests {
             assert_eq!(fit_bold(value, px, width), value);
         }
         assert_eq!(value_size("×3", width), VALUE_PX);
+    }
+
+    /// A name from the content holding a direction override leaves the
+    /// date beside it as it is: the line draws exactly as it does with a
+    /// plain name (without the isolate, the date comes out reversed).
+    #[test]
+    fn a_name_cannot_reorder_the_date_beside_it() {
+        let draw = |line: &str| {
+            let mut svg = String::from(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" \
+                 height=\"60\" viewBox=\"0 0 600 60\" font-family=\"Noto Sans\">",
+            );
+            text_at(&mut svg, line, (10.0, 40.0), (30.0, TEXT, true));
+            svg.push_str("</svg>");
+            super::super::png::rasterise(&svg, 1.0).unwrap()
+        };
+        let kicker = |name: &str| draw(&format!("{} · 14 mai 2020", isolate(name)));
+        let plain = kicker("Occitanie");
+        assert_eq!(kicker("Occitanie\u{202E}"), plain);
+        assert_eq!(kicker("Occitanie\u{202B}"), plain);
+        assert_ne!(
+            draw("Occitanie\u{202E} · 14 mai 2020"),
+            plain,
+            "the override changes nothing even unisolated: the test shows nothing"
+        );
     }
 }
