@@ -371,7 +371,7 @@ pub fn verdict(mut diags: Diagnostics, opts: &Options) -> Result<Diagnostics, Fa
 /// of the site, and the problems met (template errors).
 struct Rendered {
     links: Vec<Link>,
-    paths: BTreeSet<String>,
+    paths: linkcheck::PathSet,
     problems: Diagnostics,
     rendered: Vec<String>,
 }
@@ -387,7 +387,7 @@ fn render_into(
 ) -> Result<Rendered, Failure> {
     let acc = Mutex::new(Rendered {
         links: Vec::new(),
-        paths: reused.values().flatten().cloned().collect(),
+        paths: reused.values().flatten().map(String::as_str).collect(),
         problems: Diagnostics::default(),
         rendered: Vec::new(),
     });
@@ -411,7 +411,7 @@ fn render_into(
             Err(other) => return Err(other),
         };
         let mut links = Vec::new();
-        let mut paths = Vec::with_capacity(files.len());
+        let mut paths = linkcheck::PathSet::default();
         for f in files {
             if f.path.ends_with(".html") {
                 links.extend(linkcheck::links(
@@ -419,7 +419,7 @@ fn render_into(
                     &String::from_utf8_lossy(&f.bytes),
                 ));
             }
-            paths.push(f.path.clone());
+            paths.insert(&f.path);
             output.put(&id, f)?;
         }
         let mut a = lock(&acc);

@@ -1080,6 +1080,23 @@ fn control_character_in_text() {
     );
 }
 
+/// A title of zero-width characters, or of accents with no letter, is as
+/// empty as a blank one: the share card would show no title.
+#[test]
+fn invisible_text_is_empty() {
+    for title in ["\\u200B\\u200D", "\\u0301\\u0302", "\\u2068\\u2069 \\uFEFF"] {
+        rejects(
+            |p| {
+                let text = p.read(UPDATE);
+                let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+                p.edit(UPDATE, line, &format!("title: \"{title}\""));
+            },
+            &format!("{UPDATE}:3:8"),
+            "`title` holds no visible character",
+        );
+    }
+}
+
 /// U+FFFE and U+FFFF are not XML characters: the share card's SVG did
 /// not parse and the build stopped with an internal error.
 #[test]

@@ -400,6 +400,10 @@ fn the_schema_rejects_what_the_validator_rejects_within_one_file() {
             "control character",
         ),
         ("title: \"a\u{FFFE}b\"\ndate: 2020-05-14\n", "noncharacter"),
+        (
+            "title: \"\u{200B}\u{301}\"\ndate: 2020-05-14\n",
+            "invisible title",
+        ),
     ] {
         let json = yaml_json(doc).unwrap();
         assert!(!update.is_valid(&json), "schema accepts {why}:\n{doc}");

@@ -251,6 +251,16 @@ impl<'d> FileCheck<'d> {
                 if t.is_empty() {
                     self.error(node.pos, "empty", format!("`{path}` must not be empty"));
                     None
+                } else if t.chars().all(|c| c.is_whitespace() || is_format(c) || is_mark(c)) {
+                    // Zero-width spaces and joiners, direction marks, accents
+                    // with no letter: a card or a page would show nothing.
+                    self.error_help(
+                        node.pos,
+                        "empty",
+                        format!("`{path}` holds no visible character"),
+                        "write the text (what is there is invisible in most editors)",
+                    );
+                    None
                 } else if let Some((c, what)) = t.chars().find_map(|c| refused(c).map(|w| (c, w))) {
                     // Control characters and noncharacters are invalid in
                     // XML (SVG, feeds) and invisible on a page: almost
@@ -576,6 +586,18 @@ impl<'d> FileCheck<'d> {
 /// language than the page's: never accepted in content.
 pub fn is_reserved(c: char) -> bool {
     ('\u{E000}'..='\u{E002}').contains(&c)
+}
+
+/// Invisible format characters: zero-width space and joiners, direction
+/// marks, embeddings, overrides and isolates, word joiner, byte order mark.
+pub fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Combining marks of the blocks that hold only them (accents drawn over
+/// the letter before them).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// What a character refused in any text is, for the message: controls

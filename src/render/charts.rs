@@ -137,7 +137,10 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     let mut width = 0.0f32;
     let mut prev = None;
     // Format characters (bidi isolates and marks, joiners) take no room.
-    for c in text.chars().filter(|c| !is_format(*c)) {
+    for c in text
+        .chars()
+        .filter(|c| !crate::content::validate::is_format(*c))
+    {
         let id = scaled.glyph_id(c);
         if let Some(p) = prev {
             width += scaled.kern(p, id);
@@ -146,12 +149,6 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
         prev = Some(id);
     }
     f64::from(width)
-}
-
-/// Invisible format characters: zero-width space and joiners, direction
-/// marks, embeddings, overrides and isolates, the byte order mark.
-fn is_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// Splits `text` into lines no wider than `max` pixels, breaking at spaces
