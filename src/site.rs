@@ -865,20 +865,23 @@ impl Writer {
             self.prune(stale, &wanted)?;
         }
         drop(wanted);
-        // The written list is consumed into the cache: no path is copied.
+        // The written list is consumed into the cache: no path is copied,
+        // and each unit's list is made at its size (grown by doubling, the
+        // lists of a million files held a third more than they needed).
+        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+        for w in &written {
+            *sizes.entry(&*w.unit).or_default() += 1;
+        }
+        for (unit, size) in sizes {
+            let key = keys.get(unit).copied().unwrap_or(0);
+            let files = Vec::with_capacity(size);
+            cache
+                .units
+                .insert(unit.to_string(), cache::CachedUnit { key, files });
+        }
         for w in written {
-            match cache.units.get_mut(&*w.unit) {
-                Some(unit) => unit.files.push((w.path, w.stamp)),
-                None => {
-                    let key = keys.get(&*w.unit).copied().unwrap_or(0);
-                    cache.units.insert(
-                        w.unit.to_string(),
-                        cache::CachedUnit {
-                            key,
-                            files: vec![(w.path, w.stamp)],
-                        },
-                    );
-                }
+            if let Some(unit) = cache.units.get_mut(&*w.unit) {
+                unit.files.push((w.path, w.stamp));
             }
         }
         crate::testhook::abort_at("after-staging");

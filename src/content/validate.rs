@@ -251,7 +251,10 @@ impl<'d> FileCheck<'d> {
                 if t.is_empty() {
                     self.error(node.pos, "empty", format!("`{path}` must not be empty"));
                     None
-                } else if t.chars().all(|c| c.is_whitespace() || is_format(c) || is_mark(c)) {
+                } else if t
+                    .chars()
+                    .all(|c| c.is_whitespace() || is_format(c) || is_mark(c))
+                {
                     // Zero-width spaces and joiners, direction marks, accents
                     // with no letter: a card or a page would show nothing.
                     self.error_help(
