@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn reports_broken_links() {
-        let files: BTreeSet<String> = ["index.html".to_string()].into_iter().collect();
+        let files: PathSet = ["index.html", "regions/a/index.html"].into_iter().collect();
         let l = links(
             "index.html",
             "<a href=\"missing.html\">x</a> <a href=\"index.html\">y</a>",
@@ -208,5 +208,11 @@ mod tests {
                 .headline()
                 .starts_with("output/index.html:1:10: error: broken link `missing.html`")
         );
+        // A folder resolves to its index; a path is not any of its prefixes.
+        let l = links(
+            "index.html",
+            "<a href=\"regions/a/\">a</a> <a href=\"regions/\">r</a>",
+        );
+        assert_eq!(check(&l, &files, "output").errors(), 1);
     }
 }
