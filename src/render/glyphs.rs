@@ -151,7 +151,6 @@ struct Key {
     glyph: u16,
     scale: (u32, u32),
     phase: (u8, u8),
-    even_odd: bool,
 }
 
 /// A glyph's coverage, placed relative to the whole pixel its origin is in.
@@ -177,7 +176,6 @@ fn draw_text(
         let usvg::Paint::Color(c) = fill.paint() else {
             continue;
         };
-        let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
         for glyph in &span.positioned_glyphs {
             let t = transform.pre_concat(glyph.outline_transform());
             let (x, px) = split(t.tx);
@@ -187,7 +185,6 @@ fn draw_text(
                 glyph: glyph.id.0,
                 scale: (t.sx.to_bits(), t.sy.to_bits()),
                 phase: (px, py),
-                even_odd,
             };
             if let Some(mask) = mask(fonts, key) {
                 let at = (x.saturating_add(mask.left), y.saturating_add(mask.top));
@@ -236,14 +233,10 @@ fn make_mask(fonts: &fontdb::Database, key: Key) -> Option<GlyphMask> {
     let width = (bounds.right().ceil() as i32 - left + 1).max(1) as u32;
     let height = (bounds.bottom().ceil() as i32 - top + 1).max(1) as u32;
     let mut mask = Mask::new(width, height)?;
-    let rule = if key.even_odd {
-        FillRule::EvenOdd
-    } else {
-        FillRule::Winding
-    };
+    // Plain text is filled non-zero (see `plain`).
     mask.fill_path(
         &path,
-        rule,
+        FillRule::Winding,
         true,
         placed.post_translate(-left as f32, -top as f32),
     );
