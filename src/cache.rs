@@ -21,15 +21,18 @@ use crate::error::Failure;
 use crate::survey::Folders;
 
 pub const CACHE_FILE: &str = ".relance-cache";
-/// Where [`Cache::save`] writes the cache before renaming it into place.
-const CACHE_TMP: &str = ".relance-cache.tmp";
+/// Added to a path by [`Cache::save`] for the file it writes the cache
+/// into before renaming it into place.
+const TMP_SUFFIX: &str = ".tmp";
 
 /// Whether `name`, at the top of a generation, is one of relance's own
 /// files rather than part of the site: the cache (and the temporary file it
 /// is written to) and the marker. Any other name is the site's, and a
 /// stray one goes, hidden or not.
 pub fn is_own_file(name: &str) -> bool {
-    name == CACHE_FILE || name == CACHE_TMP || name == crate::site::MARKER
+    name == CACHE_FILE
+        || name.strip_suffix(TMP_SUFFIX) == Some(CACHE_FILE)
+        || name == crate::site::MARKER
 }
 const MAGIC: &str = "relance-cache 1";
 
@@ -43,11 +46,7 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(meta: &fs::Metadata) -> Stamp {
-        Stamp {
-            len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ino: meta.ino(),
-        }
+        Look::of(meta).into()
     }
 
     /// The stamp of the regular file at `path`, never following a link;
@@ -102,11 +101,36 @@ impl Look {
     fn of(meta: &fs::Metadata) -> Look {
         Look {
             len: meta.len(),
-            mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-            ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            mtime_ns: ns(meta.mtime().into(), meta.mtime_nsec().into()),
+            ctime_ns: ns(meta.ctime().into(), meta.ctime_nsec().into()),
             ino: meta.ino(),
         }
     }
+}
+
+/// A stamp is a look without the change time (which moves whenever a
+/// generation beside the file links it).
+impl From<Look> for Stamp {
+    fn from(l: Look) -> Stamp {
+        Stamp {
+            len: l.len,
+            mtime_ns: l.mtime_ns,
+            ino: l.ino,
+        }
+    }
+}
+
+/// A time as nanoseconds since the epoch, from its seconds and nanoseconds.
+pub fn ns(secs: i128, nanos: i128) -> i128 {
+    secs * 1_000_000_000 + nanos
+}
+
+/// Whether something last changed at `changed_ns` can be vouched for by a
+/// look taken at `at_ns`: a change in the same tick of the clock as the
+/// look would not show in the times ("racily clean", in git's words), so
+/// only what is more than a second older is.
+pub fn settled(changed_ns: i128, at_ns: i128) -> bool {
+    changed_ns + 1_000_000_000 < at_ns
 }
 
 /// Content files by path: how each looked and the hash of its bytes, as
@@ -127,8 +151,7 @@ impl InputIndex {
     /// file, in git's words, is hashed again).
     fn hash_of(&self, rel: &str, look: &Look) -> Option<u64> {
         let (known, hash) = self.files.get(rel)?;
-        (known == look && look.mtime_ns.max(look.ctime_ns) + 1_000_000_000 < self.at_ns)
-            .then_some(*hash)
+        (known == look && settled(look.mtime_ns.max(look.ctime_ns), self.at_ns)).then_some(*hash)
     }
 }
 
@@ -172,7 +195,7 @@ impl Cache {
     /// (which would parse, listing a unit with only some of its files).
     pub fn save(&self, path: &Path) -> Result<(), Failure> {
         let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
+        tmp.push(TMP_SUFFIX);
         let tmp = std::path::PathBuf::from(tmp);
         let file = fs::File::create(&tmp).map_err(|e| Failure::io(&tmp, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);

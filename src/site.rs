@@ -310,6 +310,28 @@ impl Disk {
         out
     }
 
+    /// After a no-op: files read because the index could not vouch for
+    /// them (changed in the second they were indexed) and not changed
+    /// since, or a new survey that vouches for what the old one could not,
+    /// are recorded in the output's cache, so that the next run trusts the
+    /// index and proves the output from the survey instead of reading and
+    /// scanning again on every run. Nothing is written otherwise.
+    fn record_settled(
+        &self,
+        c: &cache::Cache,
+        folders: Option<crate::survey::Folders>,
+    ) -> Result<(), Failure> {
+        if self.inputs.settled == 0 && folders.is_none() {
+            return Ok(());
+        }
+        let refreshed = cache::Cache {
+            inputs: self.inputs.clone(),
+            folders: folders.or_else(|| c.folders.clone()),
+            ..c.clone()
+        };
+        refresh_cache(&self.output, &refreshed)
+    }
+
     /// The files of a kept unit, as its source's cache lists them.
     fn kept_files(&self, unit: &str) -> &[(String, Stamp)] {
         let cache = match self.kept.get(unit) {
@@ -349,13 +371,7 @@ impl Output for Disk {
         }
         if crate::survey::unchanged(&self.output, c) {
             // Proved from the survey: the index alone may need recording.
-            if self.inputs.settled > 0 {
-                let settled = cache::Cache {
-                    inputs: self.inputs.clone(),
-                    ..c.clone()
-                };
-                refresh_cache(&self.output, &settled)?;
-            }
+            self.record_settled(c, None)?;
             return Ok(Some(unchanged_from(c)));
         }
         let checked = cache::now_ns();
@@ -371,24 +387,9 @@ impl Output for Disk {
         if !same {
             return Ok(None);
         }
-        // Files read because the index could not vouch for them (changed
-        // in the second they were indexed) and not changed since, or a
-        // survey that could not vouch for the folders: once they are old
-        // enough, record that, so that the next run trusts the index and
-        // proves the output from the survey instead of reading and
-        // scanning again on every run.
         let folders =
             crate::survey::survey(&self.output, c.paths(), checked).filter(|f| f.vouches_for(c));
-        if self.inputs.settled > 0 || folders.is_some() {
-            refresh_cache(
-                &self.output,
-                &cache::Cache {
-                    inputs: self.inputs.clone(),
-                    folders: folders.or_else(|| c.folders.clone()),
-                    ..c.clone()
-                },
-            )?;
-        }
+        self.record_settled(c, folders)?;
         Ok(Some(unchanged_from(c)))
     }
 

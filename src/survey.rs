@@ -8,11 +8,13 @@
 //! it describes (the survey, taken once the generation is complete), and a
 //! site is proved unchanged by stat-ing each listed folder and file once,
 //! relative to the output folder, with no listing and no table built: if
-//! every folder and file looks exactly as surveyed and none was changed
-//! within a second of the survey (a change in the same tick of the clock
-//! would not show, "racily clean" in git's words), nothing was added,
-//! removed or edited. Anything less proves nothing, and the build falls
-//! back to scanning the whole output as before.
+//! every folder and file looks exactly as surveyed and none had changed
+//! for a second when the run that took the survey began looking at the
+//! disk (a change in the same tick of the clock would not show, "racily
+//! clean" in git's words, and an entry added by hand while a build runs
+//! must not become part of the baseline), nothing was added, removed or
+//! edited. Anything less proves nothing, and the build falls back to
+//! scanning the whole output as before.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -20,12 +22,13 @@ use std::path::Path;
 use rayon::prelude::*;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
-use crate::cache::{Cache, Look, Stamp};
+use crate::cache::{Cache, Look, Stamp, ns};
 
 /// The folders of a generation as its survey found them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Folders {
-    /// When the survey started, in nanoseconds since the epoch.
+    /// When the run that took the survey began looking at the generation
+    /// (its check or its writing), in nanoseconds since the epoch.
     pub at_ns: i128,
     /// Every folder under the root (not the root itself), by path.
     pub list: Vec<(String, Look)>,
@@ -35,7 +38,7 @@ impl Folders {
     /// Whether a folder or file last changed at `changed_ns` is old enough
     /// for this survey to vouch for it.
     fn settled(&self, changed_ns: i128) -> bool {
-        changed_ns + 1_000_000_000 < self.at_ns
+        crate::cache::settled(changed_ns, self.at_ns)
     }
 
     /// Whether this survey can vouch for every folder, and for every
@@ -56,18 +59,9 @@ impl Folders {
 fn look_of(st: &rustix::fs::Stat) -> Look {
     Look {
         len: u64::try_from(st.st_size).unwrap_or(u64::MAX),
-        mtime_ns: i128::from(st.st_mtime) * 1_000_000_000 + i128::from(st.st_mtime_nsec),
-        ctime_ns: i128::from(st.st_ctime) * 1_000_000_000 + i128::from(st.st_ctime_nsec),
+        mtime_ns: ns(st.st_mtime.into(), st.st_mtime_nsec.into()),
+        ctime_ns: ns(st.st_ctime.into(), st.st_ctime_nsec.into()),
         ino: st.st_ino,
-    }
-}
-
-fn stamp_of(st: &rustix::fs::Stat) -> Stamp {
-    let l = look_of(st);
-    Stamp {
-        len: l.len,
-        mtime_ns: l.mtime_ns,
-        ino: l.ino,
     }
 }
 
@@ -149,7 +143,7 @@ pub fn unchanged(root: &Path, cache: &Cache) -> bool {
         && files.par_iter().with_min_len(1024).all(|(rel, stamp)| {
             stat_at(&dir, rel).is_some_and(|st| {
                 FileType::from_raw_mode(st.st_mode) == FileType::RegularFile
-                    && stamp_of(&st) == *stamp
+                    && Stamp::from(look_of(&st)) == *stamp
                     && folders.settled(stamp.mtime_ns)
             })
         })
