@@ -257,32 +257,7 @@ impl Cache {
 
     pub fn parse(text: &str) -> Result<Cache, String> {
         let mut lines = text.lines();
-        if lines.next() != Some(MAGIC) {
-            return Err("not a relance cache of this format".into());
-        }
-        let mut field = |name: &str| -> Result<String, String> {
-            let line = lines.next().ok_or("truncated")?;
-            line.strip_prefix(name)
-                .and_then(|r| r.strip_prefix(' '))
-                .map(str::to_string)
-                .ok_or_else(|| format!("expected `{name}`"))
-        };
-        let hex = |s: String| u64::from_str_radix(&s, 16).map_err(|e| e.to_string());
-        let version = field("version")?;
-        let theme = hex(field("theme")?)?;
-        let pdf = field("pdf")? == "1";
-        let content = hex(field("content")?)?;
-        let mut cache = Cache {
-            version,
-            theme,
-            pdf,
-            content,
-            warnings: Vec::new(),
-            units: BTreeMap::new(),
-            inputs: InputIndex::default(),
-            embargo: Embargo::default(),
-            folders: None,
-        };
+        let mut cache = Cache::parse_header(&mut lines)?;
         // The unit being read, inserted once its files are all read.
         let mut current: Option<(String, CachedUnit)> = None;
         for line in lines {
@@ -313,25 +288,13 @@ impl Cache {
                     .warnings
                     .push(serde_json::from_str(rest).map_err(|e| e.to_string())?),
                 "unit" => {
-                    let (key, id) = rest.split_once(' ').ok_or("malformed unit")?;
-                    let key = u64::from_str_radix(key, 16).map_err(|e| e.to_string())?;
-                    let unit = CachedUnit {
-                        key,
-                        files: Vec::new(),
-                    };
-                    if let Some((id, unit)) = current.replace((id.to_string(), unit)) {
+                    if let Some((id, unit)) = current.replace(parse_unit(rest)?) {
                         cache.units.insert(id, unit);
                     }
                 }
                 "file" => {
-                    let mut parts = rest.splitn(4, ' ');
-                    let mut num = || parts.next().ok_or("malformed file line");
-                    let len = num()?.parse().map_err(|_| "bad length")?;
-                    let mtime_ns = num()?.parse().map_err(|_| "bad time")?;
-                    let ino = num()?.parse().map_err(|_| "bad inode")?;
-                    let path = num()?.to_string();
                     let (_, unit) = current.as_mut().ok_or("file before any unit")?;
-                    unit.files.push((path, Stamp { len, mtime_ns, ino }));
+                    unit.files.push(parse_file(rest)?);
                 }
                 _ => return Err(format!("unknown line kind `{kind}`")),
             }
@@ -341,6 +304,56 @@ impl Cache {
         }
         Ok(cache)
     }
+
+    /// The magic line and the four fields that follow it, as a cache with
+    /// nothing else yet.
+    fn parse_header<'a>(lines: &mut impl Iterator<Item = &'a str>) -> Result<Cache, String> {
+        if lines.next() != Some(MAGIC) {
+            return Err("not a relance cache of this format".into());
+        }
+        let mut field = |name: &str| -> Result<String, String> {
+            let line = lines.next().ok_or("truncated")?;
+            line.strip_prefix(name)
+                .and_then(|r| r.strip_prefix(' '))
+                .map(str::to_string)
+                .ok_or_else(|| format!("expected `{name}`"))
+        };
+        let hex = |s: String| u64::from_str_radix(&s, 16).map_err(|e| e.to_string());
+        let version = field("version")?;
+        let theme = hex(field("theme")?)?;
+        let pdf = field("pdf")? == "1";
+        let content = hex(field("content")?)?;
+        Ok(Cache {
+            version,
+            theme,
+            pdf,
+            content,
+            warnings: Vec::new(),
+            units: BTreeMap::new(),
+            inputs: InputIndex::default(),
+            embargo: Embargo::default(),
+            folders: None,
+        })
+    }
+}
+
+/// `<key> <id>`: a unit with no file yet, and its id.
+fn parse_unit(rest: &str) -> Result<(String, CachedUnit), String> {
+    let (key, id) = rest.split_once(' ').ok_or("malformed unit")?;
+    let key = u64::from_str_radix(key, 16).map_err(|e| e.to_string())?;
+    let files = Vec::new();
+    Ok((id.to_string(), CachedUnit { key, files }))
+}
+
+/// `<len> <mtime> <inode> <path>`: a unit's file and its stamp.
+fn parse_file(rest: &str) -> Result<(String, Stamp), String> {
+    let mut parts = rest.splitn(4, ' ');
+    let mut num = || parts.next().ok_or("malformed file line");
+    let len = num()?.parse().map_err(|_| "bad length")?;
+    let mtime_ns = num()?.parse().map_err(|_| "bad time")?;
+    let ino = num()?.parse().map_err(|_| "bad inode")?;
+    let path = num()?.to_string();
+    Ok((path, Stamp { len, mtime_ns, ino }))
 }
 
 /// `<len> <mtime> <ctime> <inode> <path>`: the look and the path.
