@@ -137,7 +137,8 @@ pub fn shops_percent(u: &Update) -> Option<f64> {
     (t > 0).then(|| r as f64 * 100.0 / t as f64)
 }
 
-fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> DerivedUpdate {
+fn derive_update(update: Update, prev: Option<&Update>, next: Option<&Update>) -> DerivedUpdate {
+    let u = &update;
     let mut ranked = u
         .traffic
         .as_ref()
@@ -169,10 +170,11 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
             online_points: diff(online(u), online(p)),
         },
     };
+    let shops_reopened_percent = shops_percent(u);
     DerivedUpdate {
-        update: u.clone(),
+        update,
         multipliers_ranked: ranked,
-        shops_reopened_percent: shops_percent(u),
+        shops_reopened_percent,
         previous: prev.map(|p| p.date),
         next: next.map(|n| n.date),
         changes,
@@ -180,27 +182,42 @@ fn derive_update(u: &Update, prev: Option<&Update>, next: Option<&Update>) -> De
     }
 }
 
-pub fn derive(content: &Content) -> SiteModel {
-    let mut regions = Vec::new();
-    for region in &content.regions {
-        let updates: Vec<&Update> = content
-            .updates
-            .iter()
-            .filter(|u| u.region == region.slug)
-            .collect();
-        let derived = updates
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                derive_update(
-                    u,
-                    i.checked_sub(1).map(|j| updates[j]),
-                    updates.get(i + 1).copied(),
-                )
-            })
-            .collect();
+/// The site model of `content`, which it consumes: each update moves into
+/// its region, so the content and the model are never both in memory
+/// (every update used to be copied into the model while the content was
+/// still held). Updates are grouped by region once (each region used to
+/// scan every update: 10^8 comparisons at 1 000 regions × 100 000).
+pub fn derive(content: Content) -> SiteModel {
+    let Content {
+        site,
+        regions: list,
+        updates,
+    } = content;
+    let mut by_region: std::collections::HashMap<String, Vec<Update>> =
+        std::collections::HashMap::with_capacity(list.len());
+    for u in updates {
+        match by_region.get_mut(&u.region) {
+            Some(v) => v.push(u),
+            None => {
+                by_region.insert(u.region.clone(), vec![u]);
+            }
+        }
+    }
+    let mut regions = Vec::with_capacity(list.len());
+    for region in list {
+        let mut updates = by_region
+            .remove(&region.slug)
+            .unwrap_or_default()
+            .into_iter()
+            .peekable();
+        let mut derived: Vec<DerivedUpdate> = Vec::with_capacity(updates.len());
+        while let Some(u) = updates.next() {
+            let prev = derived.last().map(|d| &d.update);
+            let d = derive_update(u, prev, updates.peek());
+            derived.push(d);
+        }
         regions.push(DerivedRegion {
-            region: region.clone(),
+            region,
             updates: derived,
         });
     }
@@ -233,7 +250,7 @@ pub fn derive(content: &Content) -> SiteModel {
             .then(a.slug.cmp(&b.slug))
     });
     SiteModel {
-        site: content.site.clone(),
+        site,
         regions,
         overview,
     }

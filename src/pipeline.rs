@@ -159,8 +159,8 @@ pub trait Output: Sync {
     /// Takes over a unit that [`Output::begin`] said it holds.
     fn keep(&self, unit: &str) -> Result<(), Failure>;
 
-    /// Takes a rendered file of `unit`.
-    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure>;
+    /// Takes the rendered files of `unit` (all of them, in one call).
+    fn put(&self, unit: &str, files: Vec<OutputFile>) -> Result<(), Failure>;
 
     /// Told the run's embargo state before [`Output::commit`], to remember
     /// when the set of due updates changes.
@@ -305,7 +305,7 @@ pub fn prepare_with(opts: &Options, memo: Option<&content::Memo>) -> Result<Prep
     // The one place where updates not yet due leave the content: nothing
     // downstream can show them.
     let embargo = crate::embargo::split(&mut content, opts.now(), opts.preview);
-    let mut model = derive::derive(&content);
+    let mut model = derive::derive(content);
     mark_embargoed(&mut model, &embargo);
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(site_warnings(&model, opts));
@@ -412,7 +412,7 @@ fn render_into(
         };
         let mut links = Vec::new();
         let mut paths = linkcheck::PathSet::default();
-        for f in files {
+        for f in &files {
             if f.path.ends_with(".html") {
                 links.extend(linkcheck::links(
                     &f.path,
@@ -420,8 +420,8 @@ fn render_into(
                 ));
             }
             paths.insert(&f.path);
-            output.put(&id, f)?;
         }
+        output.put(&id, files)?;
         let mut a = lock(&acc);
         a.paths.extend(paths);
         // A link to a file already made is good now: only the others are
@@ -510,17 +510,24 @@ pub fn run_prepared(
         .map(|u| (u.id.to_string(), unit_key(u, context)))
         .collect();
     let reused = output.begin(&keyed)?;
+    drop(keyed);
     let renderer = Renderer::new(&prepared.theme, opts.render_options())?
         .making_binaries(output.makes_binaries());
-    let rendered = render_into(&units, &reused, &renderer, &*output, observer)?;
+    let Rendered {
+        links,
+        paths,
+        problems,
+        rendered,
+    } = render_into(&units, &reused, &renderer, &*output, observer)?;
+    let reused = reused.len();
     let render_ms = ms(start);
     let mut site = prepared.diagnostics.clone();
-    site.extend(rendered.problems);
-    site.extend(linkcheck::check(
-        &rendered.links,
-        &rendered.paths,
-        OUTPUT_SHOWN,
-    ));
+    site.extend(problems);
+    site.extend(linkcheck::check(&links, &paths, OUTPUT_SHOWN));
+    // What only rendering and the link check needed goes before the
+    // output commits (at 100 000 updates, the site's paths and the
+    // reused units' lists are hundreds of megabytes).
+    drop((links, paths));
     let mut diags = site.clone();
     diags.extend(notes);
     let diags = verdict(diags, opts)?;
@@ -530,9 +537,9 @@ pub fn run_prepared(
     // build; the notes were about this run's output folder (an ignored
     // cache) and are not repeated.
     let mut stats = output.commit(&site)?;
-    stats.rendered_units = rendered.rendered.len();
-    stats.reused_units = reused.len();
-    stats.rendered = rendered.rendered;
+    stats.rendered_units = rendered.len();
+    stats.reused_units = reused;
+    stats.rendered = rendered;
     let model = &prepared.model;
     Ok(Report {
         ok: true,
@@ -612,8 +619,8 @@ impl Output for Memory {
         Ok(())
     }
 
-    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure> {
-        lock(&self.incoming).push((unit.to_string(), file.path));
+    fn put(&self, unit: &str, files: Vec<OutputFile>) -> Result<(), Failure> {
+        lock(&self.incoming).extend(files.into_iter().map(|f| (unit.to_string(), f.path)));
         Ok(())
     }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use crate::cache::{self, Stamp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -163,7 +163,7 @@ pub struct Disk {
     keys: BTreeMap<String, u64>,
     kept: BTreeMap<String, Source>,
     writer: Option<Writer>,
-    written: Mutex<Vec<Written>>,
+    written: Mutex<Written>,
     /// The run's embargo state, recorded in the cache.
     embargo: crate::embargo::Embargo,
     /// Notes about the output folder itself (an ignored cache).
@@ -236,7 +236,7 @@ impl Disk {
             keys: BTreeMap::new(),
             kept: BTreeMap::new(),
             writer: None,
-            written: Mutex::new(Vec::new()),
+            written: Mutex::new(Written::default()),
             embargo: crate::embargo::Embargo::default(),
             notes,
             since,
@@ -283,11 +283,17 @@ impl Disk {
             .ok_or_else(|| Failure::Internal("the disk output was not begun".into()))
     }
 
-    fn push(&self, w: Written) {
-        self.written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(w);
+    /// Records where `unit`'s files ended up in the new generation.
+    fn push(&self, unit: &str, files: Vec<Placed>) {
+        let mut w = crate::pipeline::lock(&self.written);
+        w.changed += files.iter().filter(|f| f.changed).count();
+        let list = files.into_iter().map(|f| (f.path, f.stamp));
+        match w.units.get_mut(unit) {
+            Some(known) => known.extend(list),
+            None => {
+                w.units.insert(unit.to_string(), list.collect());
+            }
+        }
     }
 
     /// Where each unit already exists as the new site wants it.
@@ -427,11 +433,11 @@ impl Output for Disk {
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
         let source = self.kept.get(unit).copied();
-        let id: Arc<str> = Arc::from(unit);
-        for (path, stamp) in self.kept_files(unit) {
-            self.push(match source {
-                Some(Source::Spare) => Written {
-                    unit: id.clone(),
+        let files = self.kept_files(unit);
+        let mut placed = Vec::with_capacity(files.len());
+        for (path, stamp) in files {
+            placed.push(match source {
+                Some(Source::Spare) => Placed {
                     path: path.clone(),
                     stamp: *stamp,
                     // The spare's file is the published one (a hard link
@@ -440,18 +446,21 @@ impl Output for Disk {
                     // deleted by hand is then put back.
                     changed: self.table().get(unit, path) != Some(*stamp),
                 },
-                _ => writer.keep(&self.output, &id, path, *stamp)?,
+                _ => writer.keep(&self.output, path, *stamp)?,
             });
         }
+        self.push(unit, placed);
         Ok(())
     }
 
-    fn put(&self, unit: &str, file: OutputFile) -> Result<(), Failure> {
+    fn put(&self, unit: &str, files: Vec<OutputFile>) -> Result<(), Failure> {
         let spare = self.spare.as_ref().map(|s| &s.scan.files);
-        let w = self
-            .writer()?
-            .write(&self.output, self.table(), spare, &Arc::from(unit), file)?;
-        self.push(w);
+        let writer = self.writer()?;
+        let mut placed = Vec::with_capacity(files.len());
+        for file in files {
+            placed.push(writer.write(&self.output, self.table(), spare, unit, file)?);
+        }
+        self.push(unit, placed);
         Ok(())
     }
 
@@ -464,7 +473,7 @@ impl Output for Disk {
             .writer
             .take()
             .ok_or_else(|| Failure::Internal("the disk output was not begun".into()))?;
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|p| p.into_inner()));
+        let written = std::mem::take(&mut *crate::pipeline::lock(&self.written));
         let header = cache::Cache {
             version: cache::version(),
             theme: self.theme,
@@ -628,14 +637,22 @@ impl Table<'_> {
     }
 }
 
-/// One file of the new site as it ended up in the staging folder.
-struct Written {
-    /// Its unit, shared by the unit's files.
-    unit: Arc<str>,
+/// One file of the new site as it ended up in the new generation.
+struct Placed {
     path: String,
     stamp: Stamp,
     /// False when the file is the same as the one already published.
     changed: bool,
+}
+
+/// Every file of the new generation, unit by unit (each unit's list made
+/// at its size, then moved whole into the new cache: the files of a
+/// 100 000-update site are never listed twice).
+#[derive(Default)]
+struct Written {
+    units: std::collections::HashMap<String, Vec<(String, Stamp)>>,
+    /// How many files differ from the published ones (or are new).
+    changed: usize,
 }
 
 /// Fills the new generation beside the output folder and swaps it in
@@ -720,13 +737,7 @@ impl Writer {
 
     /// Carries a published file over unchanged (a hard link; a copy where
     /// the file system has none).
-    fn keep(
-        &self,
-        output: &Path,
-        unit: &Arc<str>,
-        rel: &str,
-        stamp: Stamp,
-    ) -> Result<Written, Failure> {
+    fn keep(&self, output: &Path, rel: &str, stamp: Stamp) -> Result<Placed, Failure> {
         let target = self.target(rel)?;
         let source = output.join(rel);
         let stamp = if fs::hard_link(&source, &target).is_ok() {
@@ -735,8 +746,7 @@ impl Writer {
             fs::copy(&source, &target).map_err(|e| Failure::io(&target, e))?;
             Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?)
         };
-        Ok(Written {
-            unit: unit.clone(),
+        Ok(Placed {
             path: rel.to_string(),
             stamp,
             changed: false,
@@ -751,9 +761,9 @@ impl Writer {
         output: &Path,
         published: Table,
         spare: Option<&BTreeMap<String, Stamp>>,
-        unit: &Arc<str>,
+        unit: &str,
         file: OutputFile,
-    ) -> Result<Written, Failure> {
+    ) -> Result<Placed, Failure> {
         let same = |root: &Path, stamp: &Stamp| {
             stamp.len == file.bytes.len() as u64
                 && fs::read(root.join(&file.path)).is_ok_and(|old| old == file.bytes)
@@ -769,13 +779,12 @@ impl Writer {
         if let Some(stamp) = on_disk
             && same(output, &stamp)
         {
-            return self.keep(output, unit, &file.path, stamp);
+            return self.keep(output, &file.path, stamp);
         }
         if let Some(stamp) = spare.and_then(|s| s.get(&file.path))
             && same(&self.root, stamp)
         {
-            return Ok(Written {
-                unit: unit.clone(),
+            return Ok(Placed {
                 path: file.path,
                 stamp: *stamp,
                 changed: true,
@@ -784,8 +793,7 @@ impl Writer {
         let target = self.target(&file.path)?;
         fs::write(&target, &file.bytes).map_err(|e| Failure::io(&target, e))?;
         let stamp = Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?);
-        Ok(Written {
-            unit: unit.clone(),
+        Ok(Placed {
             path: file.path,
             stamp,
             changed: true,
@@ -798,7 +806,7 @@ impl Writer {
     fn prune(
         &self,
         stale: &cache::Scan,
-        wanted: &std::collections::BTreeSet<&str>,
+        wanted: &std::collections::HashSet<&str>,
     ) -> Result<usize, Failure> {
         // Entries that are not files (links…) were replaced where the new
         // site has a file; the others go, and so does every entry whose
@@ -848,42 +856,38 @@ impl Writer {
         output: &Path,
         published: Table,
         stale: Option<&cache::Scan>,
-        mut written: Vec<Written>,
+        written: Written,
         keys: &BTreeMap<String, u64>,
         mut cache: cache::Cache,
     ) -> Result<WriteStats, Failure> {
-        written.sort_by(|a, b| a.path.cmp(&b.path));
+        let files = written.units.values().map(Vec::len).sum();
         let mut stats = WriteStats {
-            files: written.len(),
+            files,
+            changed: written.changed,
+            unchanged: files - written.changed,
             ..WriteStats::default()
         };
-        stats.changed = written.iter().filter(|w| w.changed).count();
-        stats.unchanged = written.len() - stats.changed;
-        let wanted: std::collections::BTreeSet<&str> =
-            written.iter().map(|w| w.path.as_str()).collect();
-        stats.removed = published.paths().filter(|p| !wanted.contains(p)).count();
-        if let Some(stale) = stale {
-            self.prune(stale, &wanted)?;
-        }
-        drop(wanted);
-        // The written list is consumed into the cache: no path is copied,
-        // and each unit's list is made at its size (grown by doubling, the
-        // lists of a million files held a third more than they needed).
-        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-        for w in &written {
-            *sizes.entry(&*w.unit).or_default() += 1;
-        }
-        for (unit, size) in sizes {
-            let key = keys.get(unit).copied().unwrap_or(0);
-            let files = Vec::with_capacity(size);
-            cache
+        // What the new site holds, looked up only where there is an old
+        // generation to compare it with (a first build has none).
+        let mut published_paths = published.paths().peekable();
+        if published_paths.peek().is_some() || stale.is_some() {
+            let wanted: std::collections::HashSet<&str> = written
                 .units
-                .insert(unit.to_string(), cache::CachedUnit { key, files });
-        }
-        for w in written {
-            if let Some(unit) = cache.units.get_mut(&*w.unit) {
-                unit.files.push((w.path, w.stamp));
+                .values()
+                .flatten()
+                .map(|(p, _)| p.as_str())
+                .collect();
+            stats.removed = published_paths.filter(|p| !wanted.contains(p)).count();
+            if let Some(stale) = stale {
+                self.prune(stale, &wanted)?;
             }
+        }
+        // Each unit's list moves into the cache as it is (no path copied),
+        // sorted so that the cache reads the same for the same site.
+        for (unit, mut files) in written.units {
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let key = keys.get(&unit).copied().unwrap_or(0);
+            cache.units.insert(unit, cache::CachedUnit { key, files });
         }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;

@@ -139,7 +139,7 @@ fn pipeline(update: &[u8], language: &str) -> Result<bool, TestCaseError> {
     }
     let rendered = loaded.content.is_some();
     if let Some(c) = loaded.content {
-        let model = relance::derive::derive(&c);
+        let model = relance::derive::derive(c);
         let files = render_site(
             &model,
             &relance::locale::Locales::default(),
@@ -177,7 +177,7 @@ fn render_on(threads: usize, update: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
     let dir = tempfile::tempdir().unwrap();
     let content = content_with(dir.path(), update, "fr");
     let loaded = load(&content, "content", Limits::default()).unwrap();
-    let model = relance::derive::derive(&loaded.content?);
+    let model = relance::derive::derive(loaded.content?);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(64 * 1024 * 1024)
