@@ -36,11 +36,14 @@ pub fn is_own_file(name: &str) -> bool {
 }
 const MAGIC: &str = "relance-cache 1";
 
-/// How a file looked on disk when the cache was written.
+/// How a file looked on disk when the cache was written. Its time fits 64
+/// bits (nanoseconds from 1678 to 2262; a time outside is held at the
+/// bound): a 100 000-update build keeps four lists of two million stamps,
+/// and 128 bits made each stamp a third larger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
-    pub mtime_ns: i128,
+    pub mtime_ns: i64,
     pub ino: u64,
 }
 
@@ -112,9 +115,11 @@ impl Look {
 /// generation beside the file links it).
 impl From<Look> for Stamp {
     fn from(l: Look) -> Stamp {
+        let mtime_ns =
+            i64::try_from(l.mtime_ns).unwrap_or(if l.mtime_ns < 0 { i64::MIN } else { i64::MAX });
         Stamp {
             len: l.len,
-            mtime_ns: l.mtime_ns,
+            mtime_ns,
             ino: l.ino,
         }
     }
@@ -255,13 +260,19 @@ impl Cache {
         Ok(())
     }
 
+    #[cfg(test)]
     pub fn parse(text: &str) -> Result<Cache, String> {
-        let mut lines = text.lines();
+        Cache::parse_lines(text.lines())
+    }
+
+    /// The cache its lines describe, read one by one (a cache file is never
+    /// held whole: at 100 000 updates it is 180 MB of text).
+    fn parse_lines<S: AsRef<str>>(mut lines: impl Iterator<Item = S>) -> Result<Cache, String> {
         let mut cache = Cache::parse_header(&mut lines)?;
         // The unit being read, inserted once its files are all read.
         let mut current: Option<(String, CachedUnit)> = None;
         for line in lines {
-            let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
+            let (kind, rest) = line.as_ref().split_once(' ').ok_or("malformed line")?;
             match kind {
                 "indexed" => cache.inputs.at_ns = rest.parse().map_err(|_| "bad time")?,
                 "window" => cache.embargo.window = parse_window(rest)?,
@@ -307,13 +318,14 @@ impl Cache {
 
     /// The magic line and the four fields that follow it, as a cache with
     /// nothing else yet.
-    fn parse_header<'a>(lines: &mut impl Iterator<Item = &'a str>) -> Result<Cache, String> {
-        if lines.next() != Some(MAGIC) {
+    fn parse_header<S: AsRef<str>>(lines: &mut impl Iterator<Item = S>) -> Result<Cache, String> {
+        if lines.next().as_ref().map(AsRef::as_ref) != Some(MAGIC) {
             return Err("not a relance cache of this format".into());
         }
         let mut field = |name: &str| -> Result<String, String> {
             let line = lines.next().ok_or("truncated")?;
-            line.strip_prefix(name)
+            line.as_ref()
+                .strip_prefix(name)
                 .and_then(|r| r.strip_prefix(' '))
                 .map(str::to_string)
                 .ok_or_else(|| format!("expected `{name}`"))
@@ -402,13 +414,43 @@ fn parse_pending(rest: &str) -> Result<Pending, String> {
 /// Reads the cache of `output`: `Ok(None)` when there is none, `Err` with a
 /// reason when there is one that cannot be trusted.
 pub fn read(output: &Path) -> Result<Option<Cache>, String> {
+    use std::io::BufRead;
     let path = output.join(CACHE_FILE);
-    let text = match fs::read(&path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "the cache is not text".to_string())?,
+    let file = match fs::File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    Cache::parse(&text).map(Some)
+    // Lines are read one at a time into one buffer; the first that cannot
+    // be read, or is not text, ends the reading with its reason.
+    let mut failed = None;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let lines = std::iter::from_fn(|| {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+                match std::str::from_utf8(line) {
+                    Ok(text) => Some(text.to_string()),
+                    Err(_) => {
+                        failed = Some("the cache is not text".to_string());
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                failed = Some(e.to_string());
+                None
+            }
+        }
+    });
+    let parsed = Cache::parse_lines(lines);
+    match failed {
+        Some(reason) => Err(reason),
+        None => parsed.map(Some),
+    }
 }
 
 /// The sub-trees of a site folder worth walking in parallel: each region

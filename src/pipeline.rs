@@ -152,9 +152,9 @@ pub trait Output: Sync {
     }
 
     /// Called once with every unit's id and key: returns the units the
-    /// output already holds for that key, with their files' paths. Those
+    /// output already holds for that key, and their files' paths. Those
     /// are not rendered again.
-    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure>;
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<Held, Failure>;
 
     /// Takes over a unit that [`Output::begin`] said it holds.
     fn keep(&self, unit: &str) -> Result<(), Failure>;
@@ -170,6 +170,15 @@ pub trait Output: Sync {
     /// errors, with its diagnostics (warnings). Nothing may be published
     /// before.
     fn commit(&mut self, diags: &Diagnostics) -> Result<WriteStats, Failure>;
+}
+
+/// The units an output already holds for this run's keys, and the paths of
+/// their files as the link check looks them up (hashed: the 2 000 000
+/// paths of a 100 000-update site were copied here as strings).
+#[derive(Default)]
+pub struct Held {
+    pub units: BTreeSet<String>,
+    pub paths: linkcheck::PathSet,
 }
 
 /// What an output that knows nothing changed reports of itself.
@@ -380,26 +389,30 @@ struct Rendered {
 /// links and paths as files go by (nothing is kept in memory).
 fn render_into(
     units: &[Unit],
-    reused: &BTreeMap<String, Vec<String>>,
+    reused: Held,
     renderer: &Renderer,
     output: &dyn Output,
     observer: &dyn Observer,
 ) -> Result<Rendered, Failure> {
+    let Held {
+        units: reused,
+        paths,
+    } = reused;
     let acc = Mutex::new(Rendered {
         links: Vec::new(),
-        paths: reused.values().flatten().map(String::as_str).collect(),
+        paths,
         problems: Diagnostics::default(),
         rendered: Vec::new(),
     });
     let mut todo: Vec<&Unit> = units
         .iter()
-        .filter(|u| !reused.contains_key(&u.id.to_string()))
+        .filter(|u| !reused.contains(&u.id.to_string()))
         .collect();
     // Shared files first (styles, indexes, region pages): the links every
     // later page makes to them are then checked, and let go, at once.
     todo.sort_by_key(|u| u.id.rank());
     observer.rendering(todo.len());
-    reused.par_iter().try_for_each(|(id, _)| output.keep(id))?;
+    reused.par_iter().try_for_each(|id| output.keep(id))?;
     crate::workers::for_each(&todo, |unit| {
         let id = unit.id.to_string();
         let files = match renderer.render_unit(unit) {
@@ -511,6 +524,7 @@ pub fn run_prepared(
         .collect();
     let reused = output.begin(&keyed)?;
     drop(keyed);
+    let reused_units = reused.units.len();
     let renderer = Renderer::new(&prepared.theme, opts.render_options())?
         .making_binaries(output.makes_binaries());
     let Rendered {
@@ -518,15 +532,13 @@ pub fn run_prepared(
         paths,
         problems,
         rendered,
-    } = render_into(&units, &reused, &renderer, &*output, observer)?;
-    let reused = reused.len();
+    } = render_into(&units, reused, &renderer, &*output, observer)?;
     let render_ms = ms(start);
     let mut site = prepared.diagnostics.clone();
     site.extend(problems);
     site.extend(linkcheck::check(&links, &paths, OUTPUT_SHOWN));
     // What only rendering and the link check needed goes before the
-    // output commits (at 100 000 updates, the site's paths and the
-    // reused units' lists are hundreds of megabytes).
+    // output commits.
     drop((links, paths));
     let mut diags = site.clone();
     diags.extend(notes);
@@ -538,7 +550,7 @@ pub fn run_prepared(
     // cache) and are not repeated.
     let mut stats = output.commit(&site)?;
     stats.rendered_units = rendered.len();
-    stats.reused_units = reused;
+    stats.reused_units = reused_units;
     stats.rendered = rendered;
     let model = &prepared.model;
     Ok(Report {
@@ -604,15 +616,17 @@ impl Output for Memory {
         false
     }
 
-    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<Held, Failure> {
         self.keys = units.iter().cloned().collect();
         lock(&self.incoming).clear();
-        Ok(self
-            .units
-            .iter()
-            .filter(|(id, (key, _))| self.keys.get(*id) == Some(key))
-            .map(|(id, (_, paths))| (id.clone(), paths.clone()))
-            .collect())
+        let mut held = Held::default();
+        for (id, (key, paths)) in &self.units {
+            if self.keys.get(id) == Some(key) {
+                held.units.insert(id.clone());
+                paths.iter().for_each(|p| held.paths.insert(p));
+            }
+        }
+        Ok(held)
     }
 
     fn keep(&self, _: &str) -> Result<(), Failure> {

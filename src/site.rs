@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use crate::cache::{self, Stamp};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::Failure;
-use crate::pipeline::{Options, Output, Unchanged, WriteStats};
+use crate::pipeline::{Held, Options, Output, Unchanged, WriteStats};
 use crate::render::OutputFile;
 use rayon::prelude::*;
 
@@ -399,7 +399,7 @@ impl Output for Disk {
         Ok(Some(unchanged_from(c)))
     }
 
-    fn begin(&mut self, units: &[(String, u64)]) -> Result<BTreeMap<String, Vec<String>>, Failure> {
+    fn begin(&mut self, units: &[(String, u64)]) -> Result<Held, Failure> {
         self.keys = units.iter().cloned().collect();
         self.spare = open_spare(&self.output, self.theme, self.pdf);
         match (&self.spare, &self.cache, self.published) {
@@ -420,14 +420,15 @@ impl Output for Disk {
             Writer::fresh(&self.output, self.since)?
         });
         self.kept = self.sources(units);
-        Ok(self
+        let paths = self
             .kept
             .keys()
-            .map(|id| {
-                let files = self.kept_files(id).iter().map(|(p, _)| p.clone()).collect();
-                (id.clone(), files)
-            })
-            .collect())
+            .flat_map(|id| self.kept_files(id).iter().map(|(p, _)| p.as_str()))
+            .collect();
+        Ok(Held {
+            units: self.kept.keys().cloned().collect(),
+            paths,
+        })
     }
 
     fn keep(&self, unit: &str) -> Result<(), Failure> {

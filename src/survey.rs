@@ -52,7 +52,7 @@ impl Folders {
                 .units
                 .values()
                 .flat_map(|u| &u.files)
-                .all(|(_, s)| self.settled(s.mtime_ns))
+                .all(|(_, s)| self.settled(s.mtime_ns.into()))
     }
 }
 
@@ -144,7 +144,7 @@ pub fn unchanged(root: &Path, cache: &Cache) -> bool {
             stat_at(&dir, rel).is_some_and(|st| {
                 FileType::from_raw_mode(st.st_mode) == FileType::RegularFile
                     && Stamp::from(look_of(&st)) == *stamp
-                    && folders.settled(stamp.mtime_ns)
+                    && folders.settled(stamp.mtime_ns.into())
             })
         })
 }
