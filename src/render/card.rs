@@ -16,6 +16,7 @@ const TITLE_PX: f64 = 54.0;
 const TITLE_LINES: usize = 3;
 const VALUE_PX: f64 = 60.0;
 const LABEL_PX: f64 = 24.0;
+const KICKER_PX: f64 = 34.0;
 const FIGURES: usize = 3;
 
 /// The card of `update` on `site`, as an SVG.
@@ -38,13 +39,8 @@ pub fn svg(site: &SiteView, update: &UpdateView) -> String {
         90.0,
         (26.0, MUTED, false),
     );
-    let kicker = format!("{} · {}", isolate(&update.region_name), update.date);
-    line(
-        &mut out,
-        &fit(&kicker, 34.0, inner),
-        148.0,
-        (34.0, ACCENT, true),
-    );
+    let kicker = kicker(&update.region_name, &update.date, inner);
+    line(&mut out, &kicker, 148.0, (KICKER_PX, ACCENT, true));
     let title = clamp_lines(
         wrap_bold(&update.title, TITLE_PX, inner),
         (TITLE_LINES, TITLE_PX),
@@ -57,6 +53,14 @@ pub fn svg(site: &SiteView, update: &UpdateView) -> String {
     figures(&mut out, &update.key_figures);
     out.push_str("</svg>\n");
     out
+}
+
+/// "Region · date" in `max` pixels: a long name gives way to the date
+/// (the name is cut with an ellipsis; the date never is).
+fn kicker(region: &str, date: &str, max: f64) -> String {
+    let date = format!(" · {date}");
+    let room = (max - text_width(&date, KICKER_PX, true)).max(KICKER_PX * 4.0);
+    format!("{}{date}", isolate(&fit_bold(region, KICKER_PX, room)))
 }
 
 /// `s` as a bidirectional isolate (first strong character decides its
@@ -177,6 +181,17 @@ mod tests {
         assert!(lines[2].ends_with('…'));
         assert!(text_width(&lines[2], TITLE_PX, true) <= 1000.0);
         assert_eq!(fit("court", 20.0, 1000.0), "court");
+    }
+
+    #[test]
+    fn a_long_region_name_gives_way_to_the_date() {
+        let inner = f64::from(WIDTH) - 2.0 * MARGIN;
+        let line = kicker(&"Région Très-Longue ".repeat(40), "14 mai 2020", inner);
+        assert!(line.ends_with("\u{2069} · 14 mai 2020"), "{line}");
+        assert!(line.contains('…'));
+        assert!(text_width(&line, KICKER_PX, true) <= inner, "{line}");
+        let short = kicker("Occitanie", "14 mai 2020", inner);
+        assert_eq!(short, "\u{2068}Occitanie\u{2069} · 14 mai 2020");
     }
 
     /// A key figure is set smaller rather than cut: a range keeps both

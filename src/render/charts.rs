@@ -62,6 +62,11 @@ const TITLE_PX: f64 = 15.0;
 /// reader whose browser draws the labels with a fallback font (DejaVu Sans
 /// is up to 12 % wider) must still see them whole.
 const LABEL_SLACK: f64 = 1.15;
+/// A bar's label or a chart's title longer than this many characters is
+/// cut, with an ellipsis, before it is wrapped (the chart's data table
+/// holds the whole text): a 200-character label is still drawn whole, but
+/// a 5 000-character one made a 13 000-pixel-high image.
+const TEXT_CHARS: usize = 300;
 
 /// The canvas a chart is drawn on: the page's wide chart, or its narrow
 /// variant that phones show instead (`style.css`), drawn 300 px wide with
@@ -364,7 +369,7 @@ fn bar_chart(
     let label_cap = canvas.w() * 0.42;
     let wrapped: Vec<Vec<String>> = bars
         .iter()
-        .map(|b| wrap(&b.label, FONT_PX, label_cap))
+        .map(|b| label_lines(&b.label, label_cap))
         .collect();
     let label_w = wrapped
         .iter()
@@ -562,7 +567,7 @@ fn grouped(
     let label_cap = canvas.w() * 0.36;
     let wrapped: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| wrap(&r.label, FONT_PX, label_cap))
+        .map(|r| label_lines(&r.label, label_cap))
         .collect();
     let label_w = wrapped
         .iter()
@@ -621,10 +626,23 @@ fn grouped(
     })
 }
 
+/// `text` cut after [`TEXT_CHARS`] characters, with an ellipsis.
+fn cut_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(TEXT_CHARS) {
+        Some((at, _)) => format!("{}…", text[..at].trim_end()).into(),
+        None => text.into(),
+    }
+}
+
+/// A bar's label as lines no wider than `max`.
+fn label_lines(label: &str, max: f64) -> Vec<String> {
+    wrap(&cut_chars(label), FONT_PX, max)
+}
+
 /// The title's lines (wrapped to the canvas) and where what follows it
 /// starts: `below` for a one-line title, one line lower per extra line.
 fn title_block(title: &str, canvas: Canvas, below: f64) -> (Vec<String>, f64) {
-    let lines = wrap_weighted(title, TITLE_PX, canvas.w() - 24.0, true);
+    let lines = wrap_weighted(&cut_chars(title), TITLE_PX, canvas.w() - 24.0, true);
     let extra = lines.len().saturating_sub(1) as f64 * TITLE_PX * 1.3;
     let below = if below > 0.0 { below } else { TITLE_PX * 1.6 };
     (lines, below + extra)
@@ -733,6 +751,37 @@ mod tests {
                 "{l}"
             );
         }
+    }
+
+    #[test]
+    fn a_huge_label_or_title_keeps_the_chart_small() {
+        let bar = |label: &str| Bar {
+            label: label.to_string(),
+            value: 40.0,
+            from: None,
+            shown: "40 %".to_string(),
+        };
+        let height = |label: &str, title: &str, canvas: Canvas| {
+            svg_height(&bar_chart(
+                ("c", title, "alt"),
+                canvas,
+                &[bar(label), bar("Voix mobile")],
+                Some(100.0),
+                &BLUE,
+            ))
+        };
+        let huge = "Télétravail à domicile ".repeat(250);
+        let cut = cut_chars(&huge);
+        assert!(cut.chars().count() <= TEXT_CHARS + 1);
+        assert!(cut.ends_with('…'), "{cut}");
+        for canvas in [WIDE, NARROW] {
+            let tall = height(&huge, &huge, canvas);
+            assert_eq!(tall, height(&cut, &cut, canvas));
+            assert!(tall < 1_200, "{tall} px");
+        }
+        // Up to the cut, a label is drawn whole.
+        let long = "Réseau ".repeat(40);
+        assert_eq!(label_lines(&long, 200.0).join(" "), long.trim_end());
     }
 
     #[test]
