@@ -60,7 +60,37 @@ pub fn svg(site: &SiteView, update: &UpdateView) -> String {
 fn kicker(region: &str, date: &str, max: f64) -> String {
     let date = format!(" · {date}");
     let room = (max - text_width(&date, KICKER_PX, true)).max(KICKER_PX * 4.0);
-    format!("{}{date}", isolate(&fit_bold(region, KICKER_PX, room)))
+    format!(
+        "{}{date}",
+        isolate(&close_bidi(&fit_bold(region, KICKER_PX, room)))
+    )
+}
+
+/// `s` with every direction embedding, override or isolate it opens and
+/// does not close closed at its end: a name cut inside one must not leave
+/// it open, or the isolate's own closing mark would end it instead, and
+/// the date after the name would be drawn inside.
+fn close_bidi(s: &str) -> String {
+    let mut open = Vec::new();
+    for c in s.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push('\u{202C}'),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push('\u{2069}'),
+            '\u{202C}' if open.last() == Some(&'\u{202C}') => {
+                open.pop();
+            }
+            // A PDI closes its isolate and whatever was opened inside it.
+            '\u{2069}' => {
+                if let Some(at) = open.iter().rposition(|c| *c == '\u{2069}') {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = s.to_string();
+    out.extend(open.iter().rev());
+    out
 }
 
 /// `s` as a bidirectional isolate (first strong character decides its
@@ -192,6 +222,26 @@ mod tests {
         assert!(text_width(&line, KICKER_PX, true) <= inner, "{line}");
         let short = kicker("Occitanie", "14 mai 2020", inner);
         assert_eq!(short, "\u{2068}Occitanie\u{2069} · 14 mai 2020");
+        // Cut inside an isolate and an override of its own, the name
+        // closes both before the date.
+        let nested = format!(
+            "\u{2067}{}\u{202E}{}",
+            "إقليم ".repeat(60),
+            "abc".repeat(40)
+        );
+        let line = kicker(&nested, "14 mai 2020", inner);
+        assert!(
+            line.ends_with("…\u{2069}\u{2069} · 14 mai 2020"),
+            "{line:?}"
+        );
+        assert_eq!(
+            close_bidi("a\u{2067}b\u{202E}c"),
+            "a\u{2067}b\u{202E}c\u{202C}\u{2069}"
+        );
+        assert_eq!(
+            close_bidi("\u{2067}b\u{202E}c\u{2069}d"),
+            "\u{2067}b\u{202E}c\u{2069}d"
+        );
     }
 
     /// A key figure is set smaller rather than cut: a range keeps both
