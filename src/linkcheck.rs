@@ -101,9 +101,7 @@ impl PathSet {
     pub fn contains(&self, path: &str) -> bool {
         self.0.contains(&path_hash(path))
     }
-}
 
-impl PathSet {
     /// Adds every path of `other`.
     pub fn extend(&mut self, other: PathSet) {
         self.0.extend(other.0);

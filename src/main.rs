@@ -680,9 +680,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// of it was returned while a large site loaded, so the peak grew with the
 /// site (100 000 updates: 864 MB while loading, 460 MB while rendering).
 /// With 50 ms the peak of 10 000 updates fell from 181–193 MB to
-/// 139–143 MB in the same run, ≈ 1 s slower in 30. `MIMALLOC_PURGE_DELAY` (or its old
-/// name `MIMALLOC_RESET_DELAY`, in any case, as mimalloc reads them) still
-/// wins.
+/// 139–143 MB in the same run, ≈ 1 s slower in 30. `MIMALLOC_PURGE_DELAY`
+/// (or its old name `MIMALLOC_RESET_DELAY`, in any case, as mimalloc reads
+/// them) still wins.
 fn prompt_purge() {
     let set = std::env::vars_os().any(|(name, _)| {
         let name = name.to_string_lossy().to_ascii_uppercase();

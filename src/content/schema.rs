@@ -35,12 +35,21 @@ const FORBIDDEN: &str =
     "[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uE000-\\uE002\\uFFFE\\uFFFF]";
 
 /// A character that shows: not a space, an invisible format character or
-/// a combining mark of the blocks that hold only them.
-const VISIBLE: &str = "[^\\s\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2069\\uFEFF\\u0300-\\u036F\\u1AB0-\\u1AFF\\u1DC0-\\u1DFF\\u20D0-\\u20FF\\uFE20-\\uFE2F]";
+/// a combining mark of the blocks that hold only them (the validator's
+/// ranges, as a pattern).
+fn visible() -> String {
+    use crate::content::validate::{FORMAT, MARKS};
+    let ranges: String = FORMAT
+        .iter()
+        .chain(&MARKS)
+        .map(|(a, b)| format!("\\u{:04X}-\\u{:04X}", *a as u32, *b as u32))
+        .collect();
+    format!("[^\\s{ranges}]")
+}
 
 /// A string with a visible character and no forbidden one.
 fn string() -> Value {
-    json!({"type": "string", "pattern": VISIBLE, "not": {"pattern": FORBIDDEN}})
+    json!({"type": "string", "pattern": visible(), "not": {"pattern": FORBIDDEN}})
 }
 
 /// A scalar the validator takes as text: a string, or a plain number or

@@ -593,14 +593,36 @@ pub fn is_reserved(c: char) -> bool {
 
 /// Invisible format characters: zero-width space and joiners, direction
 /// marks, embeddings, overrides and isolates, word joiner, byte order mark.
-pub fn is_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-}
+/// (The editor schema's pattern for a visible character is made from
+/// these ranges and [`MARKS`].)
+pub const FORMAT: [(char, char); 4] = [
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2069}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+];
 
 /// Combining marks of the blocks that hold only them (accents drawn over
 /// the letter before them).
+pub const MARKS: [(char, char); 5] = [
+    ('\u{0300}', '\u{036F}'),
+    ('\u{1AB0}', '\u{1AFF}'),
+    ('\u{1DC0}', '\u{1DFF}'),
+    ('\u{20D0}', '\u{20FF}'),
+    ('\u{FE20}', '\u{FE2F}'),
+];
+
+fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
+    ranges.iter().any(|(a, b)| (*a..=*b).contains(&c))
+}
+
+/// Whether `c` is one of the invisible format characters of [`FORMAT`].
+pub fn is_format(c: char) -> bool {
+    in_ranges(c, &FORMAT)
+}
+
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+    in_ranges(c, &MARKS)
 }
 
 /// What a character refused in any text is, for the message: controls
