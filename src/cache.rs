@@ -551,7 +551,7 @@ pub fn scan(dir: &Path) -> Scan {
 /// for the root itself) into `out`; at the root, relance's own hidden
 /// files are left out, and `regions/` too when `skip_regions`. Unreadable
 /// entries are left out: whatever then differs from the cache is redone.
-fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
+pub(crate) fn walk(path: &Path, rel: &str, skip_regions: bool, out: &mut Scan) {
     let Ok(entries) = fs::read_dir(path) else {
         return;
     };

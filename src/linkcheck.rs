@@ -94,17 +94,29 @@ fn path_hash(path: &str) -> u128 {
 }
 
 impl PathSet {
-    pub fn insert(&mut self, path: &str) {
-        self.0.insert(path_hash(path));
+    /// Adds `path`; false when it was there already.
+    pub fn insert(&mut self, path: &str) -> bool {
+        self.0.insert(path_hash(path))
     }
 
     pub fn contains(&self, path: &str) -> bool {
         self.0.contains(&path_hash(path))
     }
 
-    /// Adds every path of `other`.
-    pub fn extend(&mut self, other: PathSet) {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds every path of `other`; false when one was there already.
+    pub fn extend(&mut self, other: PathSet) -> bool {
+        let before = self.0.len();
+        let added = other.0.len();
         self.0.extend(other.0);
+        self.0.len() == before + added
     }
 }
 

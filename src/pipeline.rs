@@ -434,9 +434,15 @@ fn render_into(
             }
             paths.insert(&f.path);
         }
+        // Each path is made by one unit, which outputs compare unit by
+        // unit (see site::Diff): a second maker is a fault of relance's.
+        if paths.len() != files.len() || !lock(&acc).paths.extend(paths) {
+            return Err(Failure::Internal(format!(
+                "{id} makes a file that another part of the site makes too"
+            )));
+        }
         output.put(&id, files)?;
         let mut a = lock(&acc);
-        a.paths.extend(paths);
         // A link to a file already made is good now: only the others are
         // kept for the final check (a full build's pages hold millions of
         // links, most to their own charts and to shared files).
@@ -623,7 +629,9 @@ impl Output for Memory {
         for (id, (key, paths)) in &self.units {
             if self.keys.get(id) == Some(key) {
                 held.units.insert(id.clone());
-                paths.iter().for_each(|p| held.paths.insert(p));
+                for p in paths {
+                    held.paths.insert(p);
+                }
             }
         }
         Ok(held)

@@ -3,7 +3,7 @@
 //! whole site. The pipeline (`crate::pipeline`) decides what to render;
 //! this module decides only what is already on disk and how to publish.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -108,7 +108,10 @@ fn trusted_cache(
 /// swaps it in. The generation swapped out becomes the next spare.
 struct Spare {
     cache: cache::Cache,
-    scan: cache::Scan,
+    /// Its root, for checking its files where they are used.
+    root: crate::survey::Root,
+    /// What it holds that its cache does not list.
+    strays: crate::survey::Strays,
 }
 
 /// `.<output>.relance-spare` beside the output folder.
@@ -128,9 +131,15 @@ fn open_spare(output: &Path, theme: u64, pdf: bool) -> Option<Spare> {
         return None;
     }
     let cache = cache::read(&path).ok().flatten()?;
-    (cache.version == cache::version() && cache.theme == theme && cache.pdf == pdf).then(|| Spare {
+    if cache.version != cache::version() || cache.theme != theme || cache.pdf != pdf {
+        return None;
+    }
+    // Proved from its survey, not walked: a one-edit build of 100 000
+    // updates no longer lists the two million files of the spare.
+    Some(Spare {
+        root: crate::survey::Root::open(&path)?,
+        strays: crate::survey::strays(&path, &cache)?,
         cache,
-        scan: cache::scan(&path),
     })
 }
 
@@ -198,12 +207,74 @@ fn refresh_cache(output: &Path, cache: &cache::Cache) -> Result<(), Failure> {
 /// folder made by hand is not part of the site) and no entry has a name
 /// that is not UTF-8.
 fn only_folders_of<'a>(scan: &cache::Scan, files: impl Iterator<Item = &'a str>) -> bool {
+    only_folders(scan, &crate::survey::folders_of(files))
+}
+
+/// Whether the scanned folders are exactly `folders` and no entry has a
+/// name that is not UTF-8.
+fn only_folders(scan: &cache::Scan, folders: &BTreeSet<&str>) -> bool {
     scan.unnamed.is_empty()
         && scan
             .folders
             .iter()
             .map(String::as_str)
-            .eq(crate::survey::folders_of(files))
+            .eq(folders.iter().copied())
+}
+
+/// How a generation's cache differs from the new site's files, unit by
+/// unit, without a table of the site's paths: a path belongs to one unit,
+/// so a path of a unit whose list is the same in both is in both, and a
+/// path the generation lists is gone unless a unit whose list changed now
+/// has it.
+struct Diff<'o, 'n> {
+    /// Paths the generation lists that the new site does not have.
+    gone: Vec<&'o str>,
+    /// The files of the new site's units that the generation does not list
+    /// as they are (new units, units whose files changed): the only paths
+    /// of the new site the generation may not list.
+    new_paths: std::collections::HashSet<&'n str>,
+}
+
+type UnitFiles = std::collections::HashMap<String, Vec<(String, Stamp)>>;
+
+impl<'o, 'n> Diff<'o, 'n> {
+    /// `new`'s lists sorted by path, as a cache's are.
+    fn between(old: &'o cache::Cache, new: &'n UnitFiles) -> Diff<'o, 'n> {
+        let same = |a: &[(String, Stamp)], b: &[(String, Stamp)]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0)
+        };
+        let new_paths: std::collections::HashSet<&str> = new
+            .iter()
+            .filter(|(id, files)| old.units.get(*id).is_none_or(|u| !same(&u.files, files)))
+            .flat_map(|(_, files)| files.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        let gone = old
+            .units
+            .iter()
+            .filter(|(id, u)| new.get(*id).is_none_or(|files| !same(&u.files, files)))
+            .flat_map(|(_, u)| u.files.iter().map(|(p, _)| p.as_str()))
+            .filter(|p| !new_paths.contains(p))
+            .collect();
+        Diff { gone, new_paths }
+    }
+}
+
+/// How many published files the new site (`units`, sorted) no longer has.
+fn removed_from(published: Table, units: &UnitFiles) -> usize {
+    match published {
+        Table::Listed(c) => Diff::between(c, units).gone.len(),
+        Table::Scanned(scan) if scan.files.is_empty() && scan.others.is_empty() => 0,
+        Table::Scanned(_) => {
+            let wanted: std::collections::HashSet<&str> =
+                units.values().flatten().map(|(p, _)| p.as_str()).collect();
+            published.paths().filter(|p| !wanted.contains(p)).count()
+        }
+    }
+}
+
+/// The unit `id` as `cache` lists it, if it was made from the key `key`.
+fn cached<'c>(cache: &'c cache::Cache, id: &str, key: u64) -> Option<&'c cache::CachedUnit> {
+    cache.units.get(id).filter(|u| u.key == key)
 }
 
 fn unit_matches(u: &cache::CachedUnit, files: &BTreeMap<String, Stamp>) -> bool {
@@ -298,22 +369,26 @@ impl Disk {
 
     /// Where each unit already exists as the new site wants it.
     fn sources(&self, units: &[(String, u64)]) -> BTreeMap<String, Source> {
-        let mut out = BTreeMap::new();
-        for (id, key) in units {
-            let cached = |c: &cache::Cache| c.units.get(id).filter(|u| u.key == *key).cloned();
-            if let Some(sp) = &self.spare
-                && let Some(u) = cached(&sp.cache)
-                && unit_matches(&u, &sp.scan.files)
-            {
-                out.insert(id.clone(), Source::Spare);
-            } else if let Some(c) = &self.cache
-                && let Some(u) = cached(c)
-                && self.published_matches(&u)
-            {
-                out.insert(id.clone(), Source::Output);
-            }
-        }
-        out
+        units
+            .par_iter()
+            .with_min_len(64)
+            .filter_map(|(id, key)| {
+                let source = if let Some(sp) = &self.spare
+                    && let Some(u) = cached(&sp.cache, id, *key)
+                    && sp.root.holds(&u.files)
+                {
+                    Source::Spare
+                } else if let Some(c) = &self.cache
+                    && let Some(u) = cached(c, id, *key)
+                    && self.published_matches(u)
+                {
+                    Source::Output
+                } else {
+                    return None;
+                };
+                Some((id.clone(), source))
+            })
+            .collect()
     }
 
     /// After a no-op: files read because the index could not vouch for
@@ -455,7 +530,7 @@ impl Output for Disk {
     }
 
     fn put(&self, unit: &str, files: Vec<OutputFile>) -> Result<(), Failure> {
-        let spare = self.spare.as_ref().map(|s| &s.scan.files);
+        let spare = self.spare.as_ref().map(|s| Table::Listed(&s.cache));
         let writer = self.writer()?;
         let mut placed = Vec::with_capacity(files.len());
         for file in files {
@@ -491,7 +566,7 @@ impl Output for Disk {
             embargo: std::mem::take(&mut self.embargo),
             folders: None,
         };
-        let stale = self.spare.as_ref().map(|s| &s.scan);
+        let stale = self.spare.as_ref().map(|s| (&s.cache, &s.strays));
         let published = self.table();
         writer.finish(&self.output, published, stale, written, &self.keys, header)
     }
@@ -621,6 +696,18 @@ impl Table<'_> {
         }
     }
 
+    /// The stamp of `unit`'s file `path` in the generation at `root` as it
+    /// is now: as scanned, or, when the cache lists it, stat-ed now
+    /// without following a link (only a regular file is ever read or
+    /// carried over, under its own stamp).
+    fn now(&self, root: &Path, unit: &str, path: &str) -> Option<Stamp> {
+        let listed = self.get(unit, path);
+        match self {
+            Table::Scanned(_) => listed,
+            Table::Listed(_) => listed.and_then(|_| Stamp::of_regular(&root.join(path))),
+        }
+    }
+
     fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_> {
         match self {
             // Entries that are not files (links…) count: the new site
@@ -651,7 +738,7 @@ struct Placed {
 /// 100 000-update site are never listed twice).
 #[derive(Default)]
 struct Written {
-    units: std::collections::HashMap<String, Vec<(String, Stamp)>>,
+    units: UnitFiles,
     /// How many files differ from the published ones (or are new).
     changed: usize,
 }
@@ -761,7 +848,7 @@ impl Writer {
         &self,
         output: &Path,
         published: Table,
-        spare: Option<&BTreeMap<String, Stamp>>,
+        spare: Option<Table>,
         unit: &str,
         file: OutputFile,
     ) -> Result<Placed, Failure> {
@@ -769,25 +856,19 @@ impl Writer {
             stamp.len == file.bytes.len() as u64
                 && fs::read(root.join(&file.path)).is_ok_and(|old| old == file.bytes)
         };
-        // A listed file is stat-ed now, without following a link: only a
-        // regular file is ever read or carried over, under its own stamp.
-        let on_disk = match published {
-            Table::Scanned(_) => published.get(unit, &file.path),
-            Table::Listed(_) => published
-                .get(unit, &file.path)
-                .and_then(|_| Stamp::of_regular(&output.join(&file.path))),
-        };
-        if let Some(stamp) = on_disk
+        if let Some(stamp) = published.now(output, unit, &file.path)
             && same(output, &stamp)
         {
             return self.keep(output, &file.path, stamp);
         }
-        if let Some(stamp) = spare.and_then(|s| s.get(&file.path))
-            && same(&self.root, stamp)
+        // A file the spare's cache lists for this unit (a file under a
+        // stray folder or link is never taken for the site's).
+        if let Some(stamp) = spare.and_then(|t| t.now(&self.root, unit, &file.path))
+            && same(&self.root, &stamp)
         {
             return Ok(Placed {
                 path: file.path,
-                stamp: *stamp,
+                stamp,
                 changed: true,
             });
         }
@@ -801,53 +882,45 @@ impl Writer {
         })
     }
 
-    /// Removes from the spare what the new site does not have (files of
-    /// removed units, stray entries), and folders left empty. Returns how
-    /// many entries went.
-    fn prune(
+    /// Removes from the spare what the new site does not have (`gone`:
+    /// files its cache lists for units or paths that went, strays), and
+    /// folders the new site does not need.
+    fn prune<'a>(
         &self,
-        stale: &cache::Scan,
-        wanted: &std::collections::HashSet<&str>,
-    ) -> Result<usize, Failure> {
-        // Entries that are not files (links…) were replaced where the new
-        // site has a file; the others go, and so does every entry whose
-        // name is not UTF-8.
-        let replaced = |rel: &str| {
-            // A link where the new site now has a folder was replaced.
-            fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir())
-        };
-        // A file where the new site now has a folder was replaced too.
-        let gone: Vec<&String> = stale
-            .files
-            .keys()
-            .filter(|p| !wanted.contains(p.as_str()) && !replaced(p))
-            .chain(
-                stale
-                    .others
-                    .iter()
-                    .filter(|p| !wanted.contains(p.as_str()) && !replaced(p)),
-            )
-            .collect();
+        gone: impl Iterator<Item = &'a str>,
+        listed: &cache::Cache,
+        strays: &crate::survey::Strays,
+        needed: &BTreeSet<&str>,
+    ) -> Result<(), Failure> {
+        // An entry where the new site now has a folder was replaced (a
+        // file or a link by a folder): it is not removed.
+        let replaced =
+            |rel: &str| fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir());
+        let gone: Vec<&str> = gone.filter(|p| !replaced(p)).collect();
         crate::testhook::abort_at("during-cleanup");
         gone.par_iter()
             .try_for_each(|rel| remove_entry(&self.root.join(rel)))?;
-        for path in &stale.unnamed {
+        for path in &strays.unnamed {
             remove_entry(path)?;
         }
         // Folders no wanted file is under (emptied by the removals, or made
         // by hand), deepest first: the generation must hold exactly the
         // site's files and their folders, as its survey will say.
-        let needed = crate::survey::folders_of(wanted.iter().copied());
-        for rel in stale.folders.iter().rev() {
+        let mut folders: Vec<&str> = listed
+            .folders
+            .iter()
+            .flat_map(|f| f.list.iter().map(|(p, _)| p.as_str()))
+            .chain(strays.folders.iter().map(String::as_str))
+            .collect();
+        folders.sort_unstable();
+        for rel in folders.iter().rev() {
             let path = self.root.join(rel);
             // A folder where the new site now has a file was replaced.
-            if !needed.contains(rel.as_str())
-                && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
-            {
+            if !needed.contains(rel) && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
                 remove_entry(&path)?;
             }
         }
-        Ok(gone.len())
+        Ok(())
     }
 
     /// Writes the cache and swaps the new generation in; when nothing
@@ -856,43 +929,58 @@ impl Writer {
         self,
         output: &Path,
         published: Table,
-        stale: Option<&cache::Scan>,
+        stale: Option<(&cache::Cache, &crate::survey::Strays)>,
         written: Written,
         keys: &BTreeMap<String, u64>,
         mut cache: cache::Cache,
     ) -> Result<WriteStats, Failure> {
-        let files = written.units.values().map(Vec::len).sum();
-        let mut stats = WriteStats {
+        let mut units = written.units;
+        // Each unit's list is sorted so that the cache reads the same for
+        // the same site, and so that two lists compare path by path.
+        units
+            .par_iter_mut()
+            .for_each(|(_, files)| files.sort_unstable_by(|a, b| a.0.cmp(&b.0)));
+        let files = units.values().map(Vec::len).sum();
+        let stats = WriteStats {
             files,
             changed: written.changed,
             unchanged: files - written.changed,
+            removed: removed_from(published, &units),
             ..WriteStats::default()
         };
-        // What the new site holds, looked up only where there is an old
-        // generation to compare it with (a first build has none).
-        let mut published_paths = published.paths().peekable();
-        if published_paths.peek().is_some() || stale.is_some() {
-            let wanted: std::collections::HashSet<&str> = written
-                .units
-                .values()
-                .flatten()
-                .map(|(p, _)| p.as_str())
+        // What leaves the spare: the paths its cache lists that the new
+        // site has no more, and the strays that are not the new site's.
+        let leaving = stale.map(|(listed, strays)| {
+            let diff = Diff::between(listed, &units);
+            let strays: Vec<&str> = strays
+                .entries
+                .iter()
+                .map(String::as_str)
+                .filter(|p| !diff.new_paths.contains(p))
                 .collect();
-            stats.removed = published_paths.filter(|p| !wanted.contains(p)).count();
-            if let Some(stale) = stale {
-                self.prune(stale, &wanted)?;
-            }
-        }
-        // Each unit's list moves into the cache as it is (no path copied),
-        // sorted so that the cache reads the same for the same site.
-        for (unit, mut files) in written.units {
-            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            (diff.gone, strays)
+        });
+        // Each unit's list moves into the cache as it is (no path copied).
+        for (unit, files) in units {
             let key = keys.get(&unit).copied().unwrap_or(0);
             cache.units.insert(unit, cache::CachedUnit { key, files });
         }
+        let needed = crate::survey::folders_of(cache.paths());
+        if let (Some((gone, strays)), Some((listed, stale))) = (leaving, stale) {
+            self.prune(gone.into_iter().chain(strays), listed, stale, &needed)?;
+        }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;
-        cache.folders = crate::survey::survey(root, cache.paths(), self.since);
+        let surveyed = crate::survey::survey_folders(root, &needed, self.since);
+        // Only a scanned output is known to equal the new generation.
+        let same_as_output = stats.changed == 0
+            && stats.removed == 0
+            && matches!(published, Table::Scanned(scan) if only_folders(scan, &needed))
+            && output.join(MARKER).is_file();
+        let output_survey =
+            same_as_output.then(|| crate::survey::survey_folders(output, &needed, self.since));
+        drop(needed);
+        cache.folders = surveyed;
         fs::write(
             root.join(MARKER),
             "This folder is written by relance build; it is replaced whole on every build.\n",
@@ -900,16 +988,11 @@ impl Writer {
         .map_err(|e| Failure::io(root, e))?;
         cache.save(&root.join(cache::CACHE_FILE))?;
         let fresh = self.staging.map(tempfile::TempDir::keep);
-        // Only a scanned output is known to equal the new generation.
-        if stats.changed == 0
-            && stats.removed == 0
-            && matches!(published, Table::Scanned(scan) if only_folders_of(scan, cache.paths()))
-            && output.join(MARKER).is_file()
-        {
+        if let Some(folders) = output_survey {
             // Nothing to publish: the new generation equals the output and
             // becomes the spare; the output's cache is refreshed (with the
             // output's own folders).
-            cache.folders = crate::survey::survey(output, cache.paths(), self.since);
+            cache.folders = folders;
             refresh_cache(output, &cache)?;
             if let Some(staging) = fresh {
                 fs::rename(&staging, spare_path(output)).map_err(|e| Failure::io(&staging, e))?;

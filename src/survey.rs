@@ -16,8 +16,8 @@
 //! edited. Anything less proves nothing, and the build falls back to
 //! scanning the whole output as before.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
@@ -39,6 +39,12 @@ impl Folders {
     /// for this survey to vouch for it.
     fn settled(&self, changed_ns: i128) -> bool {
         crate::cache::settled(changed_ns, self.at_ns)
+    }
+
+    /// Whether the folder `rel`, recorded as `look` and found as `now`,
+    /// holds what it held when surveyed: it looks the same and had settled.
+    fn vouches(&self, look: &Look, now: Option<Look>) -> bool {
+        now.as_ref() == Some(look) && self.settled(look.mtime_ns.max(look.ctime_ns))
     }
 
     /// Whether this survey can vouch for every folder, and for every
@@ -65,20 +71,48 @@ fn look_of(st: &rustix::fs::Stat) -> Look {
     }
 }
 
-/// The root folder, opened for stat-ing relative to it (never through a
-/// link).
-fn open_root(root: &Path) -> Option<rustix::fd::OwnedFd> {
-    rustix::fs::open(
-        root,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .ok()
-}
+/// A generation's root folder, open for stat-ing entries relative to it
+/// (no path walked again from the file system's root for each of 200 000
+/// files).
+pub struct Root(rustix::fd::OwnedFd);
 
-/// The entry `rel` under the open root, its link not followed.
-fn stat_at(dir: &rustix::fd::OwnedFd, rel: &str) -> Option<rustix::fs::Stat> {
-    rustix::fs::statat(dir, rel, AtFlags::SYMLINK_NOFOLLOW).ok()
+impl Root {
+    /// Opens `root`, never through a link.
+    pub fn open(root: &Path) -> Option<Root> {
+        rustix::fs::open(
+            root,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()
+        .map(Root)
+    }
+
+    /// The entry `rel` under the root, its link not followed.
+    fn stat(&self, rel: &str) -> Option<rustix::fs::Stat> {
+        rustix::fs::statat(&self.0, rel, AtFlags::SYMLINK_NOFOLLOW).ok()
+    }
+
+    /// Whether `rel` is a folder (not a link to one), and how it looks.
+    fn folder(&self, rel: &str) -> Option<Look> {
+        self.stat(rel)
+            .filter(|st| FileType::from_raw_mode(st.st_mode) == FileType::Directory)
+            .map(|st| look_of(&st))
+    }
+
+    /// The stamp of the regular file `rel` (not a link), if it is one.
+    fn file(&self, rel: &str) -> Option<Stamp> {
+        self.stat(rel)
+            .filter(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile)
+            .map(|st| Stamp::from(look_of(&st)))
+    }
+
+    /// Whether each of `files` is a regular file with its recorded stamp.
+    pub fn holds(&self, files: &[(String, Stamp)]) -> bool {
+        files
+            .iter()
+            .all(|(rel, stamp)| self.file(rel) == Some(*stamp))
+    }
 }
 
 /// Every folder holding one of `files` (paths relative to the root, `/`
@@ -108,14 +142,15 @@ pub fn survey<'a>(
     files: impl Iterator<Item = &'a str>,
     at_ns: i128,
 ) -> Option<Folders> {
-    let dir = open_root(root)?;
-    let list = folders_of(files)
-        .into_iter()
-        .map(|rel| {
-            let st = stat_at(&dir, rel)?;
-            (FileType::from_raw_mode(st.st_mode) == FileType::Directory)
-                .then(|| (rel.to_string(), look_of(&st)))
-        })
+    survey_folders(root, &folders_of(files), at_ns)
+}
+
+/// [`survey`] of the generation's `folders` ([`folders_of`] its files).
+pub fn survey_folders(root: &Path, folders: &BTreeSet<&str>, at_ns: i128) -> Option<Folders> {
+    let dir = Root::open(root)?;
+    let list = folders
+        .iter()
+        .map(|rel| Some((rel.to_string(), dir.folder(rel)?)))
         .collect::<Option<Vec<_>>>()?;
     Some(Folders { at_ns, list })
 }
@@ -128,25 +163,126 @@ pub fn unchanged(root: &Path, cache: &Cache) -> bool {
     let Some(folders) = &cache.folders else {
         return false;
     };
-    let Some(dir) = open_root(root) else {
+    let Some(dir) = Root::open(root) else {
         return false;
     };
     let files: Vec<&(String, Stamp)> = cache.units.values().flat_map(|u| &u.files).collect();
     root_holds_only(root, folders, &files)
-        && folders.list.par_iter().all(|(rel, look)| {
-            stat_at(&dir, rel).is_some_and(|st| {
-                FileType::from_raw_mode(st.st_mode) == FileType::Directory
-                    && look_of(&st) == *look
-                    && folders.settled(look.mtime_ns.max(look.ctime_ns))
-            })
-        })
+        && folders
+            .list
+            .par_iter()
+            .all(|(rel, look)| folders.vouches(look, dir.folder(rel)))
         && files.par_iter().with_min_len(1024).all(|(rel, stamp)| {
-            stat_at(&dir, rel).is_some_and(|st| {
-                FileType::from_raw_mode(st.st_mode) == FileType::RegularFile
-                    && Stamp::from(look_of(&st)) == *stamp
-                    && folders.settled(stamp.mtime_ns.into())
-            })
+            dir.file(rel) == Some(*stamp) && folders.settled(stamp.mtime_ns.into())
         })
+}
+
+/// What a generation holds besides what its cache lists: entries found by
+/// listing only the folders its survey cannot vouch for, and the root.
+#[derive(Debug, Default)]
+pub struct Strays {
+    /// Entries that are not folders (files, links…), by path.
+    pub entries: Vec<String>,
+    /// Folders that hold none of the cache's files, by path.
+    pub folders: Vec<String>,
+    /// Entries whose names are not UTF-8 (never part of a site, and not
+    /// walked), by their real path.
+    pub unnamed: Vec<PathBuf>,
+}
+
+impl Strays {
+    fn extend(&mut self, other: Strays) {
+        self.entries.extend(other.entries);
+        self.folders.extend(other.folders);
+        self.unnamed.extend(other.unnamed);
+    }
+}
+
+/// The strays of the generation at `root`, which `cache` describes, found
+/// without walking the generation: a folder that looks as its survey
+/// recorded it, settled, holds the same entries as then (adding, removing
+/// or renaming an entry changes a folder's times), so only the root and
+/// the other folders are listed. The cache's files themselves are checked
+/// where they are used ([`Root::holds`]). `None`, and the generation is
+/// not to be used, when there is no survey or a surveyed folder is no
+/// longer a folder (gone, a file, a link: what is under it cannot be
+/// stat-ed without following a link).
+pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
+    let folders = cache.folders.as_ref()?;
+    let dir = Root::open(root)?;
+    let vouched: Vec<bool> = folders
+        .list
+        .par_iter()
+        .map(|(rel, look)| {
+            let now = dir.folder(rel)?;
+            Some(folders.vouches(look, Some(now)))
+        })
+        .collect::<Option<_>>()?;
+    let mut unsure: HashSet<&str> = HashSet::from([""]);
+    unsure.extend(
+        folders
+            .list
+            .iter()
+            .zip(vouched)
+            .filter(|(_, v)| !v)
+            .map(|((rel, _), _)| rel.as_str()),
+    );
+    let surveyed: HashSet<&str> = folders.list.iter().map(|(p, _)| p.as_str()).collect();
+    let listed: HashSet<&str> = cache
+        .paths()
+        .filter(|p| unsure.contains(p.rsplit_once('/').map_or("", |(parent, _)| parent)))
+        .collect();
+    let found: Vec<Strays> = unsure
+        .par_iter()
+        .map(|rel| list_folder(root, rel, &surveyed, &listed))
+        .collect::<Option<_>>()?;
+    let mut all = Strays::default();
+    for part in found {
+        all.extend(part);
+    }
+    Some(all)
+}
+
+/// The entries of the folder `rel` (empty for the root, whose relance
+/// files are left out) that are neither `listed` files nor `surveyed`
+/// folders; a folder that is not surveyed is walked whole (nothing under
+/// it is part of the site).
+fn list_folder(
+    root: &Path,
+    rel: &str,
+    surveyed: &HashSet<&str>,
+    listed: &HashSet<&str>,
+) -> Option<Strays> {
+    let mut out = Strays::default();
+    for entry in std::fs::read_dir(root.join(rel)).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            out.unnamed.push(entry.path());
+            continue;
+        };
+        if rel.is_empty() && crate::cache::is_own_file(name) {
+            continue;
+        }
+        let child = match rel {
+            "" => name.to_string(),
+            _ => format!("{rel}/{name}"),
+        };
+        if entry.file_type().ok()?.is_dir() {
+            if !surveyed.contains(child.as_str()) {
+                let mut walked = crate::cache::Scan::default();
+                crate::cache::walk(&entry.path(), &child, false, &mut walked);
+                out.folders.push(child);
+                out.folders.extend(walked.folders);
+                out.entries
+                    .extend(walked.files.into_keys().chain(walked.others));
+                out.unnamed.extend(walked.unnamed);
+            }
+        } else if !listed.contains(child.as_str()) {
+            out.entries.push(child);
+        }
+    }
+    Some(out)
 }
 
 /// The root's own entries (its times change with the cache it holds, so

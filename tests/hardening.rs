@@ -711,6 +711,47 @@ fn a_tampered_spare_generation_never_reaches_the_site() {
     assert!(!p.path("output/assets").join(odd).exists());
 }
 
+/// A spare generation whose survey vouches for its folders (it settled
+/// before a no-op recorded it) is not walked: only the folders that no
+/// longer look as surveyed are listed. Strays added deep inside it, a
+/// page edited in place with the same length, an empty folder and a
+/// folder of strays made by hand still never reach the site.
+#[test]
+fn a_tampered_settled_spare_is_found_from_its_survey() {
+    let (p, _, _) = old_and_new(3, 6);
+    let spare = p.path(".output.relance-spare");
+    // The output settles, and a no-op records a survey that vouches for
+    // its folders; an edit then publishes a new generation beside it, and
+    // it becomes the spare, with that survey.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(spare.join(".relance-output").is_file(), "no spare");
+    let cache = std::fs::read_to_string(spare.join(".relance-cache")).unwrap();
+    assert!(
+        cache.contains("\nfolder "),
+        "the spare has no survey:\n{}",
+        &cache[..300]
+    );
+    let region = first_entry(&spare.join("regions"), |_| true);
+    let update = first_entry(&region, |p| p.is_dir());
+    let page = update.join("index.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let same_length = text.replacen("<h1", "<h2", 1).replacen("</h1", "</h2", 1);
+    assert_eq!(same_length.len(), text.len());
+    std::fs::write(&page, same_length).unwrap();
+    std::fs::write(update.join("stray.html"), "stray").unwrap();
+    std::fs::create_dir(update.join("empty")).unwrap();
+    std::fs::create_dir_all(region.join("made/by/hand")).unwrap();
+    std::fs::write(region.join("made/by/hand/page.html"), "stray").unwrap();
+    std::os::unix::fs::symlink(&page, region.join("link.html")).unwrap();
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    builds_like_a_clean_build(&p, "tampered settled spare");
+    let out = p.path("output").join(region.strip_prefix(&spare).unwrap());
+    assert!(!out.join("made").exists() && !out.join("link.html").exists());
+}
+
 /// The first file (sorted) of a folder's entries that satisfy `keep`.
 fn first_entry(
     dir: &std::path::Path,
