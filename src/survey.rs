@@ -149,7 +149,7 @@ pub fn survey<'a>(
 pub fn survey_folders(root: &Path, folders: &BTreeSet<&str>, at_ns: i128) -> Option<Folders> {
     let dir = Root::open(root)?;
     let list = folders
-        .iter()
+        .par_iter()
         .map(|rel| Some((rel.to_string(), dir.folder(rel)?)))
         .collect::<Option<Vec<_>>>()?;
     Some(Folders { at_ns, list })
