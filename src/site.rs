@@ -188,12 +188,13 @@ enum Published {
     Unread,
     /// Every file of the output folder, stat-ed.
     Scanned,
-    /// As the output's cache lists them. Only when content changed and the
-    /// spare generation is valid: the new site is then the spare brought
-    /// up to date, and the output's files matter only where one is carried
-    /// over, each checked then (its stamp for a kept unit, its bytes for a
-    /// rendered file). A one-edit build of 10 000 updates no longer stats
-    /// the 200 000 files of both generations.
+    /// As the output's cache lists them, when content changed and the
+    /// cache is trusted: the new site is the spare brought up to date or a
+    /// new staging folder, and the output's files matter only where one is
+    /// carried over, each checked then (its stamp for a kept unit, its
+    /// bytes for a rendered file). A one-edit build of 10 000 updates no
+    /// longer stats the 200 000 files of both generations, nor holds a
+    /// table of the output's.
     Listed,
 }
 
@@ -477,8 +478,8 @@ impl Output for Disk {
     fn begin(&mut self, units: &[(String, u64)]) -> Result<Held, Failure> {
         self.keys = units.iter().cloned().collect();
         self.spare = open_spare(&self.output, self.theme, self.pdf);
-        match (&self.spare, &self.cache, self.published) {
-            (Some(_), Some(_), Published::Unread) if self.output.join(MARKER).is_file() => {
+        match (&self.cache, self.published) {
+            (Some(_), Published::Unread) if self.output.join(MARKER).is_file() => {
                 self.published = Published::Listed;
             }
             _ => self.scan_output(),

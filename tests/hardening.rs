@@ -773,14 +773,20 @@ fn is_update_file(p: &std::path::Path) -> bool {
 /// Edits the first fact file of `region-000` and builds, so that the
 /// previous site becomes the spare generation; returns the fact file.
 fn edit_with_a_spare(p: &Project) -> String {
+    let fact = edit_the_first_update(p);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(p.path(".output.relance-spare/.relance-output").is_file());
+    fact
+}
+
+/// Edits the first fact file of `region-000`; returns the fact file.
+fn edit_the_first_update(p: &Project) -> String {
     let first = first_entry(&p.path("content/regions/region-000"), is_update_file);
     let fact = format!(
         "content/regions/region-000/{}",
         first.file_name().unwrap().to_string_lossy()
     );
     p.edit(&fact, "by_appointment: true", "by_appointment: false");
-    assert_ok(&p.run(&["build", "--no-pdf"]));
-    assert!(p.path(".output.relance-spare/.relance-output").is_file());
     fact
 }
 
@@ -807,23 +813,41 @@ fn replace_page(page: &std::path::Path) {
 fn a_one_edit_build_checks_what_it_carries_over_from_the_output() {
     let (p, _, _) = old_and_new(3, 6);
     let fact = edit_with_a_spare(&p);
-    // In place: the output's file and the spare's hard link to it change.
-    let shared = published_page(&p, "region-001");
+    tamper_with_the_output(&p);
+    p.edit(&fact, "by_appointment: false", "by_appointment: true");
+    builds_like_a_clean_build(&p, "tampered output, one edit");
+    assert!(!p.path("output/stray.html").exists());
+    assert!(!p.path("output/index.html").is_symlink());
+}
+
+/// The first edit after a full build has no spare: it fills a new
+/// generation from the output's cache, without a table of the output, and
+/// still checks each file it carries over.
+#[test]
+fn the_first_edit_after_a_full_build_checks_what_it_carries_over() {
+    let (p, _, _) = old_and_new(3, 6);
+    assert!(!p.path(".output.relance-spare").exists(), "a spare already");
+    tamper_with_the_output(&p);
+    edit_the_first_update(&p);
+    builds_like_a_clean_build(&p, "tampered output, first edit");
+    assert!(!p.path("output/stray.html").exists());
+    assert!(!p.path("output/index.html").is_symlink());
+}
+
+/// A published page edited by hand in place (its spare twin, the same
+/// inode, changes too), another replaced (only the output's changes), the
+/// site-wide page replaced by a link to a file with its very bytes (never
+/// carried over as a link), a stray file.
+fn tamper_with_the_output(p: &Project) {
+    let shared = published_page(p, "region-001");
     let text = std::fs::read_to_string(&shared).unwrap();
     std::fs::write(&shared, text.replace("<h1", "<h1 data-tampered")).unwrap();
-    // Replaced: only the output's file changes.
-    replace_page(&published_page(&p, "region-002"));
-    // The site-wide page, re-rendered by the edit, replaced by a link to a
-    // file with its very bytes: never carried over as a link.
+    replace_page(&published_page(p, "region-002"));
     let copy = p.path("copy.html");
     std::fs::copy(p.path("output/index.html"), &copy).unwrap();
     std::fs::remove_file(p.path("output/index.html")).unwrap();
     std::os::unix::fs::symlink(&copy, p.path("output/index.html")).unwrap();
     p.write("output/stray.html", "stray");
-    p.edit(&fact, "by_appointment: false", "by_appointment: true");
-    builds_like_a_clean_build(&p, "tampered output, one edit");
-    assert!(!p.path("output/stray.html").exists());
-    assert!(!p.path("output/index.html").is_symlink());
 }
 
 /// Content unchanged and the spare's copy intact: a published page
