@@ -202,7 +202,16 @@ impl Cache {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(TMP_SUFFIX);
         let tmp = std::path::PathBuf::from(tmp);
-        let file = fs::File::create(&tmp).map_err(|e| Failure::io(&tmp, e))?;
+        // A new file: a link left at its name is removed, not followed.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Failure::io(&tmp, e)),
+            _ => {}
+        }
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Failure::io(&tmp, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         self.write_to(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
@@ -293,7 +302,7 @@ impl Cache {
                 "folder" => {
                     let (look, path) = parse_look(rest)?;
                     let folders = cache.folders.as_mut().ok_or("folder before survey")?;
-                    folders.list.push((path.to_string(), look));
+                    folders.list.push((plain(path)?.to_string(), look));
                 }
                 "warning" => cache
                     .warnings
@@ -364,8 +373,18 @@ fn parse_file(rest: &str) -> Result<(String, Stamp), String> {
     let len = num()?.parse().map_err(|_| "bad length")?;
     let mtime_ns = num()?.parse().map_err(|_| "bad time")?;
     let ino = num()?.parse().map_err(|_| "bad inode")?;
-    let path = num()?.to_string();
+    let path = plain(num()?)?.to_string();
     Ok((path, Stamp { len, mtime_ns, ino }))
+}
+
+/// A path as relance writes it: a cache that lists another (`/etc`,
+/// `../x`) was not written by relance, and its paths are never used.
+fn plain(path: &str) -> Result<&str, String> {
+    if crate::paths::is_plain(path) {
+        Ok(path)
+    } else {
+        Err(format!("a path that is not a site path: {path:?}"))
+    }
 }
 
 /// `<len> <mtime> <ctime> <inode> <path>`: the look and the path.
@@ -835,6 +854,20 @@ mod tests {
         assert_eq!(Cache::parse(&c.to_text()).unwrap(), c);
         assert!(Cache::parse("garbage").is_err());
         assert!(Cache::parse("relance-cache 1\nversion 1\n").is_err());
+        // A cache naming a file or folder outside its generation was not
+        // written by relance: refused, so that no path of it is used.
+        let text = c.to_text();
+        for (from, to) in [
+            ("7 regions/a/2020-05-14/index.html", "7 ../index.html"),
+            ("7 regions/a/2020-05-14/index.html", "7 /etc/passwd"),
+            ("7 regions/a/2020-05-14/index.html", "7 regions//index.html"),
+            ("6 regions/a 1", "6 regions/./a"),
+            ("6 regions/a 1", "6 /tmp"),
+        ] {
+            assert!(text.contains(from));
+            let forged = text.replace(from, to);
+            assert!(Cache::parse(&forged).is_err(), "{to} accepted");
+        }
     }
 
     #[test]

@@ -8,6 +8,18 @@ use std::fmt;
 
 use crate::content::model::{Date, Language, Site};
 
+/// Whether `rel` is a plain path inside a folder: relative, `/` between
+/// non-empty components, none of them `.` or `..`, no backslash or NUL.
+/// Every path relance writes is one; a path read back from a cache that is
+/// not is refused (the cache was not written by relance).
+pub fn is_plain(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && rel.split('/').all(|part| {
+            !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', '\0'])
+        })
+}
+
 pub const OVERVIEW: &str = "index.html";
 pub const STYLESHEET: &str = "assets/style.css";
 pub const FAVICON: &str = "assets/favicon.svg";

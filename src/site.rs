@@ -479,7 +479,12 @@ impl Output for Disk {
         self.keys = units.iter().cloned().collect();
         self.spare = open_spare(&self.output, self.theme, self.pdf);
         match (&self.cache, self.published) {
-            (Some(_), Published::Unread) if self.output.join(MARKER).is_file() => {
+            // Its folders checked once: a file carried over from it is
+            // then never reached through a link.
+            (Some(c), Published::Unread)
+                if self.output.join(MARKER).is_file()
+                    && crate::survey::folders_are_real(&self.output, c) =>
+            {
                 self.published = Published::Listed;
             }
             _ => self.scan_output(),
@@ -767,9 +772,30 @@ fn remove_entry(path: &Path) -> Result<(), Failure> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_dir() => remove_tree(path),
         Ok(_) => fs::remove_file(path).map_err(|e| Failure::io(path, e)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        // Gone, or under what is no longer a folder (removed already).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(())
+        }
         Err(e) => Err(Failure::io(path, e)),
     }
+}
+
+/// Writes relance's own file `path` as a new file: whatever was there
+/// (a link put there by hand) is removed first, never written through.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    remove_entry(path)?;
+    use std::io::Write;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| Failure::io(path, e))
 }
 
 impl Writer {
@@ -982,11 +1008,10 @@ impl Writer {
             same_as_output.then(|| crate::survey::survey_folders(output, &needed, self.since));
         drop(needed);
         cache.folders = surveyed;
-        fs::write(
-            root.join(MARKER),
-            "This folder is written by relance build; it is replaced whole on every build.\n",
-        )
-        .map_err(|e| Failure::io(root, e))?;
+        write_new(
+            &root.join(MARKER),
+            b"This folder is written by relance build; it is replaced whole on every build.\n",
+        )?;
         cache.save(&root.join(cache::CACHE_FILE))?;
         let fresh = self.staging.map(tempfile::TempDir::keep);
         if let Some(folders) = output_survey {
@@ -1068,12 +1093,7 @@ fn remove_tree(dir: &Path) -> Result<(), Failure> {
 /// Joins a rendered relative path under `base`, refusing anything that
 /// could escape it.
 fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, Failure> {
-    let ok = !rel.is_empty()
-        && !rel.starts_with('/')
-        && rel
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
-    if ok {
+    if crate::paths::is_plain(rel) {
         Ok(base.join(rel))
     } else {
         Err(Failure::Internal(format!(

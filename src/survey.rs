@@ -208,7 +208,7 @@ impl Strays {
 /// longer a folder (gone, a file, a link: what is under it cannot be
 /// stat-ed without following a link).
 pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
-    let folders = cache.folders.as_ref()?;
+    let (folders, surveyed) = closed_survey(cache)?;
     let dir = Root::open(root)?;
     let vouched: Vec<bool> = folders
         .list
@@ -227,10 +227,9 @@ pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
             .filter(|(_, v)| !v)
             .map(|((rel, _), _)| rel.as_str()),
     );
-    let surveyed: HashSet<&str> = folders.list.iter().map(|(p, _)| p.as_str()).collect();
     let listed: HashSet<&str> = cache
         .paths()
-        .filter(|p| unsure.contains(p.rsplit_once('/').map_or("", |(parent, _)| parent)))
+        .filter(|p| unsure.contains(parent(p)))
         .collect();
     let found: Vec<Strays> = unsure
         .par_iter()
@@ -241,6 +240,45 @@ pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
         all.extend(part);
     }
     Some(all)
+}
+
+/// The folder holding `rel` (empty for the root).
+fn parent(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// `cache`'s survey and its folders by path, when it is closed: every file
+/// the cache lists, and every surveyed folder, is in a surveyed folder (or
+/// at the root). Checking the surveyed folders then checks every folder on
+/// the way to a listed file, so that nothing under them is reached through
+/// a link. A cache relance wrote always is; one edited by hand may not be.
+fn closed_survey(cache: &Cache) -> Option<(&Folders, HashSet<&str>)> {
+    let folders = cache.folders.as_ref()?;
+    let surveyed: HashSet<&str> = folders.list.iter().map(|(p, _)| p.as_str()).collect();
+    let inside = |rel: &str| {
+        let up = parent(rel);
+        up.is_empty() || surveyed.contains(up)
+    };
+    let closed = folders.list.iter().all(|(p, _)| inside(p)) && cache.paths().all(|p| inside(p));
+    closed.then_some((folders, surveyed))
+}
+
+/// Whether every folder on the way to a file `cache` lists under `root` is
+/// a real folder (not a link, not gone): such a file is then stat-ed, read
+/// or linked without crossing a link.
+pub fn folders_are_real(root: &Path, cache: &Cache) -> bool {
+    let Some(dir) = Root::open(root) else {
+        return false;
+    };
+    match closed_survey(cache) {
+        Some((folders, _)) => folders
+            .list
+            .par_iter()
+            .all(|(rel, _)| dir.folder(rel).is_some()),
+        None => folders_of(cache.paths())
+            .par_iter()
+            .all(|rel| dir.folder(rel).is_some()),
+    }
 }
 
 /// The entries of the folder `rel` (empty for the root, whose relance

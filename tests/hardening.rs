@@ -752,6 +752,91 @@ fn a_tampered_settled_spare_is_found_from_its_survey() {
     assert!(!out.join("made").exists() && !out.join("link.html").exists());
 }
 
+/// A spare whose own files were tampered with: its cache naming paths
+/// outside it (an absolute folder, a `../` file), relance's marker and the
+/// cache's temporary name made links to a file outside, a page replaced by
+/// a folder. Nothing outside is deleted or written, the spare's cache is
+/// not used, and the site equals a clean build, with no link in it.
+#[test]
+fn a_spare_with_a_forged_cache_or_linked_own_files_touches_nothing_outside() {
+    let (p, _, _) = old_and_new(2, 3);
+    let spare = p.path(".output.relance-spare");
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let victim_dir = p.path("victim-dir");
+    std::fs::create_dir_all(&victim_dir).unwrap();
+    std::fs::write(victim_dir.join("keep.txt"), "keep").unwrap();
+    let victim = p.path("victim.txt");
+    std::fs::write(&victim, "not relance's").unwrap();
+    // A forged cache: a survey folder outside, a unit's file above the spare.
+    let cache = std::fs::read_to_string(spare.join(".relance-cache")).unwrap();
+    let forged = cache
+        .replacen(
+            "\nfolder ",
+            &format!("\nfolder 1 1 1 1 {}\nfolder ", victim_dir.display()),
+            1,
+        )
+        .replacen("\nfile ", "\nfile 1 1 1 ../victim.txt\nfile ", 1);
+    assert_ne!(forged, cache);
+    std::fs::write(spare.join(".relance-cache"), forged).unwrap();
+    p.edit("content/site.yaml", NEW_TITLE, OLD_TITLE);
+    builds_like_a_clean_build(&p, "forged spare cache");
+    assert!(victim_dir.join("keep.txt").is_file(), "deleted outside");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "not relance's");
+
+    // relance's own files in the spare made links to a file outside, and a
+    // page made a folder.
+    assert!(spare.join(".relance-output").is_file(), "no spare");
+    std::fs::remove_file(spare.join(".relance-output")).unwrap();
+    std::os::unix::fs::symlink(&victim, spare.join(".relance-output")).unwrap();
+    std::os::unix::fs::symlink(&victim, spare.join(".relance-cache.tmp")).unwrap();
+    let region = first_entry(&spare.join("regions"), |_| true);
+    let page = first_entry(&region, |p| p.is_dir()).join("index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir(&page).unwrap();
+    std::fs::write(page.join("junk"), "junk").unwrap();
+    p.edit("content/site.yaml", OLD_TITLE, NEW_TITLE);
+    builds_like_a_clean_build(&p, "linked marker and cache name");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "not relance's");
+    assert_no_links(&p.path("output"));
+}
+
+/// The first edit after a full build, with a region folder of the output
+/// replaced by a link to a copy of it: nothing is read or linked through
+/// the link (the copy's files gain no link), and the site equals a clean
+/// build.
+#[test]
+fn a_linked_folder_in_the_output_is_not_carried_over() {
+    use std::os::unix::fs::MetadataExt;
+    let (p, _, _) = old_and_new(3, 6);
+    let region = p.path("output/regions/region-001");
+    let moved = p.path("moved");
+    std::fs::rename(&region, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &region).unwrap();
+    let page = first_entry(&moved, |d| d.is_dir()).join("index.html");
+    assert_eq!(std::fs::metadata(&page).unwrap().nlink(), 1);
+    edit_the_first_update(&p);
+    builds_like_a_clean_build(&p, "a linked region folder");
+    assert_no_links(&p.path("output"));
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().nlink(),
+        1,
+        "a file was carried over through the link"
+    );
+}
+
+/// No entry under `dir` is a symbolic link.
+fn assert_no_links(dir: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        assert!(
+            !entry.path_is_symlink(),
+            "a link: {}",
+            entry.path().display()
+        );
+    }
+}
+
 /// The first file (sorted) of a folder's entries that satisfy `keep`.
 fn first_entry(
     dir: &std::path::Path,
