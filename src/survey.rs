@@ -259,7 +259,7 @@ fn closed_survey(cache: &Cache) -> Option<(&Folders, HashSet<&str>)> {
         let up = parent(rel);
         up.is_empty() || surveyed.contains(up)
     };
-    let closed = folders.list.iter().all(|(p, _)| inside(p)) && cache.paths().all(|p| inside(p));
+    let closed = folders.list.iter().all(|(p, _)| inside(p)) && cache.paths().all(inside);
     closed.then_some((folders, surveyed))
 }
 
