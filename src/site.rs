@@ -112,6 +112,9 @@ struct Spare {
     root: crate::survey::Root,
     /// What it holds that its cache does not list.
     strays: crate::survey::Strays,
+    /// The file lists of the units kept from it, moved out of its cache
+    /// (into the new cache, as they are: no path is copied).
+    taken: Mutex<std::collections::HashMap<String, Vec<(String, Stamp)>>>,
 }
 
 /// `.<output>.relance-spare` beside the output folder.
@@ -140,6 +143,7 @@ fn open_spare(output: &Path, theme: u64, pdf: bool) -> Option<Spare> {
         root: crate::survey::Root::open(&path)?,
         strays: crate::survey::strays(&path, &cache)?,
         cache,
+        taken: Mutex::default(),
     })
 }
 
@@ -239,13 +243,19 @@ struct Diff<'o, 'n> {
 type UnitFiles = std::collections::HashMap<String, Vec<(String, Stamp)>>;
 
 impl<'o, 'n> Diff<'o, 'n> {
-    /// `new`'s lists sorted by path, as a cache's are.
-    fn between(old: &'o cache::Cache, new: &'n UnitFiles) -> Diff<'o, 'n> {
+    /// `new`'s lists sorted by path, as a cache's are. Units for which
+    /// `taken` holds left `old` with their lists, unchanged.
+    fn between(
+        old: &'o cache::Cache,
+        new: &'n UnitFiles,
+        taken: &dyn Fn(&str) -> bool,
+    ) -> Diff<'o, 'n> {
         let same = |a: &[(String, Stamp)], b: &[(String, Stamp)]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0)
         };
         let new_paths: std::collections::HashSet<&str> = new
             .iter()
+            .filter(|(id, _)| !taken(id))
             .filter(|(id, files)| old.units.get(*id).is_none_or(|u| !same(&u.files, files)))
             .flat_map(|(_, files)| files.iter().map(|(p, _)| p.as_str()))
             .collect();
@@ -263,7 +273,7 @@ impl<'o, 'n> Diff<'o, 'n> {
 /// How many published files the new site (`units`, sorted) no longer has.
 fn removed_from(published: Table, units: &UnitFiles) -> usize {
     match published {
-        Table::Listed(c) => Diff::between(c, units).gone.len(),
+        Table::Listed(c) => Diff::between(c, units, &|_| false).gone.len(),
         Table::Scanned(scan) if scan.files.is_empty() && scan.others.is_empty() => 0,
         Table::Scanned(_) => {
             let wanted: std::collections::HashSet<&str> =
@@ -357,14 +367,34 @@ impl Disk {
 
     /// Records where `unit`'s files ended up in the new generation.
     fn push(&self, unit: &str, files: Vec<Placed>) {
+        let changed = files.iter().filter(|f| f.changed).count();
+        let list = files.into_iter().map(|f| (f.path, f.stamp)).collect();
+        self.push_list(unit, list, changed);
+    }
+
+    /// Records `unit`'s files, `changed` of them not the published ones.
+    fn push_list(&self, unit: &str, list: Vec<(String, Stamp)>, changed: usize) {
         let mut w = crate::pipeline::lock(&self.written);
-        w.changed += files.iter().filter(|f| f.changed).count();
-        let list = files.into_iter().map(|f| (f.path, f.stamp));
+        w.changed += changed;
         match w.units.get_mut(unit) {
             Some(known) => known.extend(list),
             None => {
-                w.units.insert(unit.to_string(), list.collect());
+                w.units.insert(unit.to_string(), list);
             }
+        }
+    }
+
+    /// Moves the file lists of the units kept from the spare out of its
+    /// cache, for [`Output::keep`] to hand over whole.
+    fn take_from_spare(&mut self) {
+        if let Some(sp) = &mut self.spare {
+            let lists = self
+                .kept
+                .iter()
+                .filter(|(_, source)| **source == Source::Spare)
+                .filter_map(|(id, _)| Some((id.clone(), sp.cache.units.remove(id)?.files)))
+                .collect();
+            sp.taken = Mutex::new(lists);
         }
     }
 
@@ -414,7 +444,8 @@ impl Disk {
         refresh_cache(&self.output, &refreshed)
     }
 
-    /// The files of a kept unit, as its source's cache lists them.
+    /// The files of a kept unit, as its source's cache lists them (before
+    /// [`Disk::take_from_spare`]).
     fn kept_files(&self, unit: &str) -> &[(String, Stamp)] {
         let cache = match self.kept.get(unit) {
             Some(Source::Spare) => self.spare.as_ref().map(|s| &s.cache),
@@ -506,30 +537,37 @@ impl Output for Disk {
             .keys()
             .flat_map(|id| self.kept_files(id).iter().map(|(p, _)| p.as_str()))
             .collect();
-        Ok(Held {
+        let held = Held {
             units: self.kept.keys().cloned().collect(),
             paths,
-        })
+        };
+        self.take_from_spare();
+        Ok(held)
     }
 
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
-        let source = self.kept.get(unit).copied();
+        if let Some(sp) = &self.spare
+            && self.kept.get(unit) == Some(&Source::Spare)
+        {
+            let list = crate::pipeline::lock(&sp.taken)
+                .remove(unit)
+                .unwrap_or_default();
+            // The spare's file is the published one (a hard link to it) or
+            // it changes the site, even when the unit's key is the same: a
+            // published file replaced or deleted by hand is then put back.
+            let table = self.table();
+            let changed = list
+                .iter()
+                .filter(|(path, stamp)| table.get(unit, path) != Some(*stamp))
+                .count();
+            self.push_list(unit, list, changed);
+            return Ok(());
+        }
         let files = self.kept_files(unit);
         let mut placed = Vec::with_capacity(files.len());
         for (path, stamp) in files {
-            placed.push(match source {
-                Some(Source::Spare) => Placed {
-                    path: path.clone(),
-                    stamp: *stamp,
-                    // The spare's file is the published one (a hard link
-                    // to it) or it changes the site, even when the unit's
-                    // key is the same: a published file replaced or
-                    // deleted by hand is then put back.
-                    changed: self.table().get(unit, path) != Some(*stamp),
-                },
-                _ => writer.keep(&self.output, path, *stamp)?,
-            });
+            placed.push(writer.keep(&self.output, path, *stamp)?);
         }
         self.push(unit, placed);
         Ok(())
@@ -574,6 +612,13 @@ impl Output for Disk {
         };
         let stale = self.spare.as_ref().map(|s| (&s.cache, &s.strays));
         let published = self.table();
+        // The units kept from the spare left its cache with their lists.
+        let taken = |id: &str| self.kept.get(id) == Some(&Source::Spare);
+        let stale = stale.map(|(listed, strays)| Stale {
+            listed,
+            strays,
+            taken: &taken,
+        });
         writer.finish(&self.output, published, stale, written, &self.keys, header)
     }
 }
@@ -767,6 +812,14 @@ struct Writer {
     since: i128,
 }
 
+/// The spare generation as the new site leaves it: its cache (`listed`,
+/// less the units kept from it, for which `taken` holds) and its strays.
+struct Stale<'a> {
+    listed: &'a cache::Cache,
+    strays: &'a crate::survey::Strays,
+    taken: &'a dyn Fn(&str) -> bool,
+}
+
 /// Removes a file, link or folder at `path` without following links.
 fn remove_entry(path: &Path) -> Result<(), Failure> {
     match fs::symlink_metadata(path) {
@@ -956,7 +1009,7 @@ impl Writer {
         self,
         output: &Path,
         published: Table,
-        stale: Option<(&cache::Cache, &crate::survey::Strays)>,
+        stale: Option<Stale>,
         written: Written,
         keys: &BTreeMap<String, u64>,
         mut cache: cache::Cache,
@@ -977,9 +1030,10 @@ impl Writer {
         };
         // What leaves the spare: the paths its cache lists that the new
         // site has no more, and the strays that are not the new site's.
-        let leaving = stale.map(|(listed, strays)| {
-            let diff = Diff::between(listed, &units);
-            let strays: Vec<&str> = strays
+        let leaving = stale.as_ref().map(|s| {
+            let diff = Diff::between(s.listed, &units, s.taken);
+            let strays: Vec<&str> = s
+                .strays
                 .entries
                 .iter()
                 .map(String::as_str)
@@ -993,8 +1047,8 @@ impl Writer {
             cache.units.insert(unit, cache::CachedUnit { key, files });
         }
         let needed = crate::survey::folders_of(cache.paths());
-        if let (Some((gone, strays)), Some((listed, stale))) = (leaving, stale) {
-            self.prune(gone.into_iter().chain(strays), listed, stale, &needed)?;
+        if let (Some((gone, strays)), Some(s)) = (leaving, &stale) {
+            self.prune(gone.into_iter().chain(strays), s.listed, s.strays, &needed)?;
         }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;
