@@ -112,9 +112,6 @@ struct Spare {
     root: crate::survey::Root,
     /// What it holds that its cache does not list.
     strays: crate::survey::Strays,
-    /// The file lists of the units kept from it, moved out of its cache
-    /// (into the new cache, as they are: no path is copied).
-    taken: Mutex<std::collections::HashMap<String, Vec<(String, Stamp)>>>,
 }
 
 /// `.<output>.relance-spare` beside the output folder.
@@ -143,7 +140,6 @@ fn open_spare(output: &Path, theme: u64, pdf: bool) -> Option<Spare> {
         root: crate::survey::Root::open(&path)?,
         strays: crate::survey::strays(&path, &cache)?,
         cache,
-        taken: Mutex::default(),
     })
 }
 
@@ -175,6 +171,9 @@ pub struct Disk {
     inputs: cache::InputIndex,
     keys: BTreeMap<String, u64>,
     kept: BTreeMap<String, Source>,
+    /// The file lists of the kept units, moved out of their source's
+    /// cache (into the new cache, as they are: no path is copied).
+    taken: Mutex<UnitFiles>,
     writer: Option<Writer>,
     written: Mutex<Written>,
     /// The run's embargo state, recorded in the cache.
@@ -271,9 +270,9 @@ impl<'o, 'n> Diff<'o, 'n> {
 }
 
 /// How many published files the new site (`units`, sorted) no longer has.
-fn removed_from(published: Table, units: &UnitFiles) -> usize {
+fn removed_from(published: Table, units: &UnitFiles, taken: &dyn Fn(&str) -> bool) -> usize {
     match published {
-        Table::Listed(c) => Diff::between(c, units, &|_| false).gone.len(),
+        Table::Listed(c) => Diff::between(c, units, taken).gone.len(),
         Table::Scanned(scan) if scan.files.is_empty() && scan.others.is_empty() => 0,
         Table::Scanned(_) => {
             let wanted: std::collections::HashSet<&str> =
@@ -317,6 +316,7 @@ impl Disk {
             inputs: cache::InputIndex::default(),
             keys: BTreeMap::new(),
             kept: BTreeMap::new(),
+            taken: Mutex::default(),
             writer: None,
             written: Mutex::new(Written::default()),
             embargo: crate::embargo::Embargo::default(),
@@ -384,18 +384,20 @@ impl Disk {
         }
     }
 
-    /// Moves the file lists of the units kept from the spare out of its
-    /// cache, for [`Output::keep`] to hand over whole.
-    fn take_from_spare(&mut self) {
-        if let Some(sp) = &mut self.spare {
-            let lists = self
-                .kept
-                .iter()
-                .filter(|(_, source)| **source == Source::Spare)
-                .filter_map(|(id, _)| Some((id.clone(), sp.cache.units.remove(id)?.files)))
-                .collect();
-            sp.taken = Mutex::new(lists);
+    /// Moves the file lists of the kept units out of their source's cache,
+    /// for [`Output::keep`] to hand over whole.
+    fn take_kept(&mut self) {
+        let mut lists = UnitFiles::with_capacity(self.kept.len());
+        for (id, source) in &self.kept {
+            let cache = match source {
+                Source::Spare => self.spare.as_mut().map(|s| &mut s.cache),
+                Source::Output => self.cache.as_mut(),
+            };
+            if let Some(u) = cache.and_then(|c| c.units.remove(id)) {
+                lists.insert(id.clone(), u.files);
+            }
         }
+        self.taken = Mutex::new(lists);
     }
 
     /// Where each unit already exists as the new site wants it.
@@ -445,7 +447,7 @@ impl Disk {
     }
 
     /// The files of a kept unit, as its source's cache lists them (before
-    /// [`Disk::take_from_spare`]).
+    /// [`Disk::take_kept`]).
     fn kept_files(&self, unit: &str) -> &[(String, Stamp)] {
         let cache = match self.kept.get(unit) {
             Some(Source::Spare) => self.spare.as_ref().map(|s| &s.cache),
@@ -541,18 +543,16 @@ impl Output for Disk {
             units: self.kept.keys().cloned().collect(),
             paths,
         };
-        self.take_from_spare();
+        self.take_kept();
         Ok(held)
     }
 
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
-        if let Some(sp) = &self.spare
-            && self.kept.get(unit) == Some(&Source::Spare)
-        {
-            let list = crate::pipeline::lock(&sp.taken)
-                .remove(unit)
-                .unwrap_or_default();
+        let list = crate::pipeline::lock(&self.taken)
+            .remove(unit)
+            .unwrap_or_default();
+        if self.kept.get(unit) == Some(&Source::Spare) {
             // The spare's file is the published one (a hard link to it) or
             // it changes the site, even when the unit's key is the same: a
             // published file replaced or deleted by hand is then put back.
@@ -564,10 +564,9 @@ impl Output for Disk {
             self.push_list(unit, list, changed);
             return Ok(());
         }
-        let files = self.kept_files(unit);
-        let mut placed = Vec::with_capacity(files.len());
-        for (path, stamp) in files {
-            placed.push(writer.keep(&self.output, path, *stamp)?);
+        let mut placed = Vec::with_capacity(list.len());
+        for (path, stamp) in list {
+            placed.push(writer.keep(&self.output, path, stamp)?);
         }
         self.push(unit, placed);
         Ok(())
@@ -612,14 +611,11 @@ impl Output for Disk {
         };
         let stale = self.spare.as_ref().map(|s| (&s.cache, &s.strays));
         let published = self.table();
-        // The units kept from the spare left its cache with their lists.
-        let taken = |id: &str| self.kept.get(id) == Some(&Source::Spare);
-        let stale = stale.map(|(listed, strays)| Stale {
-            listed,
-            strays,
-            taken: &taken,
-        });
-        writer.finish(&self.output, published, stale, written, &self.keys, header)
+        let kept = Kept {
+            keys: &self.keys,
+            sources: &self.kept,
+        };
+        writer.finish(&self.output, published, stale, written, kept, header)
     }
 }
 
@@ -737,13 +733,14 @@ impl Table<'_> {
     fn get(&self, unit: &str, path: &str) -> Option<Stamp> {
         match self {
             Table::Scanned(scan) => scan.files.get(path).copied(),
-            Table::Listed(cache) => cache
-                .units
-                .get(unit)?
-                .files
-                .iter()
-                .find(|(p, _)| p == path)
-                .map(|(_, s)| *s),
+            // A cache's lists are sorted by path (in one put out of order
+            // by hand, fewer files are found: they are then written anew
+            // or counted as changed, never wrongly kept).
+            Table::Listed(cache) => {
+                let files = &cache.units.get(unit)?.files;
+                let at = files.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
+                Some(files[at].1)
+            }
         }
     }
 
@@ -812,12 +809,18 @@ struct Writer {
     since: i128,
 }
 
-/// The spare generation as the new site leaves it: its cache (`listed`,
-/// less the units kept from it, for which `taken` holds) and its strays.
-struct Stale<'a> {
-    listed: &'a cache::Cache,
-    strays: &'a crate::survey::Strays,
-    taken: &'a dyn Fn(&str) -> bool,
+/// Every unit's key, and where the kept units were taken from (their
+/// lists left that cache: see [`Disk::take_kept`]).
+struct Kept<'a> {
+    keys: &'a BTreeMap<String, u64>,
+    sources: &'a BTreeMap<String, Source>,
+}
+
+impl Kept<'_> {
+    /// Whether `id` was kept from `source`.
+    fn from(&self, source: Source) -> impl Fn(&str) -> bool + '_ {
+        move |id| self.sources.get(id) == Some(&source)
+    }
 }
 
 /// Removes a file, link or folder at `path` without following links.
@@ -905,9 +908,9 @@ impl Writer {
 
     /// Carries a published file over unchanged (a hard link; a copy where
     /// the file system has none).
-    fn keep(&self, output: &Path, rel: &str, stamp: Stamp) -> Result<Placed, Failure> {
-        let target = self.target(rel)?;
-        let source = output.join(rel);
+    fn keep(&self, output: &Path, rel: String, stamp: Stamp) -> Result<Placed, Failure> {
+        let target = self.target(&rel)?;
+        let source = output.join(&rel);
         let stamp = if fs::hard_link(&source, &target).is_ok() {
             stamp
         } else {
@@ -939,7 +942,7 @@ impl Writer {
         if let Some(stamp) = published.now(output, unit, &file.path)
             && same(output, &stamp)
         {
-            return self.keep(output, &file.path, stamp);
+            return self.keep(output, file.path, stamp);
         }
         // A file the spare's cache lists for this unit (a file under a
         // stray folder or link is never taken for the site's).
@@ -1009,9 +1012,9 @@ impl Writer {
         self,
         output: &Path,
         published: Table,
-        stale: Option<Stale>,
+        stale: Option<(&cache::Cache, &crate::survey::Strays)>,
         written: Written,
-        keys: &BTreeMap<String, u64>,
+        kept: Kept,
         mut cache: cache::Cache,
     ) -> Result<WriteStats, Failure> {
         let mut units = written.units;
@@ -1025,30 +1028,29 @@ impl Writer {
             files,
             changed: written.changed,
             unchanged: files - written.changed,
-            removed: removed_from(published, &units),
+            removed: removed_from(published, &units, &kept.from(Source::Output)),
             ..WriteStats::default()
         };
         // What leaves the spare: the paths its cache lists that the new
         // site has no more, and the strays that are not the new site's.
         let leaving = stale.as_ref().map(|s| {
-            let diff = Diff::between(s.listed, &units, s.taken);
-            let strays: Vec<&str> = s
-                .strays
-                .entries
-                .iter()
-                .map(String::as_str)
-                .filter(|p| !diff.new_paths.contains(p))
-                .collect();
+            let diff = Diff::between(s.0, &units, &kept.from(Source::Spare));
+            let strays: Vec<&str> =
+                s.1.entries
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| !diff.new_paths.contains(p))
+                    .collect();
             (diff.gone, strays)
         });
         // Each unit's list moves into the cache as it is (no path copied).
         for (unit, files) in units {
-            let key = keys.get(&unit).copied().unwrap_or(0);
+            let key = kept.keys.get(&unit).copied().unwrap_or(0);
             cache.units.insert(unit, cache::CachedUnit { key, files });
         }
         let needed = crate::survey::folders_of(cache.paths());
-        if let (Some((gone, strays)), Some(s)) = (leaving, &stale) {
-            self.prune(gone.into_iter().chain(strays), s.listed, s.strays, &needed)?;
+        if let (Some((gone, strays)), Some((listed, stale))) = (leaving, stale) {
+            self.prune(gone.into_iter().chain(strays), listed, stale, &needed)?;
         }
         crate::testhook::abort_at("after-staging");
         let root = &self.root;

@@ -15,6 +15,13 @@
 //! must not become part of the baseline), nothing was added, removed or
 //! edited. Anything less proves nothing, and the build falls back to
 //! scanning the whole output as before.
+//!
+//! The spare generation (the previous site, brought up to date in place by
+//! the next build that changes something) is proved the same way, folder
+//! by folder rather than all or nothing: its cache keeps the survey it was
+//! published with, the folders that still look as surveyed are known to
+//! hold only the cache's files, and only the others are listed for strays
+//! ([`strays`]); each file it keeps is stat-ed ([`Root::holds`]).
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -41,8 +48,8 @@ impl Folders {
         crate::cache::settled(changed_ns, self.at_ns)
     }
 
-    /// Whether the folder `rel`, recorded as `look` and found as `now`,
-    /// holds what it held when surveyed: it looks the same and had settled.
+    /// Whether a folder recorded as `look` and found as `now` holds what
+    /// it held when surveyed: it looks the same and had settled.
     fn vouches(&self, look: &Look, now: Option<Look>) -> bool {
         now.as_ref() == Some(look) && self.settled(look.mtime_ns.max(look.ctime_ns))
     }
@@ -204,9 +211,10 @@ impl Strays {
 /// or renaming an entry changes a folder's times), so only the root and
 /// the other folders are listed. The cache's files themselves are checked
 /// where they are used ([`Root::holds`]). `None`, and the generation is
-/// not to be used, when there is no survey or a surveyed folder is no
-/// longer a folder (gone, a file, a link: what is under it cannot be
-/// stat-ed without following a link).
+/// not to be used, when there is no survey, the survey is not closed (see
+/// [`closed_survey`]) or a surveyed folder is no longer a folder (gone, a
+/// file, a link: what is under it cannot be stat-ed without following a
+/// link).
 pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
     let (folders, surveyed) = closed_survey(cache)?;
     let dir = Root::open(root)?;
