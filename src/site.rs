@@ -549,9 +549,11 @@ impl Output for Disk {
 
     fn keep(&self, unit: &str) -> Result<(), Failure> {
         let writer = self.writer()?;
+        // Every kept unit's list was taken: without it, the unit would be
+        // recorded with no file.
         let list = crate::pipeline::lock(&self.taken)
             .remove(unit)
-            .unwrap_or_default();
+            .ok_or_else(|| Failure::Internal(format!("{unit} was kept without its files")))?;
         if self.kept.get(unit) == Some(&Source::Spare) {
             // The spare's file is the published one (a hard link to it) or
             // it changes the site, even when the unit's key is the same: a
@@ -918,7 +920,7 @@ impl Writer {
             Stamp::of(&fs::metadata(&target).map_err(|e| Failure::io(&target, e))?)
         };
         Ok(Placed {
-            path: rel.to_string(),
+            path: rel,
             stamp,
             changed: false,
         })
