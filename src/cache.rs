@@ -202,16 +202,7 @@ impl Cache {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(TMP_SUFFIX);
         let tmp = std::path::PathBuf::from(tmp);
-        // A new file: a link left at its name is removed, not followed.
-        match fs::remove_file(&tmp) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Failure::io(&tmp, e)),
-            _ => {}
-        }
-        let file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(|e| Failure::io(&tmp, e))?;
+        let file = crate::fsafe::create_anew(&tmp).map_err(|e| Failure::io(&tmp, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         self.write_to(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))

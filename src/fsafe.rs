@@ -1,6 +1,7 @@
 //! Reading files that a hostile or careless user may have put in the
 //! content folder: never block on open (a FIFO, a device), never read more
-//! than a limit, never read anything that is not a regular file.
+//! than a limit, never read anything that is not a regular file. And
+//! creating relance's own files where such a user may have put a link.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
@@ -25,6 +26,20 @@ impl std::fmt::Display for ReadFail {
             ReadFail::Io(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// Creates `path` as a new file, for writing: whatever was at its name (a
+/// file, a link put there by hand, a folder) is removed first, never
+/// written or deleted through.
+pub fn create_anew(path: &Path) -> io::Result<File> {
+    match std::fs::symlink_metadata(path) {
+        // `remove_dir_all` does not follow links, inside or at the top.
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path)?,
+        Ok(_) => std::fs::remove_file(path)?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    OpenOptions::new().write(true).create_new(true).open(path)
 }
 
 /// What a file type is, in words, for messages.

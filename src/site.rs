@@ -136,9 +136,10 @@ fn open_spare(output: &Path, theme: u64, pdf: bool) -> Option<Spare> {
     }
     // Proved from its survey, not walked: a one-edit build of 100 000
     // updates no longer lists the two million files of the spare.
+    let root = crate::survey::Root::open(&path)?;
     Some(Spare {
-        root: crate::survey::Root::open(&path)?,
-        strays: crate::survey::strays(&path, &cache)?,
+        strays: crate::survey::strays(&root, &cache)?,
+        root,
         cache,
     })
 }
@@ -269,15 +270,39 @@ impl<'o, 'n> Diff<'o, 'n> {
     }
 }
 
+/// What leaves the spare for the new site (`units`, sorted): the paths its
+/// cache (`listed`) lists that the new site has no more, and its strays
+/// that are not the new site's.
+fn leaving_spare<'a>(
+    listed: &'a cache::Cache,
+    strays: &'a crate::survey::Strays,
+    units: &UnitFiles,
+    kept: &Kept,
+) -> Vec<&'a str> {
+    let diff = Diff::between(listed, units, &kept.from(Source::Spare));
+    let strays = strays
+        .entries
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !diff.new_paths.contains(p));
+    diff.gone.iter().copied().chain(strays).collect()
+}
+
 /// How many published files the new site (`units`, sorted) no longer has.
 fn removed_from(published: Table, units: &UnitFiles, taken: &dyn Fn(&str) -> bool) -> usize {
     match published {
         Table::Listed(c) => Diff::between(c, units, taken).gone.len(),
         Table::Scanned(scan) if scan.files.is_empty() && scan.others.is_empty() => 0,
-        Table::Scanned(_) => {
+        Table::Scanned(scan) => {
             let wanted: std::collections::HashSet<&str> =
                 units.values().flatten().map(|(p, _)| p.as_str()).collect();
-            published.paths().filter(|p| !wanted.contains(p)).count()
+            // Entries that are not files (links…) count: the new site has
+            // none.
+            scan.files
+                .keys()
+                .chain(&scan.others)
+                .filter(|p| !wanted.contains(p.as_str()))
+                .count()
         }
     }
 }
@@ -757,22 +782,6 @@ impl Table<'_> {
             Table::Listed(_) => listed.and_then(|_| Stamp::of_regular(&root.join(path))),
         }
     }
-
-    fn paths(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        match self {
-            // Entries that are not files (links…) count: the new site
-            // has none.
-            Table::Scanned(scan) => {
-                Box::new(scan.files.keys().chain(&scan.others).map(String::as_str))
-            }
-            Table::Listed(cache) => Box::new(
-                cache
-                    .units
-                    .values()
-                    .flat_map(|u| u.files.iter().map(|(p, _)| p.as_str())),
-            ),
-        }
-    }
 }
 
 /// One file of the new site as it ended up in the new generation.
@@ -841,19 +850,6 @@ fn remove_entry(path: &Path) -> Result<(), Failure> {
         }
         Err(e) => Err(Failure::io(path, e)),
     }
-}
-
-/// Writes relance's own file `path` as a new file: whatever was there
-/// (a link put there by hand) is removed first, never written through.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    remove_entry(path)?;
-    use std::io::Write;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(|e| Failure::io(path, e))
 }
 
 impl Writer {
@@ -970,9 +966,9 @@ impl Writer {
     /// Removes from the spare what the new site does not have (`gone`:
     /// files its cache lists for units or paths that went, strays), and
     /// folders the new site does not need.
-    fn prune<'a>(
+    fn prune(
         &self,
-        gone: impl Iterator<Item = &'a str>,
+        gone: Vec<&str>,
         listed: &cache::Cache,
         strays: &crate::survey::Strays,
         needed: &BTreeSet<&str>,
@@ -981,7 +977,7 @@ impl Writer {
         // file or a link by a folder): it is not removed.
         let replaced =
             |rel: &str| fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir());
-        let gone: Vec<&str> = gone.filter(|p| !replaced(p)).collect();
+        let gone: Vec<&str> = gone.into_iter().filter(|p| !replaced(p)).collect();
         crate::testhook::abort_at("during-cleanup");
         gone.par_iter()
             .try_for_each(|rel| remove_entry(&self.root.join(rel)))?;
@@ -1033,30 +1029,18 @@ impl Writer {
             removed: removed_from(published, &units, &kept.from(Source::Output)),
             ..WriteStats::default()
         };
-        // What leaves the spare: the paths its cache lists that the new
-        // site has no more, and the strays that are not the new site's.
-        let leaving = stale.as_ref().map(|s| {
-            let diff = Diff::between(s.0, &units, &kept.from(Source::Spare));
-            let strays: Vec<&str> =
-                s.1.entries
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| !diff.new_paths.contains(p))
-                    .collect();
-            (diff.gone, strays)
-        });
+        let leaving = stale.map(|(listed, strays)| leaving_spare(listed, strays, &units, &kept));
         // Each unit's list moves into the cache as it is (no path copied).
         for (unit, files) in units {
             let key = kept.keys.get(&unit).copied().unwrap_or(0);
             cache.units.insert(unit, cache::CachedUnit { key, files });
         }
         let needed = crate::survey::folders_of(cache.paths());
-        if let (Some((gone, strays)), Some((listed, stale))) = (leaving, stale) {
-            self.prune(gone.into_iter().chain(strays), listed, stale, &needed)?;
+        if let (Some(gone), Some((listed, strays))) = (leaving, stale) {
+            self.prune(gone, listed, strays, &needed)?;
         }
         crate::testhook::abort_at("after-staging");
-        let root = &self.root;
-        let surveyed = crate::survey::survey_folders(root, &needed, self.since);
+        let surveyed = crate::survey::survey_folders(&self.root, &needed, self.since);
         // Only a scanned output is known to equal the new generation.
         let same_as_output = stats.changed == 0
             && stats.removed == 0
@@ -1066,11 +1050,7 @@ impl Writer {
             same_as_output.then(|| crate::survey::survey_folders(output, &needed, self.since));
         drop(needed);
         cache.folders = surveyed;
-        write_new(
-            &root.join(MARKER),
-            b"This folder is written by relance build; it is replaced whole on every build.\n",
-        )?;
-        cache.save(&root.join(cache::CACHE_FILE))?;
+        self.seal(&cache)?;
         let fresh = self.staging.map(tempfile::TempDir::keep);
         if let Some(folders) = output_survey {
             // Nothing to publish: the new generation equals the output and
@@ -1084,8 +1064,22 @@ impl Writer {
             return Ok(stats);
         }
         crate::testhook::abort_at("before-swap");
-        swap_in(root, output)?;
+        swap_in(&self.root, output)?;
         Ok(stats)
+    }
+
+    /// Marks the generation as relance's and writes its cache.
+    fn seal(&self, cache: &cache::Cache) -> Result<(), Failure> {
+        let marker = self.root.join(MARKER);
+        crate::fsafe::create_anew(&marker)
+            .and_then(|mut f| {
+                std::io::Write::write_all(
+                    &mut f,
+                    b"This folder is written by relance build; it is replaced whole on every build.\n",
+                )
+            })
+            .map_err(|e| Failure::io(&marker, e))?;
+        cache.save(&self.root.join(cache::CACHE_FILE))
     }
 }
 

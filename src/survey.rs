@@ -81,7 +81,10 @@ fn look_of(st: &rustix::fs::Stat) -> Look {
 /// A generation's root folder, open for stat-ing entries relative to it
 /// (no path walked again from the file system's root for each of 200 000
 /// files).
-pub struct Root(rustix::fd::OwnedFd);
+pub struct Root {
+    fd: rustix::fd::OwnedFd,
+    path: PathBuf,
+}
 
 impl Root {
     /// Opens `root`, never through a link.
@@ -92,12 +95,15 @@ impl Root {
             Mode::empty(),
         )
         .ok()
-        .map(Root)
+        .map(|fd| Root {
+            fd,
+            path: root.to_path_buf(),
+        })
     }
 
     /// The entry `rel` under the root, its link not followed.
     fn stat(&self, rel: &str) -> Option<rustix::fs::Stat> {
-        rustix::fs::statat(&self.0, rel, AtFlags::SYMLINK_NOFOLLOW).ok()
+        rustix::fs::statat(&self.fd, rel, AtFlags::SYMLINK_NOFOLLOW).ok()
     }
 
     /// Whether `rel` is a folder (not a link to one), and how it looks.
@@ -205,7 +211,7 @@ impl Strays {
     }
 }
 
-/// The strays of the generation at `root`, which `cache` describes, found
+/// The strays of the generation open at `dir`, which `cache` describes, found
 /// without walking the generation: a folder that looks as its survey
 /// recorded it, settled, holds the same entries as then (adding, removing
 /// or renaming an entry changes a folder's times), so only the root and
@@ -215,9 +221,8 @@ impl Strays {
 /// [`closed_survey`]) or a surveyed folder is no longer a folder (gone, a
 /// file, a link: what is under it cannot be stat-ed without following a
 /// link).
-pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
+pub fn strays(dir: &Root, cache: &Cache) -> Option<Strays> {
     let (folders, surveyed) = closed_survey(cache)?;
-    let dir = Root::open(root)?;
     let vouched: Vec<bool> = folders
         .list
         .par_iter()
@@ -241,7 +246,7 @@ pub fn strays(root: &Path, cache: &Cache) -> Option<Strays> {
         .collect();
     let found: Vec<Strays> = unsure
         .par_iter()
-        .map(|rel| list_folder(root, rel, &surveyed, &listed))
+        .map(|rel| list_folder(&dir.path, rel, &surveyed, &listed))
         .collect::<Option<_>>()?;
     let mut all = Strays::default();
     for part in found {
