@@ -262,58 +262,9 @@ impl Cache {
 
     #[cfg(test)]
     pub fn parse(text: &str) -> Result<Cache, String> {
-        Cache::parse_lines(text.lines())
-    }
-
-    /// The cache its lines describe, read one by one (a cache file is never
-    /// held whole: at 100 000 updates it is 180 MB of text).
-    fn parse_lines<S: AsRef<str>>(mut lines: impl Iterator<Item = S>) -> Result<Cache, String> {
-        let mut cache = Cache::parse_header(&mut lines)?;
-        // The unit being read, inserted once its files are all read.
-        let mut current: Option<(String, CachedUnit)> = None;
-        for line in lines {
-            let (kind, rest) = line.as_ref().split_once(' ').ok_or("malformed line")?;
-            match kind {
-                "indexed" => cache.inputs.at_ns = rest.parse().map_err(|_| "bad time")?,
-                "window" => cache.embargo.window = parse_window(rest)?,
-                "pending" => cache.embargo.pending.push(parse_pending(rest)?),
-                "input" => {
-                    let (hash, rest) = rest.split_once(' ').ok_or("malformed input line")?;
-                    let hash = u64::from_str_radix(hash, 16).map_err(|e| e.to_string())?;
-                    let (look, path) = parse_look(rest)?;
-                    cache.inputs.files.insert(path.to_string(), (look, hash));
-                }
-                "surveyed" => {
-                    let at_ns = rest.parse().map_err(|_| "bad time")?;
-                    cache.folders = Some(Folders {
-                        at_ns,
-                        list: Vec::new(),
-                    });
-                }
-                "folder" => {
-                    let (look, path) = parse_look(rest)?;
-                    let folders = cache.folders.as_mut().ok_or("folder before survey")?;
-                    folders.list.push((plain(path)?.to_string(), look));
-                }
-                "warning" => cache
-                    .warnings
-                    .push(serde_json::from_str(rest).map_err(|e| e.to_string())?),
-                "unit" => {
-                    if let Some((id, unit)) = current.replace(parse_unit(rest)?) {
-                        cache.units.insert(id, unit);
-                    }
-                }
-                "file" => {
-                    let (_, unit) = current.as_mut().ok_or("file before any unit")?;
-                    unit.files.push(parse_file(rest)?);
-                }
-                _ => return Err(format!("unknown line kind `{kind}`")),
-            }
-        }
-        if let Some((id, unit)) = current {
-            cache.units.insert(id, unit);
-        }
-        Ok(cache)
+        let mut reading = CacheReader::default();
+        reading.lines(text)?;
+        reading.finish()
     }
 
     /// The magic line and the four fields that follow it, as a cache with
@@ -346,6 +297,74 @@ impl Cache {
             embargo: Embargo::default(),
             folders: None,
         })
+    }
+}
+
+/// A cache being read, a block of whole lines at a time.
+#[derive(Default)]
+struct CacheReader {
+    /// Once its header is read.
+    cache: Option<Cache>,
+    /// The unit being read, inserted once its files are all read.
+    current: Option<(String, CachedUnit)>,
+}
+
+impl CacheReader {
+    /// Reads whole lines (`text` ends at a line's end, or at the file's).
+    fn lines(&mut self, text: &str) -> Result<(), String> {
+        let mut lines = text.split_terminator('\n');
+        if self.cache.is_none() {
+            self.cache = Some(Cache::parse_header(&mut lines)?);
+        }
+        lines.try_for_each(|line| self.line(line))
+    }
+
+    fn line(&mut self, line: &str) -> Result<(), String> {
+        let cache = self.cache.as_mut().ok_or("truncated")?;
+        let (kind, rest) = line.split_once(' ').ok_or("malformed line")?;
+        match kind {
+            "file" => {
+                let (_, unit) = self.current.as_mut().ok_or("file before any unit")?;
+                unit.files.push(parse_file(rest)?);
+            }
+            "unit" => {
+                if let Some((id, unit)) = self.current.replace(parse_unit(rest)?) {
+                    cache.units.insert(id, unit);
+                }
+            }
+            "folder" => {
+                let (look, path) = parse_look(rest)?;
+                let folders = cache.folders.as_mut().ok_or("folder before survey")?;
+                folders.list.push((plain(path)?.to_string(), look));
+            }
+            "input" => {
+                let (hash, rest) = rest.split_once(' ').ok_or("malformed input line")?;
+                let hash = u64::from_str_radix(hash, 16).map_err(|e| e.to_string())?;
+                let (look, path) = parse_look(rest)?;
+                cache.inputs.files.insert(path.to_string(), (look, hash));
+            }
+            "indexed" => cache.inputs.at_ns = rest.parse().map_err(|_| "bad time")?,
+            "window" => cache.embargo.window = parse_window(rest)?,
+            "pending" => cache.embargo.pending.push(parse_pending(rest)?),
+            "surveyed" => {
+                let at_ns = rest.parse().map_err(|_| "bad time")?;
+                let list = Vec::new();
+                cache.folders = Some(Folders { at_ns, list });
+            }
+            "warning" => cache
+                .warnings
+                .push(serde_json::from_str(rest).map_err(|e| e.to_string())?),
+            _ => return Err(format!("unknown line kind `{kind}`")),
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Cache, String> {
+        let mut cache = self.cache.take().ok_or("truncated")?;
+        if let Some((id, unit)) = self.current.take() {
+            cache.units.insert(id, unit);
+        }
+        Ok(cache)
     }
 }
 
@@ -421,45 +440,43 @@ fn parse_pending(rest: &str) -> Result<Pending, String> {
     })
 }
 
+/// How much of a cache is read at a time: a cache file is never held
+/// whole (at 100 000 updates it is 180 MB of text).
+const READ_BLOCK: usize = 1 << 20;
+
 /// Reads the cache of `output`: `Ok(None)` when there is none, `Err` with a
 /// reason when there is one that cannot be trusted.
 pub fn read(output: &Path) -> Result<Option<Cache>, String> {
-    use std::io::BufRead;
+    use std::io::Read;
     let path = output.join(CACHE_FILE);
-    let file = match fs::File::open(&path) {
+    let mut file = match fs::File::open(&path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    // Lines are read one at a time into one buffer; the first that cannot
-    // be read, or is not text, ends the reading with its reason.
-    let mut failed = None;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut buf = Vec::new();
-    let lines = std::iter::from_fn(|| {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => None,
-            Ok(_) => {
-                let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-                match std::str::from_utf8(line) {
-                    Ok(text) => Some(text.to_string()),
-                    Err(_) => {
-                        failed = Some("the cache is not text".to_string());
-                        None
-                    }
-                }
+    let mut reading = CacheReader::default();
+    let mut buf = Vec::with_capacity(READ_BLOCK);
+    loop {
+        let room = READ_BLOCK.saturating_sub(buf.len()).max(1 << 16) as u64;
+        let got = (&mut file)
+            .take(room)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        let end = if got == 0 {
+            buf.len()
+        } else {
+            // Whole lines only; a line longer than a block waits for more.
+            match buf.iter().rposition(|b| *b == b'\n') {
+                Some(last) => last + 1,
+                None => continue,
             }
-            Err(e) => {
-                failed = Some(e.to_string());
-                None
-            }
+        };
+        let text = std::str::from_utf8(&buf[..end]).map_err(|_| "the cache is not text")?;
+        reading.lines(text)?;
+        buf.drain(..end);
+        if got == 0 {
+            return reading.finish().map(Some);
         }
-    });
-    let parsed = Cache::parse_lines(lines);
-    match failed {
-        Some(reason) => Err(reason),
-        None => parsed.map(Some),
     }
 }
 
@@ -859,6 +876,65 @@ mod tests {
             let forged = text.replace(from, to);
             assert!(Cache::parse(&forged).is_err(), "{to} accepted");
         }
+    }
+
+    /// A cache of several blocks, with a line longer than a block, reads
+    /// back from its file as written: no line is cut or lost at a block's
+    /// edge.
+    #[test]
+    fn a_cache_larger_than_a_block_reads_back_whole() {
+        let stamp = |i: u64| Stamp {
+            len: i,
+            mtime_ns: 1_700_000_000_000_000_000 + i as i64,
+            ino: i * 7,
+        };
+        let units: BTreeMap<String, CachedUnit> = (0..3_000u64)
+            .map(|u| {
+                let files = (0..20)
+                    .map(|f| {
+                        (
+                            format!("regions/r-{u}/2020-05-{f:02}/index.html"),
+                            stamp(u * 20 + f),
+                        )
+                    })
+                    .collect();
+                (format!("update:r-{u}"), CachedUnit { key: u, files })
+            })
+            .collect();
+        let long = Diagnostic::warning(
+            "x.yaml",
+            crate::content::yaml::Pos::START,
+            "x",
+            "x".repeat(READ_BLOCK * 2),
+        );
+        let c = Cache {
+            version: "1".into(),
+            theme: 1,
+            pdf: false,
+            content: 2,
+            warnings: vec![long],
+            units,
+            inputs: InputIndex::default(),
+            embargo: Embargo::default(),
+            folders: None,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        c.save(&dir.path().join(CACHE_FILE)).unwrap();
+        let size = fs::metadata(dir.path().join(CACHE_FILE)).unwrap().len();
+        assert!(
+            size > 4 * READ_BLOCK as u64,
+            "{size} bytes: too small to cross blocks"
+        );
+        assert_eq!(read(dir.path()).unwrap(), Some(c));
+        // A cut header, bytes that are not text: refused.
+        fs::write(
+            dir.path().join(CACHE_FILE),
+            "relance-cache 1\nversion 1\ntheme",
+        )
+        .unwrap();
+        assert!(read(dir.path()).is_err());
+        fs::write(dir.path().join(CACHE_FILE), b"relance-cache 1\n\xff\n").unwrap();
+        assert_eq!(read(dir.path()), Err("the cache is not text".to_string()));
     }
 
     #[test]

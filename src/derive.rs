@@ -45,6 +45,7 @@ pub struct DerivedUpdate {
 pub struct DerivedRegion {
     pub region: Region,
     /// Oldest first.
+    #[serde(serialize_with = "crate::render::keys::updates")]
     pub updates: Vec<DerivedUpdate>,
 }
 

@@ -12,6 +12,7 @@ pub mod data;
 pub mod feeds;
 mod glyphs;
 pub mod html;
+pub mod keys;
 pub mod markdown;
 pub mod pdf;
 pub mod png;
@@ -84,6 +85,7 @@ pub enum UnitInput<'a> {
         site: &'a Site,
         locale: &'a Locale,
         region: &'a Region,
+        #[serde(serialize_with = "keys::update")]
         update: &'a DerivedUpdate,
     },
     /// A region's page, charts and feed.
@@ -201,35 +203,6 @@ pub fn unit<'a>(trees: &[Tree<'a>], id: &UnitId) -> Option<Unit<'a>> {
         id: id.clone(),
         input,
     })
-}
-
-/// Adds bytes to a running FNV-1a hash, so a value can be fingerprinted
-/// while it is serialised, without holding its bytes.
-struct Fnv(u64);
-
-impl std::io::Write for Fnv {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl UnitInput<'_> {
-    /// The unit's cache key: a fingerprint of everything it is rendered
-    /// from (with the theme, options and relance version, which the cache
-    /// records once for all units).
-    pub fn key(&self) -> u64 {
-        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        // Serialising plain data to a writer that cannot fail cannot fail.
-        let _ = serde_json::to_writer(&mut h, self);
-        h.0
-    }
 }
 
 /// What rendering needs, prepared once per build: the theme and options,

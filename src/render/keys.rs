@@ -1,0 +1,186 @@
+//! Unit keys: the fingerprint of everything a unit is rendered from.
+//!
+//! A unit's input is serialised into a running hash, so no dependency can be
+//! left out by hand. An update is fingerprinted once per build, however many
+//! units read it: a region's key and the overview's hold their updates'
+//! fingerprints rather than the updates' text again (a site's updates were
+//! serialised three times, for their own units, their regions' and the
+//! overview's: 47 MB for 10 000 updates, then 18 MB).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+
+use super::{Tree, UnitInput};
+use crate::derive::DerivedUpdate;
+
+/// Adds bytes to a running FNV-1a hash, so a value can be fingerprinted
+/// while it is serialised, without holding its bytes.
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The fingerprint of `value` serialised.
+fn fingerprint(value: &impl Serialize) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    // Serialising plain data to a writer that cannot fail cannot fail.
+    let _ = serde_json::to_writer(&mut h, value);
+    h.0
+}
+
+/// The fingerprints of the updates of a build's trees, by address: made
+/// once, in parallel, and read by every key of the build. Valid while the
+/// trees it was made from are borrowed (the model cannot change then).
+#[derive(Default)]
+pub struct UpdatePrints(HashMap<usize, u64>);
+
+impl UpdatePrints {
+    pub fn of(trees: &[Tree]) -> Arc<UpdatePrints> {
+        let updates: Vec<&DerivedUpdate> = trees
+            .iter()
+            .flat_map(|t| &t.model.regions)
+            .flat_map(|r| &r.updates)
+            .collect();
+        let prints = updates
+            .par_iter()
+            .map(|d| (address(d), fingerprint(*d)))
+            .collect();
+        Arc::new(UpdatePrints(prints))
+    }
+}
+
+fn address(d: &DerivedUpdate) -> usize {
+    std::ptr::from_ref(d) as usize
+}
+
+thread_local! {
+    /// Whether this thread is serialising a unit's input for its key.
+    static KEYING: Cell<bool> = const { Cell::new(false) };
+    /// The build's update fingerprints, while this thread makes a key.
+    static PRINTS: RefCell<Option<Arc<UpdatePrints>>> = const { RefCell::new(None) };
+}
+
+/// An update's fingerprint: from the build's table when it has it, made
+/// now otherwise (the preview keys one unit at a time, without a table).
+fn print_of(d: &DerivedUpdate) -> u64 {
+    let known = PRINTS.with_borrow(|p| p.as_ref().and_then(|p| p.0.get(&address(d)).copied()));
+    known.unwrap_or_else(|| fingerprint(d))
+}
+
+/// How an input's update is serialised: itself for templates and open
+/// data, its fingerprint for a key (`serialize_with` of the fields that
+/// hold updates).
+pub fn update<S: Serializer>(d: &&DerivedUpdate, s: S) -> Result<S::Ok, S::Error> {
+    if KEYING.get() {
+        s.serialize_u64(print_of(d))
+    } else {
+        d.serialize(s)
+    }
+}
+
+/// [`update`] for a list of updates.
+pub fn updates<S: Serializer>(list: &[DerivedUpdate], s: S) -> Result<S::Ok, S::Error> {
+    if KEYING.get() {
+        s.collect_seq(list.iter().map(print_of))
+    } else {
+        list.serialize(s)
+    }
+}
+
+/// Resets the keying state of a thread even if serialising panics.
+struct Keying;
+
+impl Drop for Keying {
+    fn drop(&mut self) {
+        KEYING.set(false);
+        PRINTS.set(None);
+    }
+}
+
+impl UnitInput<'_> {
+    /// The unit's cache key: a fingerprint of everything it is rendered
+    /// from (with the theme, options and relance version, which the cache
+    /// records once for all units). `prints` only saves work: a key is the
+    /// same with or without it.
+    pub fn key(&self, prints: Option<&Arc<UpdatePrints>>) -> u64 {
+        let _reset = Keying;
+        KEYING.set(true);
+        PRINTS.set(prints.cloned());
+        fingerprint(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{Options, prepare};
+
+    /// The table only saves work: every unit's key is the same with and
+    /// without it; and a region's key and the overview's follow an edit of
+    /// any one of their updates, through its fingerprint.
+    #[test]
+    fn keys_are_the_same_with_or_without_the_table_and_follow_each_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        crate::synthetic::generate(&content, 3, 4, "fr").unwrap();
+        let mut opts = Options::new(&content);
+        opts.templates = None;
+        opts.locales = None;
+        opts.now = Some(2_000_000_000);
+        let prepared = prepare(&opts).unwrap();
+        let trees = prepared.trees();
+        let units = super::super::units(&trees);
+        let prints = UpdatePrints::of(&trees);
+        assert_eq!(prints.0.len(), 12);
+        let keys = |table: Option<&Arc<UpdatePrints>>| -> Vec<u64> {
+            units.iter().map(|u| u.input.key(table)).collect()
+        };
+        let with = keys(Some(&prints));
+        assert_eq!(with, keys(None));
+        assert_eq!(with.len(), units.len());
+        // Outside a key, an update is itself (templates, open data).
+        assert!(!KEYING.get());
+        let region = &prepared.model.regions[0];
+        let json = serde_json::to_value(region).unwrap();
+        assert!(json["updates"][0]["update"].is_object(), "{json}");
+        // An update's fingerprint stands for all of it: another figure in
+        // one update changes its region's and the overview's keys.
+        let mut model = prepared.model.clone();
+        let first = &mut model.regions[0].updates[0];
+        first.shops_reopened_percent = Some(first.shops_reopened_percent.unwrap_or(0.0) + 1.0);
+        let edited = [
+            UnitInput::Region {
+                site: &model.site,
+                locale: trees[0].locale,
+                region: &model.regions[0],
+            },
+            UnitInput::Global {
+                model: &model,
+                locale: trees[0].locale,
+            },
+        ];
+        let before: Vec<u64> = units
+            .iter()
+            .filter(|u| matches!(u.input, UnitInput::Region { region, .. } if region.region.slug == model.regions[0].region.slug) || matches!(u.input, UnitInput::Global { .. }))
+            .map(|u| u.input.key(None))
+            .collect();
+        let after: Vec<u64> = edited.iter().map(|i| i.key(None)).collect();
+        assert_eq!(before.len(), 2);
+        assert_ne!(before[0], after[0], "the region's key missed its update");
+        assert_ne!(before[1], after[1], "the overview's key missed an update");
+    }
+}
