@@ -311,6 +311,8 @@ struct CacheReader {
 
 impl CacheReader {
     /// Reads whole lines (`text` ends at a line's end, or at the file's).
+    /// The header is read from the first block (about 100 bytes; one that
+    /// does not fit in a block is refused as truncated).
     fn lines(&mut self, text: &str) -> Result<(), String> {
         let mut lines = text.split_terminator('\n');
         if self.cache.is_none() {
@@ -458,6 +460,7 @@ pub fn read(output: &Path) -> Result<Option<Cache>, String> {
     let mut buf = Vec::with_capacity(READ_BLOCK);
     loop {
         let room = READ_BLOCK.saturating_sub(buf.len()).max(1 << 16) as u64;
+        let before = buf.len();
         let got = (&mut file)
             .take(room)
             .read_to_end(&mut buf)
@@ -465,9 +468,11 @@ pub fn read(output: &Path) -> Result<Option<Cache>, String> {
         let end = if got == 0 {
             buf.len()
         } else {
-            // Whole lines only; a line longer than a block waits for more.
-            match buf.iter().rposition(|b| *b == b'\n') {
-                Some(last) => last + 1,
+            // Whole lines only; a line longer than a block waits for more
+            // (what was read before holds no line's end: only the new
+            // bytes are searched).
+            match buf[before..].iter().rposition(|b| *b == b'\n') {
+                Some(last) => before + last + 1,
                 None => continue,
             }
         };
@@ -925,6 +930,10 @@ mod tests {
             size > 4 * READ_BLOCK as u64,
             "{size} bytes: too small to cross blocks"
         );
+        assert_eq!(read(dir.path()).unwrap(), Some(c.clone()));
+        // The last line without its line end reads the same.
+        let text = c.to_text();
+        fs::write(dir.path().join(CACHE_FILE), text.trim_end_matches('\n')).unwrap();
         assert_eq!(read(dir.path()).unwrap(), Some(c));
         // A cut header, bytes that are not text: refused.
         fs::write(

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -26,9 +26,7 @@ use crate::embargo::{Embargo, Pending};
 use crate::error::Failure;
 use crate::linkcheck::{self, Link};
 use crate::locale::{Locale, Locales};
-use crate::render::{
-    self, OutputFile, RenderOptions, Renderer, Unit, keys::UpdatePrints, theme::Theme,
-};
+use crate::render::{self, OutputFile, RenderOptions, Renderer, Unit, theme::Theme};
 
 /// What a run is asked to do; the same for every command.
 #[derive(Debug, Clone)]
@@ -480,8 +478,13 @@ pub fn context_key(theme: &Theme, opts: RenderOptions) -> u64 {
 }
 
 /// A unit's cache key: its input's fingerprint with the context's.
-pub fn unit_key(unit: &Unit, context: u64, prints: Option<&Arc<UpdatePrints>>) -> u64 {
-    let mut bytes = unit.input.key(prints).to_le_bytes().to_vec();
+pub fn unit_key(unit: &Unit, context: u64) -> u64 {
+    with_context(unit.input.key(), context)
+}
+
+/// A unit's cache key from its input's key and the context's.
+fn with_context(input: u64, context: u64) -> u64 {
+    let mut bytes = input.to_le_bytes().to_vec();
     bytes.extend_from_slice(&context.to_le_bytes());
     crate::fingerprint(&bytes)
 }
@@ -526,10 +529,10 @@ pub fn run_prepared(
     let trees = prepared.trees();
     let units = render::units(&trees);
     let context = context_key(&prepared.theme, opts.render_options());
-    let prints = UpdatePrints::of(&trees);
     let keyed: Vec<(String, u64)> = units
-        .par_iter()
-        .map(|u| (u.id.to_string(), unit_key(u, context, Some(&prints))))
+        .iter()
+        .zip(render::keys::of_units(&trees, &units))
+        .map(|(u, input)| (u.id.to_string(), with_context(input, context)))
         .collect();
     let reused = output.begin(&keyed)?;
     drop(keyed);

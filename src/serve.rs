@@ -177,7 +177,7 @@ impl Preview {
         let binary = paths::is_binary(path);
         let name = format!("{id}{}", if binary { "+binaries" } else { "" });
         let context = pipeline::context_key(&prepared.theme, self.cfg.options.render_options());
-        let key = pipeline::unit_key(&unit, context, None);
+        let key = pipeline::unit_key(&unit, context);
         if let Some((k, files)) = lock(&self.pages).units.get(&name)
             && *k == key
         {

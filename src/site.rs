@@ -583,10 +583,10 @@ impl Output for Disk {
             // The spare's file is the published one (a hard link to it) or
             // it changes the site, even when the unit's key is the same: a
             // published file replaced or deleted by hand is then put back.
-            let table = self.table();
+            let published = self.table().of_unit(unit);
             let changed = list
                 .iter()
-                .filter(|(path, stamp)| table.get(unit, path) != Some(*stamp))
+                .filter(|(path, stamp)| published.get(path) != Some(*stamp))
                 .count();
             self.push_list(unit, list, changed);
             return Ok(());
@@ -755,18 +755,18 @@ enum Table<'a> {
     Listed(&'a cache::Cache),
 }
 
-impl Table<'_> {
+impl<'a> Table<'a> {
     /// The stamp of `unit`'s file `path`.
     fn get(&self, unit: &str, path: &str) -> Option<Stamp> {
-        match self {
-            Table::Scanned(scan) => scan.files.get(path).copied(),
-            // A cache's lists are sorted by path (in one put out of order
-            // by hand, fewer files are found: they are then written anew
-            // or counted as changed, never wrongly kept).
+        self.of_unit(unit).get(path)
+    }
+
+    /// Where `unit`'s files are, looked up once for all of them.
+    fn of_unit(&self, unit: &str) -> UnitTable<'a> {
+        match *self {
+            Table::Scanned(scan) => UnitTable::Scanned(scan),
             Table::Listed(cache) => {
-                let files = &cache.units.get(unit)?.files;
-                let at = files.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
-                Some(files[at].1)
+                UnitTable::Listed(cache.units.get(unit).map_or(&[], |u| u.files.as_slice()))
             }
         }
     }
@@ -780,6 +780,27 @@ impl Table<'_> {
         match self {
             Table::Scanned(_) => listed,
             Table::Listed(_) => listed.and_then(|_| Stamp::of_regular(&root.join(path))),
+        }
+    }
+}
+
+/// A [`Table`] narrowed to one unit's files.
+enum UnitTable<'a> {
+    Scanned(&'a cache::Scan),
+    /// Sorted by path (in a list put out of order by hand, fewer files
+    /// are found: they are then written anew or counted as changed, never
+    /// wrongly kept).
+    Listed(&'a [(String, Stamp)]),
+}
+
+impl UnitTable<'_> {
+    fn get(&self, path: &str) -> Option<Stamp> {
+        match self {
+            UnitTable::Scanned(scan) => scan.files.get(path).copied(),
+            UnitTable::Listed(files) => {
+                let at = files.binary_search_by(|(p, _)| p.as_str().cmp(path)).ok()?;
+                Some(files[at].1)
+            }
         }
     }
 }

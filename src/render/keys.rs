@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use super::{Tree, UnitInput};
+use super::{Tree, Unit, UnitInput};
 use crate::derive::DerivedUpdate;
 
 /// Adds bytes to a running FNV-1a hash, so a value can be fingerprinted
@@ -42,14 +42,26 @@ fn fingerprint(value: &impl Serialize) -> u64 {
     h.0
 }
 
+/// Every unit's input key (see [`UnitInput::key`]), in the order of
+/// `units`, made in parallel with each update of `trees` fingerprinted
+/// once for all of them.
+pub fn of_units(trees: &[Tree], units: &[Unit]) -> Vec<u64> {
+    // The table lives only for this call, while the trees (and so every
+    // update at its address) are borrowed: no address can be reused.
+    let prints = UpdatePrints::of(trees);
+    units
+        .par_iter()
+        .map(|u| u.input.key_with(Some(&prints)))
+        .collect()
+}
+
 /// The fingerprints of the updates of a build's trees, by address: made
-/// once, in parallel, and read by every key of the build. Valid while the
-/// trees it was made from are borrowed (the model cannot change then).
-#[derive(Default)]
-pub struct UpdatePrints(HashMap<usize, u64>);
+/// once, in parallel, and read by every key of the build. Valid only while
+/// the trees it was made from are borrowed (which [`of_units`] ensures).
+struct UpdatePrints(HashMap<usize, u64>);
 
 impl UpdatePrints {
-    pub fn of(trees: &[Tree]) -> Arc<UpdatePrints> {
+    fn of(trees: &[Tree]) -> Arc<UpdatePrints> {
         let updates: Vec<&DerivedUpdate> = trees
             .iter()
             .flat_map(|t| &t.model.regions)
@@ -78,7 +90,11 @@ thread_local! {
 /// now otherwise (the preview keys one unit at a time, without a table).
 fn print_of(d: &DerivedUpdate) -> u64 {
     let known = PRINTS.with_borrow(|p| p.as_ref().and_then(|p| p.0.get(&address(d)).copied()));
-    known.unwrap_or_else(|| fingerprint(d))
+    known.unwrap_or_else(|| {
+        #[cfg(test)]
+        tests::MADE_NOW.set(tests::MADE_NOW.get() + 1);
+        fingerprint(d)
+    })
 }
 
 /// How an input's update is serialised: itself for templates and open
@@ -114,9 +130,15 @@ impl Drop for Keying {
 impl UnitInput<'_> {
     /// The unit's cache key: a fingerprint of everything it is rendered
     /// from (with the theme, options and relance version, which the cache
-    /// records once for all units). `prints` only saves work: a key is the
-    /// same with or without it.
-    pub fn key(&self, prints: Option<&Arc<UpdatePrints>>) -> u64 {
+    /// records once for all units). [`of_units`] makes the same keys for a
+    /// whole build, faster.
+    pub fn key(&self) -> u64 {
+        self.key_with(None)
+    }
+
+    /// [`UnitInput::key`], reading updates' fingerprints from `prints` when
+    /// it has them: the key is the same with or without it.
+    fn key_with(&self, prints: Option<&Arc<UpdatePrints>>) -> u64 {
         let _reset = Keying;
         KEYING.set(true);
         PRINTS.set(prints.cloned());
@@ -128,6 +150,12 @@ impl UnitInput<'_> {
 mod tests {
     use super::*;
     use crate::pipeline::{Options, prepare};
+
+    thread_local! {
+        /// Update fingerprints made while a key was made (not read from a
+        /// table), on this thread.
+        pub(super) static MADE_NOW: Cell<usize> = const { Cell::new(0) };
+    }
 
     /// The table only saves work: every unit's key is the same with and
     /// without it; and a region's key and the overview's follow an edit of
@@ -147,10 +175,17 @@ mod tests {
         let prints = UpdatePrints::of(&trees);
         assert_eq!(prints.0.len(), 12);
         let keys = |table: Option<&Arc<UpdatePrints>>| -> Vec<u64> {
-            units.iter().map(|u| u.input.key(table)).collect()
+            units.iter().map(|u| u.input.key_with(table)).collect()
         };
+        // With the table, no update is fingerprinted again: every one is
+        // found at its address.
+        MADE_NOW.set(0);
         let with = keys(Some(&prints));
-        assert_eq!(with, keys(None));
+        assert_eq!(MADE_NOW.get(), 0, "an update was missed in the table");
+        let without = keys(None);
+        assert!(MADE_NOW.get() >= 12 * 3, "{}", MADE_NOW.get());
+        assert_eq!(with, without);
+        assert_eq!(with, of_units(&trees, &units));
         assert_eq!(with.len(), units.len());
         // Outside a key, an update is itself (templates, open data).
         assert!(!KEYING.get());
@@ -162,25 +197,32 @@ mod tests {
         let mut model = prepared.model.clone();
         let first = &mut model.regions[0].updates[0];
         first.shops_reopened_percent = Some(first.shops_reopened_percent.unwrap_or(0.0) + 1.0);
-        let edited = [
-            UnitInput::Region {
-                site: &model.site,
-                locale: trees[0].locale,
-                region: &model.regions[0],
-            },
-            UnitInput::Global {
-                model: &model,
-                locale: trees[0].locale,
-            },
-        ];
-        let before: Vec<u64> = units
+        let locale = trees[0].locale;
+        // The first update's unit, its region's and the site-wide files'.
+        let readers = |m: &crate::derive::SiteModel| -> Vec<u64> {
+            let inputs = [
+                UnitInput::Update {
+                    site: &m.site,
+                    locale,
+                    region: &m.regions[0].region,
+                    update: &m.regions[0].updates[0],
+                },
+                UnitInput::Region {
+                    site: &m.site,
+                    locale,
+                    region: &m.regions[0],
+                },
+                UnitInput::Global { model: m, locale },
+            ];
+            inputs.iter().map(UnitInput::key).collect()
+        };
+        let (before, after) = (readers(&prepared.model), readers(&model));
+        assert!(with.contains(&before[0]) && with.contains(&before[1]));
+        for (what, (b, a)) in ["update", "region", "overview"]
             .iter()
-            .filter(|u| matches!(u.input, UnitInput::Region { region, .. } if region.region.slug == model.regions[0].region.slug) || matches!(u.input, UnitInput::Global { .. }))
-            .map(|u| u.input.key(None))
-            .collect();
-        let after: Vec<u64> = edited.iter().map(|i| i.key(None)).collect();
-        assert_eq!(before.len(), 2);
-        assert_ne!(before[0], after[0], "the region's key missed its update");
-        assert_ne!(before[1], after[1], "the overview's key missed an update");
+            .zip(before.iter().zip(&after))
+        {
+            assert_ne!(b, a, "the {what}'s key missed the edit of an update");
+        }
     }
 }
