@@ -251,10 +251,21 @@ impl Cache {
                 )?;
             }
         }
+        let mut num = itoa::Buffer::new();
         for (id, unit) in &self.units {
             writeln!(out, "unit {:016x} {id}", unit.key)?;
             for (path, s) in &unit.files {
-                writeln!(out, "file {} {} {} {path}", s.len, s.mtime_ns, s.ino)?;
+                // The most frequent line by far (200 000 at 10 000
+                // updates), written without the formatting machinery.
+                out.write_all(b"file ")?;
+                out.write_all(num.format(s.len).as_bytes())?;
+                out.write_all(b" ")?;
+                out.write_all(num.format(s.mtime_ns).as_bytes())?;
+                out.write_all(b" ")?;
+                out.write_all(num.format(s.ino).as_bytes())?;
+                out.write_all(b" ")?;
+                out.write_all(path.as_bytes())?;
+                out.write_all(b"\n")?;
             }
         }
         Ok(())

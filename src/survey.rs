@@ -132,7 +132,15 @@ impl Root {
 /// between components), ancestors included, the root excluded.
 pub fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     let mut out = BTreeSet::new();
+    // Files come folder by folder (a unit's list is sorted): a file in the
+    // same folder as the one before adds nothing.
+    let mut last = None;
     for path in files {
+        let parent = path.rsplit_once('/').map(|(parent, _)| parent);
+        if parent.is_some() && parent == last {
+            continue;
+        }
+        last = parent;
         let mut rest = path;
         while let Some((parent, _)) = rest.rsplit_once('/') {
             if !out.insert(parent) {
@@ -375,5 +383,9 @@ mod tests {
         let files = ["index.html", "a/b/c.txt", "a/b/d.txt", "a/e.txt", "f/g.txt"];
         let got: Vec<&str> = folders_of(files.into_iter()).into_iter().collect();
         assert_eq!(got, ["a", "a/b", "f"]);
+        // In any order: a folder met again after another is not lost.
+        let files = ["x.txt", "h/i/j.txt", "h/k.txt", "h/i/l.txt", "m.txt", "n/o.txt"];
+        let got: Vec<&str> = folders_of(files.into_iter()).into_iter().collect();
+        assert_eq!(got, ["h", "h/i", "n"]);
     }
 }
