@@ -816,14 +816,41 @@ mod tests {
             "update:a/2020-05-14".to_string(),
             CachedUnit {
                 key: 42,
-                files: vec![(
-                    "regions/a/2020-05-14/index.html".into(),
-                    Stamp {
-                        len: 10,
-                        mtime_ns: 123,
-                        ino: 7,
-                    },
-                )],
+                files: vec![
+                    (
+                        "regions/a/2020-05-14/index.html".into(),
+                        Stamp {
+                            len: 10,
+                            mtime_ns: 123,
+                            ino: 7,
+                        },
+                    ),
+                    // The bounds a stamp's time is held at, and before 1970.
+                    (
+                        "regions/a/2020-05-14/x.png".into(),
+                        Stamp {
+                            len: u64::MAX,
+                            mtime_ns: i64::MIN,
+                            ino: u64::MAX,
+                        },
+                    ),
+                    (
+                        "regions/a/2020-05-14/y.png".into(),
+                        Stamp {
+                            len: 0,
+                            mtime_ns: -1,
+                            ino: 0,
+                        },
+                    ),
+                    (
+                        "regions/a/2020-05-14/z.png".into(),
+                        Stamp {
+                            len: 1,
+                            mtime_ns: i64::MAX,
+                            ino: 1,
+                        },
+                    ),
+                ],
             },
         );
         let c = Cache {

@@ -383,9 +383,30 @@ mod tests {
         let files = ["index.html", "a/b/c.txt", "a/b/d.txt", "a/e.txt", "f/g.txt"];
         let got: Vec<&str> = folders_of(files.into_iter()).into_iter().collect();
         assert_eq!(got, ["a", "a/b", "f"]);
-        // In any order: a folder met again after another is not lost.
-        let files = ["x.txt", "h/i/j.txt", "h/k.txt", "h/i/l.txt", "m.txt", "n/o.txt"];
-        let got: Vec<&str> = folders_of(files.into_iter()).into_iter().collect();
-        assert_eq!(got, ["h", "h/i", "n"]);
+        // In any order (a folder sorting before the last one, a subfolder
+        // of it, names that extend others), every ancestor of every file.
+        let files = [
+            "c.txt",
+            "a/b.txt",
+            "ab/c.txt",
+            "a/bc/d.txt",
+            "a/x.txt",
+            "a/b/y.txt",
+            "b/z.txt",
+        ];
+        let every: BTreeSet<&str> = files
+            .iter()
+            .flat_map(|f| f.match_indices('/').map(|(i, _)| &f[..i]))
+            .collect();
+        for shift in 0..files.len() {
+            for reversed in [false, true] {
+                let mut order = files.to_vec();
+                order.rotate_left(shift);
+                if reversed {
+                    order.reverse();
+                }
+                assert_eq!(folders_of(order.iter().copied()), every, "{order:?}");
+            }
+        }
     }
 }

@@ -217,7 +217,10 @@ mod tests {
             inputs.iter().map(UnitInput::key).collect()
         };
         let (before, after) = (readers(&prepared.model), readers(&model));
-        assert!(with.contains(&before[0]) && with.contains(&before[1]));
+        assert!(
+            before.iter().all(|k| with.contains(k)),
+            "not a unit's input"
+        );
         for (what, (b, a)) in ["update", "region", "overview"]
             .iter()
             .zip(before.iter().zip(&after))
