@@ -75,3 +75,15 @@ impl Fingerprint {
         self.0
     }
 }
+
+/// A fingerprint as a writer, so a value can be fingerprinted while it is
+/// serialised, without holding its bytes.
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        Fingerprint::write(self, bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

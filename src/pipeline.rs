@@ -484,9 +484,10 @@ pub fn unit_key(unit: &Unit, context: u64) -> u64 {
 
 /// A unit's cache key from its input's key and the context's.
 fn with_context(input: u64, context: u64) -> u64 {
-    let mut bytes = input.to_le_bytes().to_vec();
-    bytes.extend_from_slice(&context.to_le_bytes());
-    crate::fingerprint(&bytes)
+    let mut f = crate::Fingerprint::default();
+    f.write(&input.to_le_bytes());
+    f.write(&context.to_le_bytes());
+    f.finish()
 }
 
 /// Runs the pipeline into `output`. On failure nothing is published.

@@ -17,29 +17,12 @@ use serde::{Serialize, Serializer};
 use super::{Tree, Unit, UnitInput};
 use crate::derive::DerivedUpdate;
 
-/// Adds bytes to a running FNV-1a hash, so a value can be fingerprinted
-/// while it is serialised, without holding its bytes.
-struct Fnv(u64);
-
-impl std::io::Write for Fnv {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The fingerprint of `value` serialised.
 fn fingerprint(value: &impl Serialize) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = crate::Fingerprint::default();
     // Serialising plain data to a writer that cannot fail cannot fail.
     let _ = serde_json::to_writer(&mut h, value);
-    h.0
+    h.finish()
 }
 
 /// Every unit's input key (see [`UnitInput::key`]), in the order of
