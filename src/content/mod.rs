@@ -11,6 +11,7 @@ pub mod validate;
 pub mod yaml;
 
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -164,98 +165,151 @@ pub fn load_with(
         )));
     }
     let root = dir.canonicalize().map_err(|e| Failure::io(dir, e))?;
-    let mut diags = Diagnostics::default();
-    let display = |rel: &str| display_path(shown, rel);
+    let mut found = Listing {
+        dir,
+        root: &root,
+        shown,
+        jobs: Vec::new(),
+        diags: Diagnostics::default(),
+    };
+    found.site()?;
+    for (slug, path) in found.region_folders()? {
+        found.region(&slug, &path)?;
+    }
+    let Listing {
+        jobs, mut diags, ..
+    } = found;
+    if jobs.len() > limits.max_files {
+        diags.push(too_many_files(shown, jobs.len(), limits.max_files));
+        diags.sort();
+        return Ok(Loaded {
+            content: None,
+            diagnostics: diags,
+            inputs: Vec::new(),
+        });
+    }
+    // Parse and validate every file in parallel; results keep job order.
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .map(|(rel, job)| process_memo(dir, &root, shown, rel, job, memo))
+        .collect();
+    Ok(assemble(&jobs, results, diags, shown))
+}
 
-    let mut jobs: Vec<(String, Job)> = Vec::new();
-    if present(&dir.join("site.yaml")) {
-        jobs.push(("site.yaml".into(), Job::Site));
-    } else {
-        diags.push(
-            Diagnostic::error(
-                &display("site.yaml"),
-                Pos::START,
-                "missing-file",
-                "missing site.yaml",
-            )
-            .with_help("create it with at least `title:` and `organisation:`"),
-        );
+/// What a content folder asks to be read, found by listing it: the jobs,
+/// in order, and the problems of its layout.
+struct Listing<'a> {
+    dir: &'a Path,
+    root: &'a Path,
+    shown: &'a str,
+    jobs: Vec<(String, Job)>,
+    diags: Diagnostics,
+}
+
+impl Listing<'_> {
+    fn display(&self, rel: &str) -> String {
+        display_path(self.shown, rel)
     }
 
-    diags.extend(unexpected_at_top(dir, shown)?);
-    let regions_dir = dir.join("regions");
-    let mut region_dirs: Vec<(String, PathBuf)> = Vec::new();
-    if is_link(&regions_dir) && !inside(&root, &regions_dir) {
-        diags.push(
-            Diagnostic::error(
-                &display("regions"),
-                Pos::START,
-                "outside-content",
-                "regions/ is a link to a place outside the content folder; it was not read",
-            )
-            .with_help("keep the regions inside the content folder"),
-        );
-    } else if regions_dir.is_dir() {
-        for entry in read_dir_sorted(&regions_dir)? {
-            let name = entry
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .to_string();
-            if name.starts_with('.') {
-                continue;
-            }
-            if is_link(&entry) && !inside(&root, &entry) {
-                diags.push(
-                    Diagnostic::error(&display(&format!("regions/{name}")), Pos::START, "outside-content", "this region folder is a link to a place outside the content folder; it was not read")
-                        .with_help("keep the region's files inside the content folder"),
-                );
-            } else if entry.is_dir() {
-                region_dirs.push((name, entry));
-            } else {
-                diags.push(Diagnostic::warning(
-                    &display(&format!("regions/{name}")),
+    /// `site.yaml`, and what else the top of the folder holds.
+    fn site(&mut self) -> Result<(), Failure> {
+        if present(&self.dir.join("site.yaml")) {
+            self.jobs.push(("site.yaml".into(), Job::Site));
+        } else {
+            self.diags.push(
+                Diagnostic::error(
+                    &self.display("site.yaml"),
                     Pos::START,
-                    "ignored-file",
-                    "ignored: only region folders belong in regions/",
-                ));
-            }
+                    "missing-file",
+                    "missing site.yaml",
+                )
+                .with_help("create it with at least `title:` and `organisation:`"),
+            );
         }
-    } else {
-        diags.push(
-            Diagnostic::warning(
-                &display("regions"),
-                Pos::START,
-                "no-regions",
-                "no regions/ folder: the site will list no region",
-            )
-            .with_help("add regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update"),
-        );
+        self.diags.extend(unexpected_at_top(self.dir, self.shown)?);
+        Ok(())
     }
 
-    for (slug, path) in &region_dirs {
+    /// The folders of `regions/` that are read, by name; what else is
+    /// there is reported.
+    fn region_folders(&mut self) -> Result<Vec<(String, PathBuf)>, Failure> {
+        let regions_dir = self.dir.join("regions");
+        let mut out = Vec::new();
+        if is_link(&regions_dir) && !inside(self.root, &regions_dir) {
+            self.diags.push(
+                Diagnostic::error(
+                    &self.display("regions"),
+                    Pos::START,
+                    "outside-content",
+                    "regions/ is a link to a place outside the content folder; it was not read",
+                )
+                .with_help("keep the regions inside the content folder"),
+            );
+        } else if regions_dir.is_dir() {
+            for entry in read_dir_sorted(&regions_dir)? {
+                let name = entry
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let at = self.display(&format!("regions/{name}"));
+                if is_link(&entry) && !inside(self.root, &entry) {
+                    self.diags.push(
+                        Diagnostic::error(&at, Pos::START, "outside-content", "this region folder is a link to a place outside the content folder; it was not read")
+                            .with_help("keep the region's files inside the content folder"),
+                    );
+                } else if entry.is_dir() {
+                    out.push((name, entry));
+                } else {
+                    self.diags.push(Diagnostic::warning(
+                        &at,
+                        Pos::START,
+                        "ignored-file",
+                        "ignored: only region folders belong in regions/",
+                    ));
+                }
+            }
+        } else {
+            self.diags.push(
+                Diagnostic::warning(
+                    &self.display("regions"),
+                    Pos::START,
+                    "no-regions",
+                    "no regions/ folder: the site will list no region",
+                )
+                .with_help("add regions/<slug>/region.yaml and one <YYYY-MM-DD>.yaml per update"),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The region folder `slug`: its `region.yaml`, its updates, and what
+    /// does not belong in it.
+    fn region(&mut self, slug: &str, path: &Path) -> Result<(), Failure> {
         let rel_dir = format!("regions/{slug}");
         if !validate::is_slug(slug) {
             let at = if path.join("region.yaml").is_file() {
                 format!("{rel_dir}/region.yaml")
             } else {
-                rel_dir.clone()
+                rel_dir
             };
-            diags.push(
-                Diagnostic::error(&display(&at), Pos::START, "slug", format!("invalid region folder name `{slug}`"))
+            self.diags.push(
+                Diagnostic::error(&self.display(&at), Pos::START, "slug", format!("invalid region folder name `{slug}`"))
                     .with_help("a region folder is named with lowercase letters, digits and single hyphens, e.g. `languedoc-roussillon`"),
             );
-            continue;
+            return Ok(());
         }
+        let region_yaml = format!("{rel_dir}/region.yaml");
         if present(&path.join("region.yaml")) {
-            jobs.push((
-                format!("{rel_dir}/region.yaml"),
-                Job::Region { slug: slug.clone() },
-            ));
+            let slug = slug.to_string();
+            self.jobs.push((region_yaml, Job::Region { slug }));
         } else {
-            diags.push(
+            self.diags.push(
                 Diagnostic::error(
-                    &display(&format!("{rel_dir}/region.yaml")),
+                    &self.display(&region_yaml),
                     Pos::START,
                     "missing-file",
                     "region folder has no region.yaml",
@@ -264,117 +318,122 @@ pub fn load_with(
             );
         }
         let files = list_folder(path)?;
-        let names: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.name.as_str()).collect();
+        let names: HashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
         for file in &files {
             let name = &file.name;
-            let rel = format!("{rel_dir}/{name}");
             if name.starts_with('.') || name == "region.yaml" {
                 continue;
             }
+            let rel = format!("{rel_dir}/{name}");
             if file.is_dir {
-                diags.push(Diagnostic::warning(
-                    &display(&rel),
+                self.diags.push(Diagnostic::warning(
+                    &self.display(&rel),
                     Pos::START,
                     "ignored-file",
                     "ignored: sub-folders of a region are not read",
                 ));
                 continue;
             }
-            let (stem, ext) = match name.rsplit_once('.') {
-                Some((s, e)) => (s, e),
-                None => (name.as_str(), ""),
-            };
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
             match ext {
-                "yaml" => match Date::parse(stem) {
-                    Ok(date) => {
-                        jobs.push((
-                            rel,
-                            Job::Update {
-                                slug: slug.clone(),
-                                date,
-                                narratives: narrative_files(path, stem, &names),
-                            },
-                        ));
-                    }
-                    Err(e) => diags.push(
-                        Diagnostic::error(
-                            &display(&rel),
-                            Pos::START,
-                            "file-name",
-                            format!("update file name: {e}"),
-                        )
-                        .with_help("an update is named after its date: YYYY-MM-DD.yaml"),
-                    ),
-                },
-                "yml" => diags.push(
+                "yaml" => self.update(slug, path, rel, stem, &names),
+                "md" => self.narrative(&rel, stem, &names),
+                "yml" => self.diags.push(
                     Diagnostic::error(
-                        &display(&rel),
+                        &self.display(&rel),
                         Pos::START,
                         "file-name",
                         "fact files end in .yaml",
                     )
                     .with_help(format!("rename it to {stem}.yaml")),
                 ),
-                "md" => {
-                    // `<date>.en.md` is the English narrative of `<date>.yaml`.
-                    let stem = match stem.rsplit_once('.') {
-                        Some((base, code)) if Date::parse(base).is_ok() => {
-                            if Language::from_code(code).is_none() {
-                                diags.push(
-                                    Diagnostic::error(&display(&rel), Pos::START, "language", format!("narrative in `{code}`, which is not a language relance writes"))
-                                        .with_help("name it <date>.md (the site's default language) or <date>.<code>.md with fr, en or es"),
-                                );
-                            }
-                            base
-                        }
-                        _ => stem,
-                    };
-                    if !names.contains(format!("{stem}.yaml").as_str()) {
-                        diags.push(
-                            Diagnostic::error(&display(&rel), Pos::START, "orphan-narrative", format!("narrative without an update: there is no {stem}.yaml beside it"))
-                                .with_help("a <date>.md narrative belongs to the <date>.yaml update of the same name"),
-                        );
-                    }
-                }
-                _ => diags.push(Diagnostic::warning(
-                    &display(&rel),
+                _ => self.diags.push(Diagnostic::warning(
+                    &self.display(&rel),
                     Pos::START,
                     "ignored-file",
                     "ignored: not a fact file",
                 )),
             }
         }
+        Ok(())
     }
 
-    if jobs.len() > limits.max_files {
-        diags.push(
-            Diagnostic::error(
-                shown,
-                Pos::START,
-                "too-many-files",
-                format!(
-                    "the content folder holds {} fact files, more than the limit of {}",
-                    jobs.len(),
-                    limits.max_files
+    /// `<stem>.yaml` of the region `slug` (in the folder `path`, which
+    /// holds `names`): an update, when its name is a date.
+    fn update(&mut self, slug: &str, path: &Path, rel: String, stem: &str, names: &HashSet<&str>) {
+        match Date::parse(stem) {
+            Ok(date) => {
+                let narratives = narrative_files(path, stem, names);
+                let slug = slug.to_string();
+                let job = Job::Update {
+                    slug,
+                    date,
+                    narratives,
+                };
+                self.jobs.push((rel, job));
+            }
+            Err(e) => self.diags.push(
+                Diagnostic::error(
+                    &self.display(&rel),
+                    Pos::START,
+                    "file-name",
+                    format!("update file name: {e}"),
+                )
+                .with_help("an update is named after its date: YYYY-MM-DD.yaml"),
+            ),
+        }
+    }
+
+    /// `<stem>.md`: read with its update (`<date>.md`, `<date>.<code>.md`),
+    /// reported here when its name or its update is wrong.
+    fn narrative(&mut self, rel: &str, stem: &str, names: &HashSet<&str>) {
+        let stem = match stem.rsplit_once('.') {
+            Some((base, code)) if Date::parse(base).is_ok() => {
+                if Language::from_code(code).is_none() {
+                    self.diags.push(
+                        Diagnostic::error(&self.display(rel), Pos::START, "language", format!("narrative in `{code}`, which is not a language relance writes"))
+                            .with_help("name it <date>.md (the site's default language) or <date>.<code>.md with fr, en or es"),
+                    );
+                }
+                base
+            }
+            _ => stem,
+        };
+        if !names.contains(format!("{stem}.yaml").as_str()) {
+            self.diags.push(
+                Diagnostic::error(
+                    &self.display(rel),
+                    Pos::START,
+                    "orphan-narrative",
+                    format!("narrative without an update: there is no {stem}.yaml beside it"),
+                )
+                .with_help(
+                    "a <date>.md narrative belongs to the <date>.yaml update of the same name",
                 ),
-            )
-            .with_help("raise the limit with --max-files if this is intended"),
-        );
-        diags.sort();
-        return Ok(Loaded {
-            content: None,
-            diagnostics: diags,
-            inputs: Vec::new(),
-        });
+            );
+        }
     }
+}
 
-    // Parse and validate every file in parallel; results keep job order.
-    let results: Vec<FileResult> = jobs
-        .par_iter()
-        .map(|(rel, job)| process_memo(dir, &root, shown, rel, job, memo))
-        .collect();
+fn too_many_files(shown: &str, found: usize, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        Pos::START,
+        "too-many-files",
+        format!("the content folder holds {found} fact files, more than the limit of {limit}"),
+    )
+    .with_help("raise the limit with --max-files if this is intended")
+}
 
+/// The content from each job's result (in job order), checked as a whole
+/// (texts by language once the site's languages are known, each update
+/// against its region's previous one); none when there are errors.
+fn assemble(
+    jobs: &[(String, Job)],
+    results: Vec<FileResult>,
+    mut diags: Diagnostics,
+    shown: &str,
+) -> Loaded {
     let mut site = None;
     let mut regions = Vec::new();
     let mut updates = Vec::new();
@@ -400,7 +459,6 @@ pub fn load_with(
         }
     }
     inputs.sort();
-    // Texts by language are checked once the site's languages are known.
     let content = site.map(|site| {
         regions.sort_by(|a: &Region, b| a.slug.cmp(&b.slug));
         updates.sort_by(|a: &Update, b| (&a.region, a.date).cmp(&(&b.region, b.date)));
@@ -410,16 +468,16 @@ pub fn load_with(
             updates,
         };
         diags.extend(translations::check(&mut c, shown));
-        diags.extend(plausibility::check(std::mem::take(&mut watched)));
+        diags.extend(plausibility::check(watched));
         c
     });
     diags.sort();
     let content = content.filter(|_| diags.errors() == 0);
-    Ok(Loaded {
+    Loaded {
         content,
         diagnostics: diags,
         inputs,
-    })
+    }
 }
 
 /// Warnings for what the top of the content folder holds besides
@@ -456,7 +514,7 @@ fn unexpected_at_top(dir: &Path, shown: &str) -> Result<Diagnostics, Failure> {
 fn narrative_files(
     dir: &Path,
     stem: &str,
-    names: &std::collections::HashSet<&str>,
+    names: &HashSet<&str>,
 ) -> Vec<(Option<Language>, PathBuf)> {
     let mut out = vec![(None, format!("{stem}.md"))];
     for lang in Language::ALL {

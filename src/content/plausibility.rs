@@ -253,13 +253,18 @@ pub fn check(mut all: Vec<Watched>) -> Diagnostics {
 /// `before` (of `date`).
 fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, String)> {
     let (field, now) = (value.field, value.number);
-    let silence = format!(
-        "if the figure is right, add `checked: [{field}]` to this update to silence this warning"
-    );
-    let was = format!("{} on {date}", before.shown);
+    // Worded only for a warning: most values are plausible, and an edit
+    // of one update checks all of them again.
+    let words = || {
+        let silence = format!(
+            "if the figure is right, add `checked: [{field}]` to this update to silence this warning"
+        );
+        (format!("{} on {date}", before.shown), silence)
+    };
     let before = before.number;
     if PERCENTAGES.contains(&field) {
         if now > 0.0 && now < 1.0 && before >= FRACTION_FROM {
+            let (was, silence) = words();
             return Some((
                 format!(
                     "{field} is {}, after {was}: a share written as a fraction?",
@@ -274,6 +279,7 @@ fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, Str
         }
         let moved = (now - before).abs();
         if moved >= PERCENT_JUMP {
+            let (was, silence) = words();
             return Some((
                 format!(
                     "{field} moved by {} points, from {was} to {}",
@@ -285,6 +291,7 @@ fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, Str
         }
     } else if field == "shops.total" {
         if now != before {
+            let (was, silence) = words();
             return Some((
                 format!(
                     "shops.total changed from {was} to {}: the number of shops rarely changes",
@@ -301,6 +308,7 @@ fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, Str
                 .as_deref()
                 .map(|l| l.split('\u{1f}').next().unwrap_or(l))
                 .unwrap_or("");
+            let (was, silence) = words();
             return Some((
                 format!(
                     "the traffic multiplier `{label}` changed from {was} to {}, {} times {}",
