@@ -464,19 +464,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             lang.as_deref(),
             (format, words),
         ),
-        Command::Serve { site, bind, port } => {
-            let given = site.now.now;
-            let mut options = site.options(false)?;
-            // The preview shows what is not yet due, under a banner; without
-            // `--now` it reads the clock at each reload.
-            options.preview = true;
-            options.now = given.map(|t| t.unix);
-            relance::serve::serve(relance::serve::ServeConfig {
-                options,
-                bind,
-                port,
-            })
-        }
+        Command::Serve { site, bind, port } => serve(site, bind, port),
         Command::Schema { write } => {
             for path in relance::content::schema::write(&write)? {
                 relance::say!("wrote {}", printable(&path.display().to_string()));
@@ -487,45 +475,68 @@ fn run(cli: Cli) -> Result<(), Failure> {
             dir,
             language,
             organisation,
+        } => init(&dir, language.language(), organisation.as_deref()),
+        Command::New { what } => new(what),
+    }
+}
+
+/// `relance serve`: the preview.
+fn serve(site: SiteArgs, bind: std::net::IpAddr, port: u16) -> Result<(), Failure> {
+    let given = site.now.now;
+    let mut options = site.options(false)?;
+    // The preview shows what is not yet due, under a banner; without
+    // `--now` it reads the clock at each reload.
+    options.preview = true;
+    options.now = given.map(|t| t.unix);
+    relance::serve::serve(relance::serve::ServeConfig {
+        options,
+        bind,
+        port,
+    })
+}
+
+/// `relance init`: a new project.
+fn init(dir: &Path, language: Language, organisation: Option<&str>) -> Result<(), Failure> {
+    let made = relance::scaffold::init(dir, language, organisation)?;
+    for path in &made {
+        relance::say!("created {}", printable(&path.display().to_string()));
+    }
+    relance::say!(
+        "ready: run `relance build` in {} (set `base_url` in content/site.yaml before publishing)",
+        printable(&dir.display().to_string())
+    );
+    Ok(())
+}
+
+/// `relance new region|update`.
+fn new(what: NewCommand) -> Result<(), Failure> {
+    match what {
+        NewCommand::Region {
+            slug,
+            name,
+            content,
         } => {
-            let made = relance::scaffold::init(&dir, language.language(), organisation.as_deref())?;
-            for path in &made {
-                relance::say!("created {}", printable(&path.display().to_string()));
-            }
+            let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
+            relance::say!("created {}", printable(&path.display().to_string()));
+            Ok(())
+        }
+        NewCommand::Update {
+            region,
+            date,
+            content,
+        } => {
+            let path = relance::scaffold::new_update(
+                &content.content,
+                &shown(&content.content),
+                &region,
+                date.as_deref(),
+            )?;
             relance::say!(
-                "ready: run `relance build` in {} (set `base_url` in content/site.yaml before publishing)",
-                printable(&dir.display().to_string())
+                "created {}; edit the figures, then run `relance check`",
+                printable(&path.display().to_string())
             );
             Ok(())
         }
-        Command::New { what } => match what {
-            NewCommand::Region {
-                slug,
-                name,
-                content,
-            } => {
-                let path = relance::scaffold::new_region(&content.content, &slug, &name)?;
-                relance::say!("created {}", printable(&path.display().to_string()));
-                Ok(())
-            }
-            NewCommand::Update {
-                region,
-                date,
-                content,
-            } => {
-                let path = relance::scaffold::new_update(
-                    &content.content,
-                    &shown(&content.content),
-                    &region,
-                    date.as_deref(),
-                )?;
-                relance::say!(
-                    "created {}; edit the figures, then run `relance check`",
-                    printable(&path.display().to_string())
-                );
-                Ok(())
-            }
-        },
     }
 }
 

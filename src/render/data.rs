@@ -100,16 +100,36 @@ fn num(n: Option<f64>) -> String {
     n.map(crate::content::validate::fmt_num).unwrap_or_default()
 }
 
-/// Quotes a field when needed, and defuses spreadsheet formulas in text.
+/// A cell's text as written: without relance's language marks, and a
+/// text (not a figure) that a spreadsheet would take for a formula
+/// defused with a leading `'`.
 fn field(text: &str, is_text: bool) -> String {
     let mut t = crate::locale::strip_marks(text);
     if is_text && t.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         t.insert(0, '\'');
     }
-    if t.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", t.replace('"', "\"\""))
-    } else {
-        t
+    t
+}
+
+/// A CSV document being written, rows of `(cell, is text)`: quoted as a
+/// field needs it (RFC 4180, by the `csv` crate), lines ending in `\n`.
+struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    fn new() -> Csv {
+        Csv(csv::Writer::from_writer(Vec::new()))
+    }
+
+    fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = (S, bool)>) {
+        let cells = cells.into_iter().map(|(c, t)| field(c.as_ref(), t));
+        // Writing into memory cannot fail.
+        let _ = self.0.write_record(cells);
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.0.into_inner().map_err(|e| e.into_error());
+        // Every cell was a string: the bytes are UTF-8.
+        String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default()
     }
 }
 
@@ -165,7 +185,8 @@ fn indicators_cell(u: &Update) -> String {
 }
 
 pub fn updates_csv(model: &SiteModel) -> String {
-    let mut out = CSV_COLUMNS.join(",") + "\n";
+    let mut out = Csv::new();
+    out.row(CSV_COLUMNS.iter().map(|c| (c, true)));
     for region in &model.regions {
         for d in &region.updates {
             let u = &d.update;
@@ -262,17 +283,10 @@ pub fn updates_csv(model: &SiteModel) -> String {
                 ),
                 (b(shops.and_then(|s| s.stayed_open)), false),
             ];
-            out.push_str(
-                &cells
-                    .iter()
-                    .map(|(c, t)| field(c, *t))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
+            out.row(cells);
         }
     }
-    out
+    out.finish()
 }
 
 /// The figures a chart draws, raw (dot decimals), one row per bar, date or
@@ -281,11 +295,7 @@ pub fn updates_csv(model: &SiteModel) -> String {
 pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
     use crate::view::charts::Drawing;
     let value = |v: f64| crate::content::validate::fmt_num(v);
-    let row = |cells: Vec<(String, bool)>| {
-        let cells: Vec<String> = cells.iter().map(|(c, t)| field(c, *t)).collect();
-        cells.join(",") + "\n"
-    };
-    let mut out = String::new();
+    let mut out = Csv::new();
     match &chart.drawing {
         // A chart with a range has a lower and an upper column (a single
         // figure is both), so no bound is ever written alone.
@@ -295,33 +305,33 @@ pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
                 Some((low, high)) => head.extend([(low.clone(), true), (high.clone(), true)]),
                 None => head.push((chart.columns.1.clone(), true)),
             }
-            out += &row(head);
+            out.row(head);
             for b in bars {
                 let mut cells = vec![(b.label.clone(), true)];
                 if chart.range_columns.is_some() {
                     cells.push((value(b.from.unwrap_or(b.value)), false));
                 }
                 cells.push((value(b.value), false));
-                out += &row(cells);
+                out.row(cells);
             }
         }
         Drawing::Lines { dates, series, .. } => {
             let mut head = vec![("date".to_string(), true)];
             head.extend(series.iter().map(|s| (s.name.clone(), true)));
-            out += &row(head);
+            out.row(head);
             for (d, _) in dates {
                 let mut cells = vec![(d.to_string(), false)];
                 cells.extend(series.iter().map(|s| {
                     let v = s.points.iter().find(|(pd, _)| pd == d).map(|p| p.1);
                     (num(v), false)
                 }));
-                out += &row(cells);
+                out.row(cells);
             }
         }
         Drawing::Grouped { legend, rows, .. } => {
             let mut head = vec![(chart.columns.0.clone(), true)];
             head.extend(legend.iter().map(|(n, _)| (n.clone(), true)));
-            out += &row(head);
+            out.row(head);
             for r in rows {
                 let mut cells = vec![(r.label.clone(), true)];
                 cells.extend(
@@ -329,9 +339,9 @@ pub fn chart_csv(chart: &crate::view::charts::Chart) -> String {
                         .iter()
                         .map(|v| (num(v.as_ref().map(|x| x.0)), false)),
                 );
-                out += &row(cells);
+                out.row(cells);
             }
         }
     }
-    out
+    out.finish()
 }
