@@ -238,23 +238,6 @@ impl Diagnostics {
     }
 }
 
-/// Edit distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// The closest candidate within a distance that still looks like a typo.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -263,7 +246,7 @@ pub fn did_you_mean<'a>(
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), c), c))
+        .map(|c| (strsim::levenshtein(&word.to_lowercase(), c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)

@@ -272,22 +272,12 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Decodes `%XX` escapes; `None` for malformed ones.
+/// Decodes `%XX` escapes; `None` when the result is not UTF-8 or still
+/// holds a `%` (a malformed escape, kept as written by the decoder, or an
+/// encoded `%`: no site path has one).
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    (!decoded.contains('%')).then(|| decoded.into_owned())
 }
 
 /// Maps a request path to a site file, refusing anything that is not a

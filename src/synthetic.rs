@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::content::model::Date;
-use crate::scaffold::civil_from_days;
 
 /// A small linear congruential generator: deterministic everywhere.
 struct Lcg(u64);
@@ -35,7 +34,7 @@ pub fn update_date(u: usize) -> Date {
         day: 19,
     }
     .days_since_epoch();
-    civil_from_days(start + 7 * u as i64)
+    Date::from_days_since_epoch(start + 7 * u as i64)
 }
 
 /// The text of one synthetic update.

@@ -291,19 +291,10 @@ fn check_links_independently(files: &BTreeMap<String, Vec<u8>>) -> usize {
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .expect("a link decodes to UTF-8")
+        .into_owned()
 }
 
 #[test]

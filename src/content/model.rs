@@ -114,42 +114,46 @@ impl Date {
 
     /// Days since 1970-01-01 (for differences and feeds).
     pub fn days_since_epoch(&self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        i64::from(self.calendar().to_julian_day()) - EPOCH_JULIAN_DAY
     }
-}
 
-impl Date {
     /// The date `days` after 1970-01-01 (the inverse of
-    /// [`Date::days_since_epoch`]).
+    /// [`Date::days_since_epoch`]), held within the years -9999 to 9999.
     pub fn from_days_since_epoch(days: i64) -> Date {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468;
-        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
+        let julian = days.saturating_add(EPOCH_JULIAN_DAY);
+        let (min, max) = (time::Date::MIN, time::Date::MAX);
+        let date = i32::try_from(julian)
+            .ok()
+            .and_then(|j| time::Date::from_julian_day(j).ok())
+            .unwrap_or(if julian < 0 { min } else { max });
+        Date {
+            year: date.year(),
+            month: u32::from(u8::from(date.month())),
+            day: u32::from(date.day()),
+        }
+    }
+
+    /// The same date in the `time` crate's calendar (a `Date` is made
+    /// checked, by [`Date::parse`] or from a day count).
+    fn calendar(&self) -> time::Date {
+        let month = u8::try_from(self.month)
+            .ok()
+            .and_then(|m| time::Month::try_from(m).ok())
+            .unwrap_or(time::Month::January);
+        let day = u8::try_from(self.day).unwrap_or(1);
+        time::Date::from_calendar_date(self.year, month, day).unwrap_or(time::Date::MIN)
     }
 }
 
+/// The Julian day number of 1970-01-01.
+const EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// Days in `month` (1 to 12) of `year`.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        _ => 28,
-    }
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok());
+    month.map_or(0, |m| u32::from(m.length(year)))
 }
 
 impl fmt::Display for Date {
@@ -686,10 +690,36 @@ mod tests {
         assert!(Date::parse("2020-13-01").is_err());
         assert!(Date::parse("2020-5-1").is_err());
         assert_eq!(Date::parse("1970-01-02").unwrap().days_since_epoch(), 1);
-        for text in ["1970-01-01", "2020-02-29", "1969-12-31", "2400-03-01"] {
+        assert_eq!(
+            Date::parse("2020-05-14").unwrap().days_since_epoch(),
+            18_396
+        );
+        assert_eq!(Date::parse("1969-12-31").unwrap().days_since_epoch(), -1);
+        assert_eq!(
+            Date::from_days_since_epoch(18_396).to_string(),
+            "2020-05-14"
+        );
+        let texts = [
+            "1970-01-01",
+            "2020-02-29",
+            "1969-12-31",
+            "2400-03-01",
+            "0000-01-01",
+            "9999-12-31",
+        ];
+        for text in texts {
             let d = Date::parse(text).unwrap();
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2021, 13), 0);
+        // Beyond the calendar's years: held at its ends, never a panic.
+        assert_eq!(
+            Date::from_days_since_epoch(i64::MAX).to_string(),
+            "9999-12-31"
+        );
+        assert_eq!(Date::from_days_since_epoch(i64::MIN).year, -9999);
     }
 
     #[test]
