@@ -1,7 +1,7 @@
 //! Where a build may write: the real folder behind an `--output` link, and
 //! the places it must refuse (exit 2) before touching anything.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::Failure;
 
@@ -42,6 +42,7 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// to: the new site replaces it and the link is left as it is. Replacing the
 /// link itself would delete the web root through it.
 pub fn resolve_output(output: &Path) -> Result<PathBuf, Failure> {
+    refuse_up_from_nowhere(output, "output folder")?;
     // `site/` and `site` name the same thing; without the slash a link is
     // seen as a link.
     let plain: PathBuf = output.components().collect();
@@ -62,6 +63,28 @@ pub fn resolve_output(output: &Path) -> Result<PathBuf, Failure> {
             target.display()
         ))
     })
+}
+
+/// Refuses a path that goes up (`..`) out of a folder that does not exist
+/// (`new/../site`). Checked as written it names nothing yet; once the
+/// build creates `new/`, it names `site` beside it: a folder no check was
+/// made for (another project, the content folder itself).
+pub fn refuse_up_from_nowhere(path: &Path, what: &str) -> Result<(), Failure> {
+    let mut walked = PathBuf::new();
+    for part in path.components() {
+        if part == Component::ParentDir
+            && !walked.as_os_str().is_empty()
+            && std::fs::symlink_metadata(&walked).is_err()
+        {
+            return Err(Failure::Usage(format!(
+                "the {what} `{}` goes up (`..`) out of `{}`, which does not exist; write the path without `..` through a missing folder",
+                path.display(),
+                walked.display()
+            )));
+        }
+        walked.push(part);
+    }
+    Ok(())
 }
 
 /// Refuses an output folder that is the current folder or contains it: a
@@ -88,6 +111,7 @@ pub fn refuse_cwd_inside(output: &Path) -> Result<(), Failure> {
 /// fact file) or inside the output folder (it would be deleted, or
 /// published, by the next build).
 pub fn check_report_path(report: &Path, content: &Path, output: &Path) -> Result<(), Failure> {
+    refuse_up_from_nowhere(report, "report file")?;
     let at = absolute(report);
     for (folder, what) in [(content, "content"), (output, "output")] {
         if at.starts_with(absolute(folder)) {

@@ -211,6 +211,41 @@ fn dangerous_output_folders_are_refused() {
     assert_nothing_else_written(&p);
 }
 
+#[test]
+fn a_path_going_up_out_of_a_missing_folder_is_refused() {
+    // `missing/../foreign` names nothing that exists, so no check applied;
+    // once the build had created `missing/`, it replaced `foreign` (then
+    // the content's own folders) and moved its files into the spare.
+    let p = Project::example();
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    p.write("foreign/important.txt", "keep");
+    let content = p.snapshot("content");
+    let output = p.snapshot("output");
+    for out in [
+        "missing/../foreign",
+        "missing/../content/regions",
+        "missing/deeper/../../output",
+    ] {
+        let run = p.run(&["build", "--no-pdf", "--output", out]);
+        assert_eq!(run.code, 2, "--output {out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("goes up (`..`) out of `missing"),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = p.run(&["build", "--no-pdf", "--report", "missing/../content/r.json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!p.path("missing").exists());
+    assert_eq!(p.read("foreign/important.txt"), "keep");
+    assert_eq!(p.snapshot("content"), content);
+    assert_eq!(p.snapshot("output"), output);
+    // Going up out of a folder that exists is an ordinary path.
+    std::fs::create_dir(p.path("there")).unwrap();
+    assert_ok(&p.run(&["build", "--no-pdf", "--output", "there/../site"]));
+    assert!(p.path("site/index.html").is_file());
+}
+
 /// Checks every link of every page of a built site with readers of its own
 /// (html5ever for the HTML, the `url` crate to resolve): each `href`/`src`
 /// of any element resolves to a file of the site, and each `#fragment` to
