@@ -175,6 +175,8 @@ fn ten_megabytes(head: &str, unit: &str, tail: &str) -> String {
 fn ten_megabyte_adversarial_narratives_finish_in_seconds() {
     let md = format!("{REGION}/2020-05-14.md");
     let deeper = "error: the narrative nests deeper than 32 levels";
+    let too_many = "error: the narrative holds more than 10000 Markdown elements";
+    const LINK: &str = "[a](https://example.org/?a&b) ";
     let cases: Vec<(&str, String, Option<String>)> = vec![
         // Nesting: refused where it passes 32 levels, before the parser runs.
         (
@@ -212,10 +214,20 @@ fn ten_megabyte_adversarial_narratives_finish_in_seconds() {
             ten_megabytes("", &format!("{} x\n", "> ".repeat(30)), ""),
             None,
         ),
+        // Unmatched emphasis markers are text (each was a piece of every
+        // page's data: gigabytes for one megabyte).
+        ("stars", ten_megabytes("", "*a ", "\n"), None),
+        // Elements beyond 10 000 are refused at the first one too many
+        // (a paragraph, then one link or emphasis per unit).
         (
             "links",
-            ten_megabytes("", "[a](https://example.org/?a&b) ", "\n"),
-            None,
+            ten_megabytes("", LINK, "\n"),
+            Some(format!(":1:{}: {too_many}", 9_999 * LINK.len() + 1)),
+        ),
+        (
+            "emphasis",
+            ten_megabytes("", "*a* ", "\n"),
+            Some(format!(":1:{}: {too_many}", 9_999 * 4 + 1)),
         ),
     ];
     for (name, text, error) in cases {
