@@ -60,6 +60,18 @@ const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
         "relates the two bounds (the validator words it better)",
     ),
     ("a_range_marked_approx", "relates two keys' values"),
+    (
+        "a_factor_that_would_read_as_no_change",
+        "a figure as it reads once rounded (the schema keeps the floors)",
+    ),
+    (
+        "a_change_that_would_read_as_no_change",
+        "a figure as it reads once rounded (the schema keeps the floors)",
+    ),
+    (
+        "a_fall_that_would_read_as_total",
+        "a figure as it reads once rounded (the schema keeps the floors)",
+    ),
     ("more_staff_remote_than_counted", "compares two values"),
     (
         "telework_percent_that_disagrees_with_the_counts",
@@ -232,6 +244,33 @@ fn change_percent_of_minus_100_or_less() {
         |p| p.edit(UPDATE, "factor: 3", "change_percent: -100"),
         &format!("{UPDATE}:42:23"),
         "change_percent must be greater than -100, found -100",
+    );
+}
+
+#[test]
+fn a_factor_that_would_read_as_no_change() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: 1.004"),
+        &format!("{UPDATE}:42:15"),
+        "traffic.multipliers.factor 1.004 would be published as ×1, no change",
+    );
+}
+
+#[test]
+fn a_change_that_would_read_as_no_change() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "change_percent: 0.001"),
+        &format!("{UPDATE}:42:23"),
+        "traffic.multipliers.change_percent 0.001 would be published as 0 %, no change",
+    );
+}
+
+#[test]
+fn a_fall_that_would_read_as_total() {
+    rejects(
+        |p| p.edit(UPDATE, "factor: 3", "factor: {min: 0.00001, max: 0.5}"),
+        &format!("{UPDATE}:42:15"),
+        "would be published as down 100 %",
     );
 }
 

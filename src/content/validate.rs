@@ -1113,13 +1113,15 @@ fn traffic(check: &mut FileCheck, node: &Node) -> Option<Traffic> {
             labels.push(label.clone());
         }
         let change_percent = above_floor(check, &m, "change_percent")
-            .and_then(|p| one_direction(check, &m, "change_percent", p, 0.0));
+            .and_then(|p| one_direction(check, &m, "change_percent", p, 0.0))
+            .and_then(|p| shown_as_said(check, &m, "change_percent", p));
         let (key, factor) = match change_percent {
             Some(p) => ("change_percent", Some(p.map(|p| 1.0 + p / 100.0))),
             None => (
                 "factor",
                 above_floor(check, &m, "factor")
-                    .and_then(|f| one_direction(check, &m, "factor", f, 1.0)),
+                    .and_then(|f| one_direction(check, &m, "factor", f, 1.0))
+                    .and_then(|f| shown_as_said(check, &m, "factor", f)),
             ),
         };
         if let Some(f) = factor {
@@ -1199,6 +1201,44 @@ fn one_direction(
             fmt_num(max)
         ),
         "give the figure the statement stresses, or split the item in two",
+    );
+    None
+}
+
+/// A traffic figure as it is published: figures are shown to two
+/// decimals, so a change too small to show would read "×1" or "+0 %" (no
+/// change, which it is not), and a fall within 0.005 points of 100 % would
+/// read "down 100 %" (which the floor refuses as written). Such a figure
+/// is refused where it is written, rather than published as what it does
+/// not say.
+fn shown_as_said(check: &mut FileCheck, m: &Fields, key: &str, x: Figure) -> Option<Figure> {
+    let shown = |v: f64| (v * 100.0).round() / 100.0;
+    // The change each bound is published as, in percent or as a factor.
+    let misread = [x.low(), x.high()].into_iter().find_map(|v| {
+        let (change, factor_up) = match key {
+            "factor" if v >= 1.0 => (None, Some(v)),
+            "factor" => (Some((1.0 - v) * 100.0), None),
+            _ => (Some(v.abs()), None),
+        };
+        match (change, factor_up) {
+            (_, Some(f)) if f != 1.0 && shown(f) == 1.0 => Some((v, "×1, no change")),
+            (Some(c), _) if c != 0.0 && shown(c) == 0.0 => Some((v, "0 %, no change")),
+            (Some(c), _) if v < 1.0 && shown(c) >= 100.0 => Some((v, "down 100 %")),
+            _ => None,
+        }
+    });
+    let Some((v, read)) = misread else {
+        return Some(x);
+    };
+    let node = m.get(key)?;
+    check.error_help(
+        node.pos,
+        "range",
+        format!(
+            "traffic.multipliers.{key} {} would be published as {read}: figures are shown to two decimals",
+            fmt_num(v)
+        ),
+        "give the figure to two decimals, as the statement does (a change this small is no change to a reader)",
     );
     None
 }
