@@ -326,6 +326,21 @@ fn non_http_url() {
 }
 
 #[test]
+fn base_url_with_a_query_or_fragment() {
+    rejects(
+        |p| {
+            p.edit(
+                "content/site.yaml",
+                "base_url: https://example.org/relance/",
+                "base_url: https://example.org/relance/?x=1#top",
+            )
+        },
+        "content/site.yaml:5:11",
+        "`base_url` must be the site's folder address, without `?` or `#`",
+    );
+}
+
+#[test]
 fn missing_title() {
     rejects(
         |p| {

@@ -31,6 +31,9 @@ pub enum Type {
     Bool,
     /// An http or https address.
     Url,
+    /// The address a site is served from: http or https, without a query
+    /// or fragment (every address of the site is it followed by a path).
+    BaseUrl,
     /// One of a fixed list of words.
     Enum(&'static [&'static str]),
     /// A mapping with these keys only.
@@ -154,7 +157,7 @@ pub const SITE: &[Rule] = &[
     ),
     opt(
         "base_url",
-        Type::Url,
+        Type::BaseUrl,
         "the published address, e.g. https://example.org/ (feeds, sitemap)",
     ),
     opt(

@@ -71,8 +71,9 @@ fn text() -> Value {
     ]})
 }
 
-fn url() -> Value {
-    let bad = "\\s<>\"\\u0000-\\u001F\\u007F-\\u009F";
+/// An http(s) address, without the characters of `also_bad`.
+fn url(also_bad: &str) -> Value {
+    let bad = format!("\\s<>\"\\u0000-\\u001F\\u007F-\\u009F{also_bad}");
     json!({
         "type": "string",
         "pattern": format!("^https?://[^/?#{bad}][^{bad}]*$"),
@@ -124,7 +125,8 @@ pub fn of(ty: &Type) -> Value {
         }]}),
         Type::Whole => json!({"type": "integer", "minimum": 0, "maximum": 1e15}),
         Type::Bool => json!({"type": "boolean"}),
-        Type::Url => url(),
+        Type::Url => url(""),
+        Type::BaseUrl => url("?#"),
         Type::Enum(words) => json!({"enum": words}),
         Type::Languages => json!({
             "type": "array",

@@ -737,10 +737,20 @@ pub fn site(check: &mut FileCheck, root: &Node) -> Option<Site> {
     let organisation = check.optional_text(&f, "", "organisation");
     let languages = site_languages(check, &f);
     let base_url = match f.get("base_url") {
-        Some(_) => {
-            let url = check.url(&f, "", "base_url");
-            url.as_ref()?;
-            url.map(|u| if u.ends_with('/') { u } else { u + "/" })
+        Some(node) => {
+            let url = check.url(&f, "", "base_url")?;
+            // Every address of the site is the base followed by a path:
+            // after a query or a fragment, that path would be part of it.
+            if url.contains(['?', '#']) {
+                check.error_help(
+                    node.pos,
+                    "url",
+                    format!("`base_url` must be the site's folder address, without `?` or `#`, found `{url}`"),
+                    "write the address the site is served from, e.g. https://example.org/updates/",
+                );
+                return None;
+            }
+            Some(if url.ends_with('/') { url } else { url + "/" })
         }
         None => None,
     };
