@@ -104,6 +104,10 @@ const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
         "a Markdown file",
     ),
     ("narrative_given_twice", "a Markdown file beside the update"),
+    (
+        "narrative_twice_in_the_default_language",
+        "two Markdown files beside the update",
+    ),
     ("orphan_narrative", "a Markdown file without its update"),
 ];
 
@@ -634,6 +638,25 @@ fn narrative_given_twice() {
         },
         "content/regions/languedoc-roussillon/2020-05-14.md:1:1",
         "both a `narrative:` key and a .md narrative file",
+    );
+}
+
+#[test]
+fn narrative_twice_in_the_default_language() {
+    rejects(
+        |p| {
+            let yaml = p.read(UPDATE);
+            let cut = yaml.find("narrative: |").unwrap();
+            p.write(UPDATE, &yaml[..cut]);
+            let dir = "content/regions/languedoc-roussillon";
+            p.write(&format!("{dir}/2020-05-14.md"), "Le réseau a tenu.\n");
+            p.write(
+                &format!("{dir}/2020-05-14.fr.md"),
+                "Le réseau a bien tenu.\n",
+            );
+        },
+        "content/regions/languedoc-roussillon/2020-05-14.fr.md:1:1",
+        "both 2020-05-14.md and 2020-05-14.fr.md, and fr is the site's default language",
     );
 }
 

@@ -176,10 +176,28 @@ fn narrative_from_files(
     if u.narrative_files.is_empty() {
         return;
     }
-    let mut values = Vec::new();
+    let mut values: Vec<(Language, String)> = Vec::new();
     for (lang, text) in std::mem::take(&mut u.narrative_files) {
         match lang {
             None => values.push((languages[0], text)),
+            // `<date>.md` is in the default language: `<date>.<default>.md`
+            // beside it is a second narrative in that language.
+            Some(l) if values.iter().any(|(v, _)| *v == l) => diags.push(
+                Diagnostic::error(
+                    &display_path(
+                        shown,
+                        &format!("regions/{}/{}.{}.md", u.region, u.date, l.code()),
+                    ),
+                    Pos::START,
+                    "narrative-twice",
+                    format!(
+                        "this update has both {date}.md and {date}.{code}.md, and {code} is the site's default language: two narratives in one language",
+                        date = u.date,
+                        code = l.code()
+                    ),
+                )
+                .with_help("keep one of the two files"),
+            ),
             Some(l) if languages.contains(&l) => values.push((l, text)),
             Some(l) => diags.push(
                 Diagnostic::error(
