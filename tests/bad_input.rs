@@ -1157,6 +1157,25 @@ fn control_character_in_text() {
     );
 }
 
+/// An override left open reversed what templates put after the text (a
+/// region name before a date: "14 MAI 2020" read "0202 IAM 41").
+#[test]
+fn direction_control_in_text() {
+    for control in ["\\u202E", "\\u2067"] {
+        rejects(
+            |p| {
+                p.edit(
+                    UPDATE,
+                    "name: Thierry Alignan",
+                    &format!("name: \"Thierry Alignan {control}\""),
+                )
+            },
+            &format!("{UPDATE}:13:9"),
+            &format!("contains the direction control U+{}", &control[2..]),
+        );
+    }
+}
+
 /// A title of zero-width characters, or of accents with no letter, is as
 /// empty as a blank one: the share card would show no title.
 #[test]

@@ -401,6 +401,10 @@ fn the_schema_rejects_what_the_validator_rejects_within_one_file() {
         ),
         ("title: \"a\u{FFFE}b\"\ndate: 2020-05-14\n", "noncharacter"),
         (
+            "title: \"a\u{202E}b\"\ndate: 2020-05-14\n",
+            "direction override",
+        ),
+        (
             "title: \"\u{200B}\u{301}\"\ndate: 2020-05-14\n",
             "invisible title",
         ),

@@ -28,14 +28,17 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "{% raw %}<x-evil>",
         "#set page(paper: \"a5\")<x-evil>",
         "$x^2$<x-evil>",
-        "\u{202E}<x-evil>",
+        // A direction mark (overrides and isolates are refused: see
+        // bad_input::direction_control_in_text).
+        "\u{200F}<x-evil>",
         "&amp;<x-evil>",
         "javascript:<x-evil>",
     ]);
     (
         prop::string::string_regex("[a-zA-Zéàç0-9 ,.'\"\\\\-]{0,12}").unwrap(),
         payloads,
-        prop::string::string_regex("[^\\p{Cc}]{0,8}").unwrap(),
+        prop::string::string_regex("[^\\p{Cc}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]{0,8}")
+            .unwrap(),
     )
         .prop_map(|(a, p, b)| format!("{a}{p}{b}"))
 }

@@ -31,8 +31,7 @@ pub const DIR: &str = "schemas";
 /// Characters the validator refuses in any text: control characters
 /// (other than tab and newline), the private-use marks relance uses and
 /// the noncharacters U+FFFE and U+FFFF.
-const FORBIDDEN: &str =
-    "[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\uE000-\\uE002\\uFFFE\\uFFFF]";
+const FORBIDDEN: &str = "[\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uE000-\\uE002\\uFFFE\\uFFFF]";
 
 /// A character that shows: not a space, an invisible format character or
 /// a combining mark of the blocks that hold only them (the validator's

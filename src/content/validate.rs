@@ -627,7 +627,9 @@ fn is_mark(c: char) -> bool {
 
 /// What a character refused in any text is, for the message: controls
 /// other than tab and newline, the two noncharacters XML 1.0 forbids (an
-/// SVG or a feed holding one does not parse), relance's reserved marks.
+/// SVG or a feed holding one does not parse), relance's reserved marks,
+/// and the bidirectional embeddings, overrides and isolates (the marks
+/// LRM, RLM and ALM are kept: they reorder nothing beyond a character).
 fn refused(c: char) -> Option<&'static str> {
     if c.is_control() && !matches!(c, '\n' | '\t') {
         Some("the control character")
@@ -635,6 +637,10 @@ fn refused(c: char) -> Option<&'static str> {
         Some("the noncharacter")
     } else if is_reserved(c) {
         Some("the private-use character relance reserves,")
+    } else if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        // An embedding, override or isolate left open reverses what a
+        // template puts after the text: "14 MAI 2020" read "0202 IAM 41".
+        Some("the direction control")
     } else {
         None
     }
