@@ -158,7 +158,12 @@ chart-online-alt = { $percent } of customers served online.
 chart-trends-title = { $region }: trends
 chart-trends-series = { $series }: from { $first } on { $first-date } to { $last } on { $last-date }
 chart-overview-title = Latest figures by region
-chart-overview-part = { $region }: telework { $telework }, shops reopened { $shops }
+# A region's latest figures in the overview chart's description, the
+# figures it lacks left out (each region has at least one).
+chart-overview-part = { $region }: { $figures }
+chart-overview-telework = telework { $telework }
+chart-overview-shops = shops reopened { $shops }
+chart-overview-figures-separator = {", "}
 chart-overview-separator = {"; "}
 chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
 

@@ -163,7 +163,12 @@ chart-online-alt = El { $percent } de los clientes atendidos en línea.
 chart-trends-title = { $region }: evolución
 chart-trends-series = { $series }: del { $first } el { $first-date } al { $last } el { $last-date }
 chart-overview-title = Últimos datos por región
-chart-overview-part = { $region }: teletrabajo { $telework }, tiendas reabiertas { $shops }
+# A region's latest figures in the overview chart's description, the
+# figures it lacks left out (each region has at least one).
+chart-overview-part = { $region }: { $figures }
+chart-overview-telework = teletrabajo { $telework }
+chart-overview-shops = tiendas reabiertas { $shops }
+chart-overview-figures-separator = {", "}
 chart-overview-separator = {"; "}
 chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
 

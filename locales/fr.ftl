@@ -159,7 +159,12 @@ chart-online-alt = { $percent } des clients servis en ligne.
 chart-trends-title = { $region } : évolution
 chart-trends-series = { $series } : de { $first } le { $first-date } à { $last } le { $last-date }
 chart-overview-title = Dernières données par région
-chart-overview-part = { $region } : télétravail { $telework }, boutiques rouvertes { $shops }
+# A region's latest figures in the overview chart's description, the
+# figures it lacks left out (each region has at least one).
+chart-overview-part = { $region } : { $figures }
+chart-overview-telework = télétravail { $telework }
+chart-overview-shops = boutiques rouvertes { $shops }
+chart-overview-figures-separator = {", "}
 chart-overview-separator = {" ; "}
 chart-overview-row = { chart-telework-title } { $telework } · { chart-shops-title } { $shops }
 

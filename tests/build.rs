@@ -93,6 +93,34 @@ fn overview_and_region_pages() {
 }
 
 #[test]
+fn the_overview_says_only_the_figures_a_region_has() {
+    let p = Project::example();
+    let said = |p: &Project| {
+        let index = p.read("output/index.html");
+        let start = index.find("Languedoc-Roussillon :").expect("described");
+        index[start..start + index[start..].find('.').unwrap()].to_string()
+    };
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_eq!(
+        said(&p),
+        format!("Languedoc-Roussillon : télétravail 90{NNBSP}%, boutiques rouvertes 100{NNBSP}%")
+    );
+    // Without a shops section, the description does not say "—".
+    p.edit(
+        UPDATE,
+        "shops:\n  total: 20\n  reopened: 20\n  reopened_on: 2020-05-11\n  by_appointment: true\n  booking: Prise de rendez-vous en ligne sur orange.fr\n",
+        "",
+    );
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert_eq!(
+        said(&p),
+        format!("Languedoc-Roussillon : télétravail 90{NNBSP}%")
+    );
+    // (The figures' table keeps its dash for a missing cell.)
+    assert!(!p.read("output/index.html").contains("rouvertes —."));
+}
+
+#[test]
 fn english_site_formats_numbers_and_dates() {
     let p = Project::example();
     p.edit("content/site.yaml", "language: fr", "language: en");

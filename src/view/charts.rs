@@ -530,10 +530,30 @@ pub fn overview_charts(model: &SiteModel, loc: &Locale) -> Vec<Chart> {
             ("shops", fmt(r.shops_reopened_percent).into()),
         ]
     };
-    let parts: Vec<String> = rows
-        .iter()
-        .map(|r| loc.t("chart-overview-part", &figures(r)))
-        .collect();
+    // In the description, a figure a region lacks is left out rather
+    // than said as a dash ("shops reopened —").
+    let said = |r: &OverviewRow| {
+        let figures = [
+            r.telework_percent.map(|v| {
+                loc.t(
+                    "chart-overview-telework",
+                    &[("telework", loc.percent(v).into())],
+                )
+            }),
+            r.shops_reopened_percent
+                .map(|v| loc.t("chart-overview-shops", &[("shops", loc.percent(v).into())])),
+        ];
+        let figures: Vec<String> = figures.into_iter().flatten().collect();
+        let figures = figures.join(&loc.t("chart-overview-figures-separator", &[]));
+        loc.t(
+            "chart-overview-part",
+            &[
+                ("region", r.name.to_string().into()),
+                ("figures", figures.into()),
+            ],
+        )
+    };
+    let parts: Vec<String> = rows.iter().map(|r| said(r)).collect();
     let alt = parts.join(&loc.t("chart-overview-separator", &[])) + ".";
     let table = rows
         .iter()
