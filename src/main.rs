@@ -95,6 +95,7 @@ impl SiteArgs {
         let content = self.content.content;
         Ok(Options {
             content_shown: shown(&content),
+            output_shown: "output".into(),
             templates: Some(
                 self.templates
                     .unwrap_or_else(|| pipeline::default_templates(&content)),
@@ -439,7 +440,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Usage("--jobs must be at least 1".into()));
             }
             configure_threads(jobs);
-            let opts = site.options(deny_warnings)?;
+            let mut opts = site.options(deny_warnings)?;
+            opts.output_shown = shown(&output);
             let r = build(&opts, &output, report.as_deref())?;
             print_build(&r, &output);
             Ok(())

@@ -34,6 +34,10 @@ pub struct Options {
     pub content: PathBuf,
     /// The content folder as the user typed it, for messages.
     pub content_shown: String,
+    /// The output folder as the user typed it, for messages (a broken
+    /// link is reported at its page there); `output` for a command that
+    /// writes none.
+    pub output_shown: String,
     pub templates: Option<PathBuf>,
     /// The project's message catalogues (`<code>.ftl`), overriding the
     /// embedded ones message by message.
@@ -55,6 +59,7 @@ impl Options {
         Options {
             content: content.to_path_buf(),
             content_shown: content.display().to_string(),
+            output_shown: "output".into(),
             templates: Some(default_templates(content)),
             locales: Some(default_locales(content)),
             pdf: true,
@@ -465,9 +470,6 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Where a broken link is reported: under the output folder's name.
-const OUTPUT_SHOWN: &str = "output";
-
 /// What every unit's files depend on besides its input: the theme, the
 /// render options and relance's version.
 pub fn context_key(theme: &Theme, opts: RenderOptions) -> u64 {
@@ -549,7 +551,7 @@ pub fn run_prepared(
     let render_ms = ms(start);
     let mut site = prepared.diagnostics.clone();
     site.extend(problems);
-    site.extend(linkcheck::check(&links, &paths, OUTPUT_SHOWN));
+    site.extend(linkcheck::check(&links, &paths, &opts.output_shown));
     // What only rendering and the link check needed goes before the
     // output commits.
     drop((links, paths));

@@ -390,6 +390,15 @@ fn a_template_with_a_broken_link_is_not_published() {
         "error: broken link `missing.html`",
     );
     assert!(run.stderr.contains("output/index.html:"), "{}", run.stderr);
+    // Reported under the output folder as given.
+    let run = p.run(&["build", "--no-pdf", "--output", "public/site"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("public/site/index.html:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("output/index.html"), "{}", run.stderr);
     let check = p.run(&["check"]);
     assert_eq!(check.code, 1);
     assert!(check.stderr.contains("broken link"), "{}", check.stderr);
