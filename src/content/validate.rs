@@ -1228,7 +1228,7 @@ fn one_direction(
 /// is refused where it is written, rather than published as what it does
 /// not say.
 fn shown_as_said(check: &mut FileCheck, m: &Fields, key: &str, x: Figure) -> Option<Figure> {
-    let shown = |v: f64| (v * 100.0).round() / 100.0;
+    let shown = crate::locale::shown_value;
     // The change each bound is published as, in percent or as a factor.
     let misread = [x.low(), x.high()].into_iter().find_map(|v| {
         let (change, factor_up) = match key {

@@ -151,10 +151,7 @@ impl Locale {
     /// A number with at most two decimals, trailing zeros dropped, the
     /// language's decimal mark and grouping.
     pub fn number(&self, n: f64) -> String {
-        // Fact files hold figures up to 10^15 (the validator's limit): no
-        // "inf" may come out of a derived one.
-        let n = n.clamp(-1e15, 1e15);
-        let rounded = (n * 100.0).round() / 100.0;
+        let rounded = shown_value(n);
         let text = format!("{:.2}", rounded.abs());
         let (int_part, frac_part) = text.split_once('.').unwrap_or((&text, ""));
         let frac = frac_part.trim_end_matches('0');
@@ -662,6 +659,14 @@ pub fn capitalise(s: &str) -> String {
         Some(c) => mark.chars().chain(c.to_uppercase()).chain(chars).collect(),
         None => mark.to_string(),
     }
+}
+
+/// The value a figure is written as: two decimals at most (and held
+/// within ±10^15, the validator's limit, so that no "inf" may come out of
+/// a derived figure). The validator refuses a figure that would read as
+/// something else once shown so.
+pub fn shown_value(n: f64) -> f64 {
+    (n.clamp(-1e15, 1e15) * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
