@@ -109,6 +109,7 @@ const NOT_IN_A_SCHEMA: &[(&str, &str)] = &[
         "two Markdown files beside the update",
     ),
     ("orphan_narrative", "a Markdown file without its update"),
+    ("direction_control_in_a_narrative_file", "a Markdown file"),
 ];
 
 /// Every case that a schema can express is refused by the JSON Schemas of
@@ -253,11 +254,31 @@ fn change_percent_of_minus_100_or_less() {
 
 #[test]
 fn a_factor_that_would_read_as_no_change() {
-    rejects(
+    rejects_with_help(
         |p| p.edit(UPDATE, "factor: 3", "factor: 1.004"),
         &format!("{UPDATE}:42:15"),
         "traffic.multipliers.factor 1.004 would be published as ×1, no change",
+        "a change this small reads better in percent: write `change_percent: 0.4` instead of the factor",
     );
+}
+
+/// Figures at the edge of what two decimals show are published as
+/// written: ×0.995 is down 0.5 %, ×1.01 is ×1.01, −99.99 % and +0.005 %
+/// (which rounds to 0.01) read as they say.
+#[test]
+fn traffic_figures_at_the_edge_of_two_decimals_are_accepted() {
+    for (from, to) in [
+        ("factor: 3", "factor: 0.995"),
+        ("factor: 3", "factor: 1.01"),
+        ("factor: 3", "change_percent: -99.99"),
+        ("factor: 3", "change_percent: 0.005"),
+    ] {
+        let p = Project::example();
+        p.edit(UPDATE, from, to);
+        let run = p.run(&["check"]);
+        assert_eq!(run.code, 0, "{to}: {}", run.stderr);
+        assert!(!run.stderr.contains("would be published as"), "{to}");
+    }
 }
 
 #[test]
@@ -1174,6 +1195,46 @@ fn direction_control_in_text() {
             &format!("contains the direction control U+{}", &control[2..]),
         );
     }
+}
+
+/// A `.md` narrative is text as a fact file's is: a direction override
+/// or a control character in it is refused where it stands (CRLF line
+/// ends are not control characters here).
+#[test]
+fn direction_control_in_a_narrative_file() {
+    for (control, code) in [('\u{202E}', "202E"), ('\u{1b}', "001B")] {
+        rejects(
+            |p| {
+                let yaml = p.read(UPDATE);
+                let cut = yaml.find("narrative: |").unwrap();
+                p.write(UPDATE, &yaml[..cut]);
+                p.write(
+                    "content/regions/languedoc-roussillon/2020-05-14.md",
+                    format!("Le réseau a tenu.\r\n\r\nÀ la *une* : {control}tout.\r\n"),
+                );
+            },
+            "content/regions/languedoc-roussillon/2020-05-14.md:3:14",
+            &format!(
+                "the narrative contains the {} U+{code}",
+                if code == "202E" {
+                    "direction control"
+                } else {
+                    "control character"
+                }
+            ),
+        );
+    }
+}
+
+/// YAML tags are not part of the format: `!!str 90` would make a number
+/// text without a word of warning, a custom tag means nothing here.
+#[test]
+fn yaml_tag() {
+    rejects(
+        |p| p.edit(UPDATE, "percent: 90", "percent: !!str 90"),
+        &format!("{UPDATE}:17:12"),
+        "YAML tags (`!!str`, `!name`) are not used in fact files",
+    );
 }
 
 /// A title of zero-width characters, or of accents with no letter, is as

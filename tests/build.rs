@@ -907,3 +907,26 @@ fn chart_press_kit_links_files_and_embeds() {
     );
     assert!(page.contains("Embed this chart"));
 }
+
+/// A `base_url` whose scheme is in capitals (`HTTPS://`, the same
+/// address) is published in lower case, as feed readers and share tags
+/// expect; the rest of the address is kept as written.
+#[test]
+fn a_base_url_in_capitals_is_published_in_lower_case() {
+    let p = Project::example();
+    let site = p.read("content/site.yaml");
+    assert!(site.contains("base_url: https://example.org/relance/"));
+    p.write(
+        "content/site.yaml",
+        site.replace(
+            "base_url: https://example.org/relance/",
+            "base_url: HTTPS://example.org/Relance/",
+        ),
+    );
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    for file in ["output/feed.xml", "output/sitemap.xml", PAGE] {
+        let text = p.read(file);
+        assert!(text.contains("https://example.org/Relance/"), "{file}");
+        assert!(!text.contains("HTTPS://"), "{file}");
+    }
+}

@@ -208,6 +208,46 @@ fn a_broken_catalogue_is_a_located_error_and_nothing_is_written() {
     assert_eq!(check.code, 1, "{}", check.stderr);
 }
 
+/// An override may use the variables relance gives the message (here
+/// `$region` and `$figures`), and only them: one it is not given would be
+/// published as `{$telework}` in a sentence. The old variables of a
+/// message whose wording changed are refused the same way.
+#[test]
+fn an_override_using_a_variable_it_is_not_given_is_a_located_error() {
+    let p = Project::example();
+    p.write(
+        "locales/fr.ftl",
+        "chart-overview-part = { $region } — { $figures }\n",
+    );
+    assert_ok(&p.run(&["build", "--no-pdf"]));
+    assert!(
+        p.read("output/index.html")
+            .contains("Languedoc-Roussillon — ")
+    );
+    let before = p.snapshot("output");
+    p.write(
+        "locales/fr.ftl",
+        "ui-overview = Accueil\nchart-overview-part = { $region } : télétravail { $telework }\n",
+    );
+    for command in [&["build", "--no-pdf"][..], &["check"]] {
+        let run = p.run(command);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "locales/fr.ftl:2:51: error: message `chart-overview-part` uses `$telework`, which relance does not give it"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("it is given `$figures`, `$region`"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(before, p.snapshot("output"), "output changed");
+}
+
 #[test]
 fn an_unknown_message_in_an_override_is_a_located_warning() {
     let p = Project::example();

@@ -229,6 +229,17 @@ fn ten_megabyte_adversarial_narratives_finish_in_seconds() {
             ten_megabytes("", "*a* ", "\n"),
             Some(format!(":1:{}: {too_many}", 9_999 * 4 + 1)),
         ),
+        // Code spans and line breaks are pieces too.
+        (
+            "code spans",
+            ten_megabytes("", "`a` ", "\n"),
+            Some(format!(":1:{}: {too_many}", 9_999 * 4 + 1)),
+        ),
+        (
+            "line breaks",
+            ten_megabytes("", "a\\\n", "\n"),
+            Some(format!(":10000:2: {too_many}")),
+        ),
     ];
     for (name, text, error) in cases {
         let p = Project::example();

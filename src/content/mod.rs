@@ -750,7 +750,13 @@ fn check_narrative(
     diags: &mut Diagnostics,
 ) -> bool {
     let mut ok = true;
-    for f in narrative::check(narrative) {
+    // A fact file's texts are checked by the validator; a `.md` file's
+    // here, with the same rule (its line ends may be CRLF).
+    let refused = key
+        .is_none()
+        .then(|| refused_character(narrative))
+        .flatten();
+    for f in refused.into_iter().chain(narrative::check(narrative)) {
         let (line, column) = line_col(narrative, f.offset);
         let pos = match key {
             None => Pos {
@@ -773,6 +779,23 @@ fn check_narrative(
         diags.push(d);
     }
     ok
+}
+
+/// The first character of a `.md` narrative that no text may hold (a
+/// control character, a direction embedding left open…), as the validator
+/// refuses it in a fact file.
+fn refused_character(narrative: &str) -> Option<narrative::Finding> {
+    let (offset, c, what) = narrative
+        .char_indices()
+        .filter(|&(_, c)| c != '\r')
+        .find_map(|(i, c)| validate::refused(c).map(|what| (i, c, what)))?;
+    Some(narrative::Finding {
+        offset,
+        error: true,
+        code: "control-character",
+        message: format!("the narrative contains {what} U+{:04X}", c as u32),
+        help: "delete it (it is invisible in most editors; retype the text around it)",
+    })
 }
 
 /// Where line `line`, column `column` of a `narrative:` value is in the

@@ -69,6 +69,14 @@ pub fn check(markdown: &str) -> Vec<Finding> {
                 walk.depth = walk.depth.saturating_sub(1);
                 false
             }
+            // Pieces of their own in the rendered narrative, as elements are.
+            Event::Code(_)
+            | Event::HardBreak
+            | Event::Rule
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => walk.element(range.start),
             Event::Html(text) | Event::InlineHtml(text) => {
                 // Block HTML comes line by line, as written (unless inside a
                 // quote or list, where the tag is pointed at by its line).
@@ -101,22 +109,31 @@ impl Walk {
         true
     }
 
+    /// Counts one element (a block, an emphasis, a link, a code span, a
+    /// line break…); more than [`MAX_ELEMENTS`] is an error.
+    fn element(&mut self, at: usize) -> bool {
+        self.elements += 1;
+        if self.elements <= MAX_ELEMENTS {
+            return false;
+        }
+        self.fail(Finding {
+            offset: at,
+            error: true,
+            code: "too-many-elements",
+            message: format!(
+                "the narrative holds more than {MAX_ELEMENTS} Markdown elements (paragraphs, list items, emphasis, links, code spans, line breaks…)"
+            ),
+            help: "narratives are a few paragraphs of text: shorten it, or link to a longer document",
+        })
+    }
+
     fn start(&mut self, tag: &Tag, at: usize) -> bool {
         self.depth += 1;
         if self.depth + self.html_depth > MAX_NARRATIVE_DEPTH {
             return self.fail(too_deep(at));
         }
-        self.elements += 1;
-        if self.elements > MAX_ELEMENTS {
-            return self.fail(Finding {
-                offset: at,
-                error: true,
-                code: "too-many-elements",
-                message: format!(
-                    "the narrative holds more than {MAX_ELEMENTS} Markdown elements (paragraphs, list items, emphasis, links…)"
-                ),
-                help: "narratives are a few paragraphs of text: shorten it, or link to a longer document",
-            });
+        if self.element(at) {
+            return true;
         }
         let (url, title) = match tag {
             Tag::Image {

@@ -75,7 +75,7 @@ fn url(also_bad: &str) -> Value {
     let bad = format!("\\s<>\"\\u0000-\\u001F\\u007F-\\u009F{also_bad}");
     json!({
         "type": "string",
-        "pattern": format!("^https?://[^/?#{bad}][^{bad}]*$"),
+        "pattern": format!("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#{bad}][^{bad}]*$"),
     })
 }
 

@@ -538,7 +538,10 @@ impl<'d> FileCheck<'d> {
         let node = fields.get(key)?;
         let text = self.string(node, &join(path, key))?;
         if is_http_url(&text) {
-            Some(text)
+            // Published with its scheme in lower case (`HTTPS://` is the
+            // same address), as every reader of the output expects.
+            let (scheme, rest) = text.split_once("://")?;
+            Some(format!("{}://{rest}", scheme.to_ascii_lowercase()))
         } else {
             self.error_help(
                 node.pos,
@@ -630,7 +633,7 @@ fn is_mark(c: char) -> bool {
 /// SVG or a feed holding one does not parse), relance's reserved marks,
 /// and the bidirectional embeddings, overrides and isolates (the marks
 /// LRM, RLM and ALM are kept: they reorder nothing beyond a character).
-fn refused(c: char) -> Option<&'static str> {
+pub(crate) fn refused(c: char) -> Option<&'static str> {
     if c.is_control() && !matches!(c, '\n' | '\t') {
         Some("the control character")
     } else if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
@@ -672,7 +675,9 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !valid {
         return None;
     }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
+    // `-0` is 0: open data would write `-0.0` in JSON and `0` in CSV.
+    let n = text.parse::<f64>().ok().filter(|n| n.is_finite())?;
+    Some(if n == 0.0 { 0.0 } else { n })
 }
 
 /// `35-60`, `1.35 – 1.6`: two numbers joined by a hyphen or a dash, as
@@ -709,10 +714,16 @@ pub fn fmt_num(n: f64) -> String {
     }
 }
 
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// An http or https address (the scheme in any case, as URLs allow).
 pub fn is_http_url(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
+    let rest = strip_prefix_ignore_case(text, "https://")
+        .or_else(|| strip_prefix_ignore_case(text, "http://"));
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
@@ -1247,6 +1258,15 @@ fn shown_as_said(check: &mut FileCheck, m: &Fields, key: &str, x: Figure) -> Opt
         return Some(x);
     };
     let node = m.get(key)?;
+    // A factor near 1 is a small change: say it in percent, which shows it.
+    let as_percent = crate::locale::shown_value((v - 1.0) * 100.0);
+    let help = match key == "factor" && as_percent != 0.0 && read != "down 100 %" {
+        true => format!(
+            "a change this small reads better in percent: write `change_percent: {}` instead of the factor",
+            fmt_num(as_percent)
+        ),
+        false => "give the figure to two decimals, as the statement does (a change this small is no change to a reader)".to_string(),
+    };
     check.error_help(
         node.pos,
         "range",
@@ -1254,7 +1274,7 @@ fn shown_as_said(check: &mut FileCheck, m: &Fields, key: &str, x: Figure) -> Opt
             "traffic.multipliers.{key} {} would be published as {read}: figures are shown to two decimals",
             fmt_num(v)
         ),
-        "give the figure to two decimals, as the statement does (a change this small is no change to a reader)",
+        help,
     );
     None
 }
@@ -1530,6 +1550,10 @@ mod tests {
         assert_eq!(parse_number("90 %"), None);
         assert_eq!(parse_number("1e3"), Some(1000.0));
         assert_eq!(parse_number("e3"), None);
+        // `-0` is zero, written `0` everywhere (never `-0.0` in JSON).
+        let zero = parse_number("-0").unwrap();
+        assert!(zero == 0.0 && zero.is_sign_positive());
+        assert!(parse_number("-0.0").unwrap().is_sign_positive());
     }
 
     #[test]
@@ -1538,6 +1562,11 @@ mod tests {
         assert!(!is_http_url("javascript:alert(1)"));
         assert!(!is_http_url("ftp://x"));
         assert!(!is_http_url("https://"));
+        // The scheme in any case, as URLs allow; never a prefix of it.
+        assert!(is_http_url("HTTPS://example.org/x"));
+        assert!(is_http_url("Http://example.org"));
+        assert!(!is_http_url("HTTPX://example.org"));
+        assert!(!is_http_url("é"));
         assert!(is_slug("languedoc-roussillon"));
         assert!(!is_slug("Bad_Slug"));
         assert!(!is_slug("a--b"));

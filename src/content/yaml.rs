@@ -155,6 +155,14 @@ pub fn parse(text: &str) -> Result<Option<Node>, SyntaxError> {
                             .into(),
                 });
             }
+            Event::Scalar(_, _, _, Some(_))
+            | Event::SequenceStart(_, Some(_))
+            | Event::MappingStart(_, Some(_)) => {
+                return Err(SyntaxError {
+                    pos,
+                    message: "YAML tags (`!!str`, `!name`) are not used in fact files; remove it (put a value in quotes to make it text)".into(),
+                });
+            }
             Event::Scalar(value, style, _, _) => Some(Node {
                 kind: NodeKind::Scalar {
                     value: value.into_owned(),

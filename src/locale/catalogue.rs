@@ -2,10 +2,12 @@
 //! the project's file of the same name laid over it message by message.
 //! Built once per run and shared by every rendering thread.
 
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
 use crate::content::yaml::Pos;
@@ -67,10 +69,145 @@ fn parse(src: &Source) -> Result<FluentResource, Diagnostics> {
     })
 }
 
+/// What a message's value and attributes use: variables (`$name`) and
+/// other messages (`{ name }`, whose variables it is given too).
+#[derive(Default)]
+struct Uses {
+    variables: BTreeSet<String>,
+    messages: BTreeSet<String>,
+}
+
+impl Uses {
+    fn of(m: &ast::Message<&str>) -> Uses {
+        let mut uses = Uses::default();
+        for p in m.value.iter().chain(m.attributes.iter().map(|a| &a.value)) {
+            uses.pattern(p);
+        }
+        uses
+    }
+
+    fn pattern(&mut self, p: &ast::Pattern<&str>) {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                self.expression(expression);
+            }
+        }
+    }
+
+    fn expression(&mut self, e: &ast::Expression<&str>) {
+        match e {
+            ast::Expression::Select { selector, variants } => {
+                self.inline(selector);
+                for v in variants {
+                    self.pattern(&v.value);
+                }
+            }
+            ast::Expression::Inline(i) => self.inline(i),
+        }
+    }
+
+    fn inline(&mut self, i: &ast::InlineExpression<&str>) {
+        let arguments = match i {
+            ast::InlineExpression::VariableReference { id } => {
+                self.variables.insert(id.name.to_string());
+                return;
+            }
+            ast::InlineExpression::MessageReference { id, .. } => {
+                self.messages.insert(id.name.to_string());
+                return;
+            }
+            ast::InlineExpression::Placeable { expression } => {
+                return self.expression(expression);
+            }
+            ast::InlineExpression::FunctionReference { arguments, .. } => arguments,
+            // A term's own `$name`s are its parameters, given by the call.
+            ast::InlineExpression::TermReference {
+                arguments: Some(arguments),
+                ..
+            } => arguments,
+            _ => return,
+        };
+        let named = arguments.named.iter().map(|n| &n.value);
+        for arg in arguments.positional.iter().chain(named) {
+            self.inline(arg);
+        }
+    }
+}
+
+/// What relance gives each message: the variables its embedded catalogues
+/// use, in any language, with those of the messages it refers to (an id
+/// of no embedded catalogue is absent).
+fn given_variables() -> &'static HashMap<String, BTreeSet<String>> {
+    static GIVEN: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
+    GIVEN.get_or_init(|| {
+        let mut uses: HashMap<String, Uses> = HashMap::new();
+        for lang in crate::content::model::Language::ALL {
+            let Ok(r) = FluentResource::try_new(super::embedded(lang).to_string()) else {
+                continue; // the embedded catalogues parse (tested)
+            };
+            for e in r.entries() {
+                if let ast::Entry::Message(m) = e {
+                    let found = Uses::of(m);
+                    let all = uses.entry(m.id.name.to_string()).or_default();
+                    all.variables.extend(found.variables);
+                    all.messages.extend(found.messages);
+                }
+            }
+        }
+        let given = |id: &String| {
+            let (mut seen, mut todo, mut vars) = (BTreeSet::new(), vec![id], BTreeSet::new());
+            while let Some(next) = todo.pop() {
+                if let Some(u) = uses.get(next).filter(|_| seen.insert(next)) {
+                    vars.extend(u.variables.iter().cloned());
+                    todo.extend(&u.messages);
+                }
+            }
+            vars
+        };
+        uses.keys().map(|id| (id.clone(), given(id))).collect()
+    })
+}
+
+/// An overriding message that uses a variable relance does not give it:
+/// formatted, it would publish `{$telework}` in a sentence.
+fn unknown_variables(src: &Source, over: &FluentResource) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    for e in over.entries() {
+        let ast::Entry::Message(m) = e else { continue };
+        let Some(given) = given_variables().get(m.id.name) else {
+            continue; // an unknown message: warned about, never used
+        };
+        for var in Uses::of(m).variables.difference(given) {
+            let offset = message_offset(src, m.id.name);
+            let at = src.text[offset..]
+                .find(&format!("${var}"))
+                .map_or(offset, |i| offset + i);
+            let list: Vec<String> = given.iter().map(|v| format!("`${v}`")).collect();
+            let pos = line_col(src.text, at);
+            let mut diag = Diagnostic::error(
+                &src.origin,
+                pos,
+                "catalogue",
+                format!(
+                    "message `{}` uses `${var}`, which relance does not give it",
+                    m.id.name
+                ),
+            )
+            .with_help(match list.is_empty() {
+                true => "this message takes no variable: write its text in full".to_string(),
+                false => format!("it is given {}", list.join(", ")),
+            });
+            diag.source_line = src.text.lines().nth(pos.line - 1).map(str::to_string);
+            d.push(diag);
+        }
+    }
+    d
+}
+
 fn message_ids(r: &FluentResource) -> Vec<String> {
     r.entries()
         .filter_map(|e| match e {
-            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            ast::Entry::Message(m) => Some(m.id.name.to_string()),
             _ => None,
         })
         .collect()
@@ -224,6 +361,10 @@ impl Catalogue {
         fp = fp.rotate_left(1) ^ crate::fingerprint(embedded.text.as_bytes());
         if let Some(p) = project {
             let over = Arc::new(parse(p)?);
+            let wrong = unknown_variables(p, &over);
+            if wrong.errors() > 0 {
+                return Err(wrong);
+            }
             for id in message_ids(&over) {
                 if !ids.contains(&id) {
                     warnings.push(unknown_message(p, &id));
@@ -270,9 +411,9 @@ impl Catalogue {
     }
 }
 
-fn unknown_message(src: &Source, id: &str) -> Diagnostic {
-    let offset = src
-        .text
+/// Where message `id` starts in a catalogue's text (its first line).
+fn message_offset(src: &Source, id: &str) -> usize {
+    src.text
         .lines()
         .scan(0usize, |at, line| {
             let start = *at;
@@ -280,7 +421,11 @@ fn unknown_message(src: &Source, id: &str) -> Diagnostic {
             Some((start, line))
         })
         .find(|(_, l)| l.split('=').next().map(str::trim) == Some(id))
-        .map_or(0, |(start, _)| start);
+        .map_or(0, |(start, _)| start)
+}
+
+fn unknown_message(src: &Source, id: &str) -> Diagnostic {
+    let offset = message_offset(src, id);
     Diagnostic::warning(
         &src.origin,
         line_col(src.text, offset),
