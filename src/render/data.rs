@@ -184,6 +184,16 @@ fn indicators_cell(u: &Update) -> String {
         .join("; ")
 }
 
+/// The site's open data, JSON and CSV, made in parallel.
+pub fn open_data(model: &SiteModel) -> Result<Vec<super::OutputFile>, Failure> {
+    use crate::paths;
+    let (json, csv) = rayon::join(|| updates_json(model), || updates_csv(model));
+    Ok(vec![
+        super::OutputFile::new(paths::DATA_JSON, json?),
+        super::OutputFile::new(paths::DATA_CSV, csv),
+    ])
+}
+
 pub fn updates_csv(model: &SiteModel) -> String {
     let mut out = Csv::new();
     out.row(CSV_COLUMNS.iter().map(|c| (c, true)));

@@ -262,19 +262,84 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
 }
 
 /// Serialised JSON without language marks and with `<`, `>` and `&`
-/// escaped (so that it can sit in a `<script>`), in one pass: open data
-/// of a large site is tens of megabytes, copied once rather than four
-/// times.
+/// escaped (so that it can sit in a `<script>`), in one pass that copies
+/// the text between them whole: open data of a large site is tens of
+/// megabytes (pushed character by character, 20 MB took 30 ms).
 fn json_for_pages(json: &str) -> String {
+    use crate::locale::{MARK_CLOSE, MARK_LANG_END, MARK_OPEN};
+    let special = |c: char| matches!(c, '<' | '>' | '&' | MARK_OPEN | MARK_LANG_END | MARK_CLOSE);
     let mut out = String::with_capacity(json.len() + json.len() / 64 + 1);
-    for c in crate::locale::unmarked_chars(json) {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
+    // Inside a mark's language code (`MARK_OPEN` to `MARK_LANG_END`),
+    // nothing is copied.
+    let mut in_code = false;
+    let mut from = 0;
+    for (at, found) in json.match_indices(special) {
+        if !in_code {
+            out.push_str(&json[from..at]);
         }
+        from = at + found.len();
+        match found.chars().next() {
+            Some(MARK_OPEN) => in_code = true,
+            Some(MARK_LANG_END) => in_code = false,
+            _ if in_code => {}
+            Some('<') => out.push_str("\\u003c"),
+            Some('>') => out.push_str("\\u003e"),
+            Some('&') => out.push_str("\\u0026"),
+            _ => {}
+        }
+    }
+    if !in_code {
+        out.push_str(&json[from..]);
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_for_pages;
+    use crate::locale::{MARK_CLOSE, MARK_LANG_END, MARK_OPEN, unmarked_chars};
+    use proptest::prelude::*;
+
+    /// What [`json_for_pages`] must give, a character at a time.
+    fn reference(json: &str) -> String {
+        let mut out = String::new();
+        for c in unmarked_chars(json) {
+            match c {
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                c => out.push(c),
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn copies_runs_as_the_reference_copies_characters(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("<".to_string()), Just(">".to_string()), Just("&".to_string()),
+                    Just(MARK_OPEN.to_string()), Just(MARK_LANG_END.to_string()),
+                    Just(MARK_CLOSE.to_string()), Just("\u{E003}".to_string()),
+                    "[a-zé\"{}:, \\n]{0,6}",
+                ],
+                0..40,
+            )
+        ) {
+            let json = parts.concat();
+            prop_assert_eq!(json_for_pages(&json), reference(&json));
+        }
+    }
+
+    #[test]
+    fn marks_go_and_markup_is_escaped() {
+        let json = format!("{{\"t\": \"{MARK_OPEN}en{MARK_LANG_END}R&D <b>{MARK_CLOSE}\"}}");
+        assert_eq!(
+            json_for_pages(&json),
+            "{\"t\": \"R\\u0026D \\u003cb\\u003e\"}\n"
+        );
+    }
 }

@@ -447,8 +447,35 @@ impl<'a> Renderer<'a> {
         Ok(files)
     }
 
+    /// The site-wide files: the overview, the corrections page, the
+    /// shared assets, feed and sitemap, and open data. Their three parts
+    /// are made in parallel: on a one-edit build this unit is the longest
+    /// (the overview's charts and 20 MB of open data for 10 000 updates).
     fn global(&self, model: &SiteModel, loc: &Locale) -> Result<Vec<OutputFile>, Failure> {
-        let (sv, t) = (view::site_view(&model.site, loc), view::t(loc));
+        let sv = view::site_view(&model.site, loc);
+        let (overview, (site, data)) = rayon::join(
+            || self.overview(model, loc, &sv),
+            || {
+                rayon::join(
+                    || self.site_files(model, loc, &sv),
+                    || data::open_data(model),
+                )
+            },
+        );
+        let mut files = overview?;
+        files.extend(site?);
+        files.extend(data?);
+        Ok(files)
+    }
+
+    /// The overview page and its charts.
+    fn overview(
+        &self,
+        model: &SiteModel,
+        loc: &Locale,
+        sv: &view::SiteView,
+    ) -> Result<Vec<OutputFile>, Failure> {
+        let t = view::t(loc);
         let overview = view::overview_view(model, loc);
         let mut files = Vec::new();
         let drawn = self.drawn_charts(&overview.charts, paths::OVERVIEW_CHARTS, &mut files)?;
@@ -463,7 +490,7 @@ impl<'a> Renderer<'a> {
             )
         });
         let share = ShareMeta::new(
-            &sv,
+            sv,
             page,
             (
                 "website",
@@ -474,8 +501,20 @@ impl<'a> Renderer<'a> {
         );
         let html = self
             .html
-            .page("index.html", page, (&sv, &t), ("overview", &value), &share)?;
+            .page("index.html", page, (sv, &t), ("overview", &value), &share)?;
         files.push(OutputFile::new(page, html));
+        Ok(files)
+    }
+
+    /// The corrections page, the shared assets, the feed and the sitemap.
+    fn site_files(
+        &self,
+        model: &SiteModel,
+        loc: &Locale,
+        sv: &view::SiteView,
+    ) -> Result<Vec<OutputFile>, Failure> {
+        let t = view::t(loc);
+        let mut files = Vec::new();
         let corrections = serde_json::to_value(view::corrections_view(model, loc))
             .map_err(|e| Failure::Internal(format!("cannot serialise a page view: {e}")))?;
         files.push(OutputFile::new(
@@ -483,10 +522,10 @@ impl<'a> Renderer<'a> {
             self.html.page(
                 "corrections.html",
                 paths::CORRECTIONS,
-                (&sv, &t),
+                (sv, &t),
                 ("corrections", &corrections),
                 &ShareMeta::new(
-                    &sv,
+                    sv,
                     paths::CORRECTIONS,
                     ("website", sv.title.clone(), String::new()),
                     None,
@@ -514,11 +553,6 @@ impl<'a> Renderer<'a> {
         {
             files.push(OutputFile::new(paths::SITEMAP, s));
         }
-        files.push(OutputFile::new(
-            paths::DATA_JSON,
-            data::updates_json(model)?,
-        ));
-        files.push(OutputFile::new(paths::DATA_CSV, data::updates_csv(model)));
         Ok(files)
     }
 }
