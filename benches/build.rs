@@ -18,31 +18,58 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// Peak resident memory of the children waited for so far, in MB.
-fn children_peak_mb() -> f64 {
-    // SAFETY: getrusage fills the struct we pass; no other invariant.
-    unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss as f64 / 1024.0
+/// One build: its wall time and its own peak resident memory.
+#[derive(Clone, Copy)]
+struct Run {
+    secs: f64,
+    mb: f64,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.3} s, {:.1} MB", self.secs, self.mb)
     }
 }
 
-fn build(dir: &Path, args: &[&str]) -> f64 {
+/// Runs `relance build` in `dir`, waited for with `wait4` so that its
+/// peak memory is its own (not the largest of every run so far).
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which std's wait cannot replace"
+)]
+fn build(dir: &Path, args: &[&str]) -> Run {
+    use std::io::Read;
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_relance"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relance"))
         .arg("build")
         .args(args)
         .current_dir(dir)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("run relance");
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    let (mut status, pid) = (0, child.id() as libc::pid_t);
+    // SAFETY: wait4 fills the status and the struct we pass for a child of
+    // ours that has not been waited for (the Child is not waited on after).
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let got = libc::wait4(pid, &mut status, 0, &mut usage);
+        assert_eq!(got, pid, "wait4 failed");
+        usage
+    };
     let secs = start.elapsed().as_secs_f64();
     assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "build failed: {stderr}"
     );
-    secs
+    Run {
+        secs,
+        mb: usage.ru_maxrss as f64 / 1024.0,
+    }
 }
 
 fn main() {
@@ -87,7 +114,6 @@ fn main() {
     );
 
     let full = build(dir, &["--no-pdf"]);
-    let peak = children_peak_mb();
     // The first no-op after a build lists the output (nothing the build
     // wrote is settled in its survey) and, once what it found is a second
     // old, records the survey that later no-ops (an hourly build) are
@@ -119,7 +145,7 @@ fn main() {
     let undo = build(dir, &["--no-pdf"]);
     // Steady edits, each to a value no generation holds: the update, its
     // region and the site-wide files (overview, open data) are rendered.
-    let mut edits: Vec<f64> = (1..=3)
+    let mut edits: Vec<Run> = (1..=3)
         .map(|k| {
             let figure = format!("customers_percent: 36.{k}");
             let new = text
@@ -135,22 +161,22 @@ fn main() {
             build(dir, &["--no-pdf"])
         })
         .collect();
-    edits.sort_by(f64::total_cmp);
+    edits.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     let one = edits[edits.len() / 2];
     let files = relance::site::list_files(&dir.join("output"))
         .map(|f| f.len())
         .unwrap_or(0);
 
+    // Each line: wall time and that build's peak resident memory.
     println!(
-        "full build (no PDF)   {full:>8.3} s   ({:.0} updates/s, {files} files)",
-        (regions * updates) as f64 / full
+        "full build (no PDF)   {full}   ({:.0} updates/s, {files} files)",
+        (regions * updates) as f64 / full.secs
     );
-    println!("no-op rebuild         {noop:>8.3} s   (the first after a build: {noop_first:.3} s)");
+    println!("no-op rebuild         {noop}   (the first after a build: {noop_first})");
     println!(
-        "one-edit rebuild      {one:>8.3} s   (median of 3; the first after a full build: {first_edit:.3} s)"
+        "one-edit rebuild      {one}   (median of 3; the first after a full build: {first_edit})"
     );
-    println!("edit undone           {undo:>8.3} s   (found in the spare: nothing rendered)");
-    println!("peak memory (full)    {peak:>8.1} MB");
+    println!("edit undone           {undo}   (found in the spare: nothing rendered)");
 
     // PDFs: a smaller site, timed with and without PDFs; the difference is
     // the PDF work (two PDFs per update: report and press sheet).
@@ -168,12 +194,13 @@ fn main() {
     std::fs::remove_dir_all(pdir.path().join("output")).expect("clean");
     let with = build(pdir.path(), &[]);
     let pdfs = 2 * n;
+    let pdf_secs = (with.secs - without.secs).max(1e-9);
     println!(
-        "PDF build             {with:>8.3} s   for {n} updates, {pdfs} PDFs: {:.0} PDFs/s ({:.1} ms each, both cores)",
-        pdfs as f64 / (with - without).max(1e-9),
-        (with - without) * 1000.0 / pdfs as f64
+        "PDF build             {with}   for {n} updates, {pdfs} PDFs: {:.0} PDFs/s ({:.1} ms each, both cores)",
+        pdfs as f64 / pdf_secs,
+        pdf_secs * 1000.0 / pdfs as f64
     );
-    println!("peak memory (all)     {:>8.1} MB", children_peak_mb());
+    println!("  the same without    {without}");
 
     serve(dir, regions, updates);
 }
