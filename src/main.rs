@@ -637,6 +637,11 @@ fn brief_command(
             serde_json::to_string_pretty(&b).map_err(|e| Failure::Internal(e.to_string()))? + "\n"
         }
     };
+    // Never a sentence with `{$name}` in it (a broken catalogue override).
+    let broken = loc.take_problems();
+    if broken.errors() > 0 {
+        return Err(Failure::Content(broken));
+    }
     print_out(&text)
 }
 

@@ -551,6 +551,9 @@ pub fn run_prepared(
     let render_ms = ms(start);
     let mut site = prepared.diagnostics.clone();
     site.extend(problems);
+    // A catalogue message formatted without what it uses (an override
+    // naming a variable relance does not give it) would publish `{$name}`.
+    site.extend(prepared.locales.take_problems());
     site.extend(linkcheck::check(&links, &paths, &opts.output_shown));
     // What only rendering and the link check needed goes before the
     // output commits.

@@ -260,6 +260,17 @@ fn a_factor_that_would_read_as_no_change() {
         "traffic.multipliers.factor 1.004 would be published as ×1, no change",
         "a change this small reads better in percent: write `change_percent: 0.4` instead of the factor",
     );
+    // A range keeps both its bounds in the suggestion.
+    let p = Project::example();
+    p.edit(UPDATE, "factor: 3", "factor: {min: 1.001, max: 1.5}");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("write `change_percent: {min: 0.1, max: 50}` instead of the factor"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Figures at the edge of what two decimals show are published as

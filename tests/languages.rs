@@ -208,42 +208,66 @@ fn a_broken_catalogue_is_a_located_error_and_nothing_is_written() {
     assert_eq!(check.code, 1, "{}", check.stderr);
 }
 
-/// An override may use the variables relance gives the message (here
-/// `$region` and `$figures`), and only them: one it is not given would be
-/// published as `{$telework}` in a sentence. The old variables of a
-/// message whose wording changed are refused the same way.
+/// An override may use the variables relance gives the message, and only
+/// them: one it is not given would be published as `{$telework}` in a
+/// sentence. What relance gives is what it formats the message with (the
+/// `$count` of a plural the embedded French does not use is given), found
+/// as the site is rendered, also through a message the override refers
+/// to. The old variables of a message whose wording changed are refused
+/// the same way.
 #[test]
 fn an_override_using_a_variable_it_is_not_given_is_a_located_error() {
     let p = Project::example();
     p.write(
         "locales/fr.ftl",
-        "chart-overview-part = { $region } — { $figures }\n",
+        "chart-overview-part = { $region } — { $figures }\n\
+         figure-services = { $count ->\n    [one] service maintenu\n   *[other] services maintenus\n}\n",
     );
-    assert_ok(&p.run(&["build", "--no-pdf"]));
+    let run = p.run(&["build", "--no-pdf"]);
+    assert_ok(&run);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     assert!(
         p.read("output/index.html")
             .contains("Languedoc-Roussillon — ")
     );
     let before = p.snapshot("output");
-    p.write(
-        "locales/fr.ftl",
-        "ui-overview = Accueil\nchart-overview-part = { $region } : télétravail { $telework }\n",
-    );
-    for command in [&["build", "--no-pdf"][..], &["check"]] {
-        let run = p.run(command);
-        assert_eq!(run.code, 1, "{}", run.stderr);
-        assert!(
-            run.stderr.contains(
-                "locales/fr.ftl:2:51: error: message `chart-overview-part` uses `$telework`, which relance does not give it"
-            ),
-            "{}",
-            run.stderr
-        );
-        assert!(
-            run.stderr.contains("it is given `$figures`, `$region`"),
-            "{}",
-            run.stderr
-        );
+    let cases = [
+        (
+            "ui-overview = Accueil\nchart-overview-part = { $region } : télétravail { $telework }\n",
+            "locales/fr.ftl:2:51: error: message `chart-overview-part` uses `$telework`, which relance does not give it",
+            "relance gives this message `$figures`, `$region`",
+        ),
+        // `$word` is found whole, not in `$words`; CRLF line ends.
+        (
+            "# a\r\n# b\r\nbrief-reading = { $words } mots, { $word }\r\n",
+            "locales/fr.ftl:3:36: error: message `brief-reading` uses `$word`",
+            "`$words`",
+        ),
+        // Through a message of the project's own, which is used (no
+        // "never used" warning).
+        (
+            "ui-overview = Accueil { my-words }\nmy-words = { $telework }\n",
+            "locales/fr.ftl:2:14: error: message `ui-overview` uses `$telework`",
+            "relance gives this message no variable",
+        ),
+    ];
+    for (ftl, error, help) in cases {
+        p.write("locales/fr.ftl", ftl);
+        for command in [
+            &["build", "--no-pdf"][..],
+            &["check"],
+            &["brief", "languedoc-roussillon"],
+        ] {
+            let run = p.run(command);
+            if command[0] == "brief" && !ftl.contains("brief-") {
+                continue; // the brief does not say the overview's words
+            }
+            assert_eq!(run.code, 1, "{command:?} {ftl}: {}", run.stderr);
+            assert!(run.stderr.contains(error), "{command:?}: {}", run.stderr);
+            assert!(run.stderr.contains(help), "{command:?}: {}", run.stderr);
+            assert!(!run.stderr.contains("never used"), "{}", run.stderr);
+            assert!(!run.stdout.contains("{$"), "{}", run.stdout);
+        }
     }
     assert_eq!(before, p.snapshot("output"), "output changed");
 }

@@ -283,7 +283,8 @@ fn implausible(value: &Value, before: &Value, date: Date) -> Option<(String, Str
             return Some((
                 format!(
                     "{field} moved by {} points, from {was} to {}",
-                    fmt_num(moved),
+                    // 90.2 - 40 is 50.199999999999996 in binary.
+                    fmt_num((moved * 1e9).round() / 1e9),
                     fmt_num(now)
                 ),
                 format!("check the figure; {silence}"),
@@ -346,6 +347,19 @@ mod tests {
         let silenced = format!("{after}checked: [telework.percent, shops.total]\n");
         let d = check(vec![before, watched_of(&silenced, "2020-05-14")]);
         assert_eq!(d.items.len(), 2);
+    }
+
+    /// A move is said as the figures' difference reads, never with the
+    /// binary's tail (90.2 - 40 is 50.199999999999996).
+    #[test]
+    fn a_move_is_said_without_binary_noise() {
+        let before = watched_of("telework:\n  percent: 40\n", "2020-05-07");
+        let after = watched_of("telework:\n  percent: 90.2\n", "2020-05-14");
+        let d = check(vec![before, after]);
+        assert_eq!(
+            d.items[0].message,
+            "telework.percent moved by 50.2 points, from 40 on 2020-05-07 to 90.2"
+        );
     }
 
     #[test]

@@ -1258,12 +1258,22 @@ fn shown_as_said(check: &mut FileCheck, m: &Fields, key: &str, x: Figure) -> Opt
         return Some(x);
     };
     let node = m.get(key)?;
-    // A factor near 1 is a small change: say it in percent, which shows it.
-    let as_percent = crate::locale::shown_value((v - 1.0) * 100.0);
-    let help = match key == "factor" && as_percent != 0.0 && read != "down 100 %" {
+    // A factor near 1 is a small change: say it in percent, which shows it
+    // (both bounds of a range).
+    let percent = |f: f64| crate::locale::shown_value((f - 1.0) * 100.0);
+    let as_percent = match x {
+        Figure::One(f) => fmt_num(percent(f)),
+        Figure::Range { min, max } => {
+            format!(
+                "{{min: {}, max: {}}}",
+                fmt_num(percent(min)),
+                fmt_num(percent(max))
+            )
+        }
+    };
+    let help = match key == "factor" && percent(v) != 0.0 && read != "down 100 %" {
         true => format!(
-            "a change this small reads better in percent: write `change_percent: {}` instead of the factor",
-            fmt_num(as_percent)
+            "a change this small reads better in percent: write `change_percent: {as_percent}` instead of the factor"
         ),
         false => "give the figure to two decimals, as the statement does (a change this small is no change to a reader)".to_string(),
     };

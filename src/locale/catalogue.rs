@@ -2,11 +2,11 @@
 //! the project's file of the same name laid over it message by message.
 //! Built once per run and shared by every rendering thread.
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use unic_langid::LanguageIdentifier;
 
@@ -18,6 +18,12 @@ pub struct Catalogue {
     /// Every message id, embedded and overriding, sorted.
     ids: Vec<String>,
     fingerprint: u64,
+    /// Where the messages come from: the embedded catalogue's origin, and
+    /// the project's file (origin and text) when it has one.
+    origins: (String, Option<(String, String)>),
+    /// Messages formatted with something missing since the last
+    /// [`Catalogue::take_problems`].
+    problems: Mutex<BTreeSet<Problem>>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -69,11 +75,10 @@ fn parse(src: &Source) -> Result<FluentResource, Diagnostics> {
     })
 }
 
-/// What a message's value and attributes use: variables (`$name`) and
-/// other messages (`{ name }`, whose variables it is given too).
+/// The other messages a message's value and attributes refer to
+/// (`{ name }`).
 #[derive(Default)]
 struct Uses {
-    variables: BTreeSet<String>,
     messages: BTreeSet<String>,
 }
 
@@ -108,10 +113,6 @@ impl Uses {
 
     fn inline(&mut self, i: &ast::InlineExpression<&str>) {
         let arguments = match i {
-            ast::InlineExpression::VariableReference { id } => {
-                self.variables.insert(id.name.to_string());
-                return;
-            }
             ast::InlineExpression::MessageReference { id, .. } => {
                 self.messages.insert(id.name.to_string());
                 return;
@@ -120,7 +121,6 @@ impl Uses {
                 return self.expression(expression);
             }
             ast::InlineExpression::FunctionReference { arguments, .. } => arguments,
-            // A term's own `$name`s are its parameters, given by the call.
             ast::InlineExpression::TermReference {
                 arguments: Some(arguments),
                 ..
@@ -134,74 +134,33 @@ impl Uses {
     }
 }
 
-/// What relance gives each message: the variables its embedded catalogues
-/// use, in any language, with those of the messages it refers to (an id
-/// of no embedded catalogue is absent).
-fn given_variables() -> &'static HashMap<String, BTreeSet<String>> {
-    static GIVEN: OnceLock<HashMap<String, BTreeSet<String>>> = OnceLock::new();
-    GIVEN.get_or_init(|| {
-        let mut uses: HashMap<String, Uses> = HashMap::new();
-        for lang in crate::content::model::Language::ALL {
-            let Ok(r) = FluentResource::try_new(super::embedded(lang).to_string()) else {
-                continue; // the embedded catalogues parse (tested)
-            };
-            for e in r.entries() {
-                if let ast::Entry::Message(m) = e {
-                    let found = Uses::of(m);
-                    let all = uses.entry(m.id.name.to_string()).or_default();
-                    all.variables.extend(found.variables);
-                    all.messages.extend(found.messages);
-                }
-            }
-        }
-        let given = |id: &String| {
-            let (mut seen, mut todo, mut vars) = (BTreeSet::new(), vec![id], BTreeSet::new());
-            while let Some(next) = todo.pop() {
-                if let Some(u) = uses.get(next).filter(|_| seen.insert(next)) {
-                    vars.extend(u.variables.iter().cloned());
-                    todo.extend(&u.messages);
-                }
-            }
-            vars
-        };
-        uses.keys().map(|id| (id.clone(), given(id))).collect()
-    })
+/// A message that could not be formatted whole: what it reached that is
+/// missing (`$telework`, a message), and the variables it was given.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Problem {
+    id: String,
+    missing: String,
+    given: Vec<String>,
 }
 
-/// An overriding message that uses a variable relance does not give it:
-/// formatted, it would publish `{$telework}` in a sentence.
-fn unknown_variables(src: &Source, over: &FluentResource) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    for e in over.entries() {
-        let ast::Entry::Message(m) = e else { continue };
-        let Some(given) = given_variables().get(m.id.name) else {
-            continue; // an unknown message: warned about, never used
+impl Problem {
+    fn of(id: &str, error: &FluentError, given: Vec<String>) -> Problem {
+        use fluent_bundle::resolver::errors::{ReferenceKind, ResolverError};
+        let missing = match error {
+            FluentError::ResolverError(ResolverError::Reference(kind)) => match kind {
+                ReferenceKind::Variable { id } => format!("${id}"),
+                ReferenceKind::Message { id, .. } => format!("message {id}"),
+                ReferenceKind::Term { id, .. } => format!("term -{id}"),
+                ReferenceKind::Function { id } => format!("function {id}"),
+            },
+            other => other.to_string(),
         };
-        for var in Uses::of(m).variables.difference(given) {
-            let offset = message_offset(src, m.id.name);
-            let at = src.text[offset..]
-                .find(&format!("${var}"))
-                .map_or(offset, |i| offset + i);
-            let list: Vec<String> = given.iter().map(|v| format!("`${v}`")).collect();
-            let pos = line_col(src.text, at);
-            let mut diag = Diagnostic::error(
-                &src.origin,
-                pos,
-                "catalogue",
-                format!(
-                    "message `{}` uses `${var}`, which relance does not give it",
-                    m.id.name
-                ),
-            )
-            .with_help(match list.is_empty() {
-                true => "this message takes no variable: write its text in full".to_string(),
-                false => format!("it is given {}", list.join(", ")),
-            });
-            diag.source_line = src.text.lines().nth(pos.line - 1).map(str::to_string);
-            d.push(diag);
+        Problem {
+            id: id.to_string(),
+            missing,
+            given,
         }
     }
-    d
 }
 
 fn message_ids(r: &FluentResource) -> Vec<String> {
@@ -361,12 +320,17 @@ impl Catalogue {
         fp = fp.rotate_left(1) ^ crate::fingerprint(embedded.text.as_bytes());
         if let Some(p) = project {
             let over = Arc::new(parse(p)?);
-            let wrong = unknown_variables(p, &over);
-            if wrong.errors() > 0 {
-                return Err(wrong);
-            }
+            // A message of the project's own, referred to by another.
+            let referred: BTreeSet<String> = over
+                .entries()
+                .filter_map(|e| match e {
+                    ast::Entry::Message(m) => Some(Uses::of(m).messages),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
             for id in message_ids(&over) {
-                if !ids.contains(&id) {
+                if !ids.contains(&id) && !referred.contains(&id) {
                     warnings.push(unknown_message(p, &id));
                     ids.push(id);
                 }
@@ -381,6 +345,11 @@ impl Catalogue {
                 bundle,
                 ids,
                 fingerprint: fp,
+                origins: (
+                    embedded.origin.clone(),
+                    project.map(|p| (p.origin.clone(), p.text.to_string())),
+                ),
+                problems: Mutex::default(),
             },
             warnings,
         ))
@@ -405,27 +374,105 @@ impl Catalogue {
             fa.set(*k, v.clone());
         }
         let mut errors = Vec::new();
-        self.bundle
+        let text = self
+            .bundle
             .format_pattern(pattern, Some(&fa), &mut errors)
-            .into_owned()
+            .into_owned();
+        if !errors.is_empty() {
+            let given: Vec<String> = args.iter().map(|(k, _)| format!("${k}")).collect();
+            let mut problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
+            for e in &errors {
+                problems.insert(Problem::of(id, e, given.clone()));
+            }
+        }
+        text
+    }
+
+    /// Every message formatted with something missing (a variable relance
+    /// does not give it, a message that does not exist) since the last
+    /// call, as located errors: such a text would be published with
+    /// `{$name}` in it.
+    pub fn take_problems(&self) -> Diagnostics {
+        let problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut d = Diagnostics::default();
+        for p in problems {
+            d.push(self.problem_diagnostic(&p));
+        }
+        d
+    }
+
+    fn problem_diagnostic(&self, p: &Problem) -> Diagnostic {
+        let (embedded, project) = &self.origins;
+        let mut given = p.given.clone();
+        given.sort();
+        let help = match given.is_empty() {
+            true => "relance gives this message no variable: write its text in full".to_string(),
+            false => format!(
+                "relance gives this message {}",
+                given
+                    .iter()
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let message = format!(
+            "message `{}` uses {}, which relance does not give it",
+            p.id,
+            match p.missing.strip_prefix("message ") {
+                Some(m) => format!("message `{m}`"),
+                None => format!("`{}`", p.missing),
+            }
+        );
+        let Some((origin, text)) = project
+            .as_ref()
+            .filter(|(_, t)| message_start(t, &p.id).is_some())
+        else {
+            // An embedded message formatted without what it uses: a fault
+            // of relance's, reported where the message is.
+            return Diagnostic::error(embedded, Pos::START, "catalogue", message).with_help(help);
+        };
+        let start = message_start(text, &p.id).unwrap_or(0);
+        let needle = p.missing.strip_prefix("message ").unwrap_or(&p.missing);
+        let at = find_name(&text[start..], needle)
+            .map(|i| start + i)
+            .or_else(|| find_name(text, needle))
+            .unwrap_or(start);
+        let pos = line_col(text, at);
+        let mut diag = Diagnostic::error(origin, pos, "catalogue", message).with_help(help);
+        diag.source_line = text.lines().nth(pos.line - 1).map(str::to_string);
+        diag
     }
 }
 
-/// Where message `id` starts in a catalogue's text (its first line).
-fn message_offset(src: &Source, id: &str) -> usize {
-    src.text
-        .lines()
+/// Where message `id` starts in a catalogue's text (its first line),
+/// whatever its line ends.
+fn message_start(text: &str, id: &str) -> Option<usize> {
+    text.split_inclusive('\n')
         .scan(0usize, |at, line| {
             let start = *at;
-            *at += line.len() + 1;
+            *at += line.len();
             Some((start, line))
         })
         .find(|(_, l)| l.split('=').next().map(str::trim) == Some(id))
-        .map_or(0, |(start, _)| start)
+        .map(|(start, _)| start)
+}
+
+/// Where `name` (`$count`, a message id) first stands whole in `text`:
+/// never inside a longer name (`$count` is not in `$counts`).
+fn find_name(text: &str, name: &str) -> Option<usize> {
+    let part_of_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(name).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !after.is_some_and(part_of_name)
+            && (name.starts_with('$') || !before.is_some_and(|c| part_of_name(c) || c == '$'))
+    })
 }
 
 fn unknown_message(src: &Source, id: &str) -> Diagnostic {
-    let offset = message_offset(src, id);
+    let offset = message_start(src.text, id).unwrap_or(0);
     Diagnostic::warning(
         &src.origin,
         line_col(src.text, offset),

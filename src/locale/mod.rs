@@ -123,6 +123,12 @@ impl Locale {
         self.data.code
     }
 
+    /// The messages formatted with something missing since the last call
+    /// (see [`Catalogue::take_problems`]).
+    pub fn take_problems(&self) -> Diagnostics {
+        self.catalogue.take_problems()
+    }
+
     /// The message `id` with its arguments.
     pub fn t(&self, id: &str, args: &[Arg]) -> String {
         self.catalogue.format(id, args)
@@ -505,6 +511,15 @@ impl Locales {
             .iter()
             .find(|l| l.lang == site.language())
             .map_or_else(|| fallback(site.language()), |l| l.as_ref())
+    }
+
+    /// Every locale's [`Locale::take_problems`], in the site's order.
+    pub fn take_problems(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for l in &self.0 {
+            all.extend(l.take_problems());
+        }
+        all
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Locale>> {
