@@ -220,7 +220,7 @@ fn an_override_using_a_variable_it_is_not_given_is_a_located_error() {
     let p = Project::example();
     p.write(
         "locales/fr.ftl",
-        "chart-overview-part = { $region } — { $figures }\n\
+        "\u{FEFF}chart-overview-part = { $region } — { $figures }\n\
          figure-services = { $count ->\n    [one] service maintenu\n   *[other] services maintenus\n}\n",
     );
     let run = p.run(&["build", "--no-pdf"]);
@@ -250,6 +250,36 @@ fn an_override_using_a_variable_it_is_not_given_is_a_located_error() {
             "locales/fr.ftl:2:14: error: message `ui-overview` uses `$telework`",
             "relance gives this message no variable",
         ),
+        // What Fluent prints without a word: a term's variable as
+        // `{$percent}`, a failed function as `LEAD()`, a message with no
+        // text as its id.
+        (
+            "-t = {$percent} télé\nbrief-telework-except = { -t } des salariés, sauf { LEAD(\"les\", $except) }.\n",
+            "locales/fr.ftl:1:7: error: term `-t` uses `$percent`, which its call does not give it",
+            "write `$percent` in the messages themselves",
+        ),
+        (
+            "brief-telework-except = { $percent } des salariés, sauf { LEAD(\"les\") }.\n",
+            "locales/fr.ftl:1:59: error: message `brief-telework-except` calls `LEAD` with arguments it cannot use",
+            "relance gives this message `$except`, `$percent`",
+        ),
+        (
+            "brief-telework-except =\n    .attr = { $y }\n",
+            "locales/fr.ftl:1:1: error: message `brief-telework-except` has no text of its own",
+            "write its text in full",
+        ),
+        // A cycle through embedded messages is the project's doing.
+        (
+            "brief-approx-percent = { brief-approx-factor }\nbrief-approx-factor = { brief-approx-percent }\n",
+            "reaches messages that refer to each other in a cycle",
+            "locales/fr.ftl:1:1: error: message `",
+        ),
+        // A comment naming the variable is not where it is used.
+        (
+            "# we dropped $nope here\nhelper = a { $nope }\nbrief-telework-except = { $percent } { helper } sauf { $except }.\n",
+            "locales/fr.ftl:2:14: error: message `brief-telework-except` uses `$nope`",
+            "relance gives this message `$except`, `$percent`",
+        ),
     ];
     for (ftl, error, help) in cases {
         p.write("locales/fr.ftl", ftl);
@@ -267,6 +297,7 @@ fn an_override_using_a_variable_it_is_not_given_is_a_located_error() {
             assert!(run.stderr.contains(help), "{command:?}: {}", run.stderr);
             assert!(!run.stderr.contains("never used"), "{}", run.stderr);
             assert!(!run.stdout.contains("{$"), "{}", run.stdout);
+            assert!(!run.stdout.contains("LEAD("), "{}", run.stdout);
         }
     }
     assert_eq!(before, p.snapshot("output"), "output changed");

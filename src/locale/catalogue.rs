@@ -75,17 +75,28 @@ fn parse(src: &Source) -> Result<FluentResource, Diagnostics> {
     })
 }
 
-/// The other messages a message's value and attributes refer to
-/// (`{ name }`).
+/// What a message's or term's value and attributes use: other messages
+/// (`{ name }`), variables, and terms with the names of the arguments
+/// they are called with (`{ -brand(case: "x") }`).
 #[derive(Default)]
 struct Uses {
     messages: BTreeSet<String>,
+    variables: BTreeSet<String>,
+    terms: Vec<(String, BTreeSet<String>)>,
 }
 
 impl Uses {
     fn of(m: &ast::Message<&str>) -> Uses {
+        Uses::of_patterns(m.value.iter().chain(m.attributes.iter().map(|a| &a.value)))
+    }
+
+    fn of_term(t: &ast::Term<&str>) -> Uses {
+        Uses::of_patterns(std::iter::once(&t.value).chain(t.attributes.iter().map(|a| &a.value)))
+    }
+
+    fn of_patterns<'p, 's: 'p>(patterns: impl Iterator<Item = &'p ast::Pattern<&'s str>>) -> Uses {
         let mut uses = Uses::default();
-        for p in m.value.iter().chain(m.attributes.iter().map(|a| &a.value)) {
+        for p in patterns {
             uses.pattern(p);
         }
         uses
@@ -117,14 +128,23 @@ impl Uses {
                 self.messages.insert(id.name.to_string());
                 return;
             }
+            ast::InlineExpression::VariableReference { id } => {
+                self.variables.insert(id.name.to_string());
+                return;
+            }
             ast::InlineExpression::Placeable { expression } => {
                 return self.expression(expression);
             }
             ast::InlineExpression::FunctionReference { arguments, .. } => arguments,
-            ast::InlineExpression::TermReference {
-                arguments: Some(arguments),
-                ..
-            } => arguments,
+            ast::InlineExpression::TermReference { id, arguments, .. } => {
+                let named = arguments.iter().flat_map(|a| &a.named);
+                let names = named.map(|n| n.name.name.to_string()).collect();
+                self.terms.push((id.name.to_string(), names));
+                match arguments {
+                    Some(arguments) => arguments,
+                    None => return,
+                }
+            }
             _ => return,
         };
         let named = arguments.named.iter().map(|n| &n.value);
@@ -134,33 +154,126 @@ impl Uses {
     }
 }
 
-/// A message that could not be formatted whole: what it reached that is
-/// missing (`$telework`, a message), and the variables it was given.
+/// A message that could not be formatted whole: what went wrong, where
+/// to point in the project's file (`$telework`, `LEAD`), and the
+/// variables it was given.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Problem {
     id: String,
-    missing: String,
+    what: String,
+    needle: Option<String>,
     given: Vec<String>,
 }
 
 impl Problem {
     fn of(id: &str, error: &FluentError, given: Vec<String>) -> Problem {
         use fluent_bundle::resolver::errors::{ReferenceKind, ResolverError};
-        let missing = match error {
+        let not_given = |name: String| {
+            (
+                format!("uses `{name}`, which relance does not give it"),
+                Some(name),
+            )
+        };
+        let (what, needle) = match error {
             FluentError::ResolverError(ResolverError::Reference(kind)) => match kind {
-                ReferenceKind::Variable { id } => format!("${id}"),
-                ReferenceKind::Message { id, .. } => format!("message {id}"),
-                ReferenceKind::Term { id, .. } => format!("term -{id}"),
-                ReferenceKind::Function { id } => format!("function {id}"),
+                ReferenceKind::Variable { id } => not_given(format!("${id}")),
+                ReferenceKind::Message { id, .. } => (
+                    format!("refers to message `{id}`, which does not exist"),
+                    Some(id.clone()),
+                ),
+                ReferenceKind::Term { id, .. } => (
+                    format!("refers to term `-{id}`, which does not exist"),
+                    Some(format!("-{id}")),
+                ),
+                ReferenceKind::Function { id } => (
+                    format!("calls `{id}`, a function relance does not have"),
+                    Some(id.clone()),
+                ),
             },
-            other => other.to_string(),
+            FluentError::ResolverError(ResolverError::Cyclic) => (
+                "reaches messages that refer to each other in a cycle".to_string(),
+                None,
+            ),
+            other => (other.to_string(), None),
         };
         Problem {
             id: id.to_string(),
-            missing,
+            what,
+            needle,
             given,
         }
     }
+}
+
+thread_local! {
+    /// The relance function (`LEAD`, `PREP`…) that failed on this thread
+    /// while a message was formatted: Fluent then writes `LEAD()` in the
+    /// text and reports nothing.
+    static FAILED_FUNCTION: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// `function`, registered as `name`, noting on this thread when it fails
+/// (arguments it cannot use).
+fn noting<F>(
+    name: &'static str,
+    function: F,
+) -> impl for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static
+where
+    F: for<'a> Fn(&[FluentValue<'a>], &FluentArgs) -> FluentValue<'a> + Send + Sync + 'static,
+{
+    move |pos, named| {
+        let value = function(pos, named);
+        if matches!(value, FluentValue::Error) {
+            FAILED_FUNCTION.set(Some(name));
+        }
+        value
+    }
+}
+
+/// Terms of `over` called without an argument they use: Fluent prints
+/// such a variable as `{$percent}` and reports nothing (a term's `$name`s
+/// are only its call's arguments, literals, never the message's).
+fn term_problems(src: &Source, over: &FluentResource) -> Diagnostics {
+    let mut term_vars = std::collections::BTreeMap::new();
+    let mut calls = Vec::new();
+    for e in over.entries() {
+        match e {
+            ast::Entry::Message(m) => calls.extend(Uses::of(m).terms),
+            ast::Entry::Term(t) => {
+                let uses = Uses::of_term(t);
+                calls.extend(uses.terms);
+                term_vars.insert(t.id.name.to_string(), uses.variables);
+            }
+            _ => {}
+        }
+    }
+    let mut d = Diagnostics::default();
+    let mut reported = BTreeSet::new();
+    for (term, passed) in calls {
+        let Some(vars) = term_vars.get(&term) else {
+            continue;
+        };
+        for var in vars.difference(&passed) {
+            if !reported.insert((term.clone(), var.clone())) {
+                continue;
+            }
+            let start = message_start(src.text, &format!("-{term}")).unwrap_or(0);
+            let at = find_name(&src.text[start..], &format!("${var}")).map_or(start, |i| start + i);
+            let pos = line_col(src.text, at);
+            let mut diag = Diagnostic::error(
+                &src.origin,
+                pos,
+                "catalogue",
+                format!("term `-{term}` uses `${var}`, which its call does not give it"),
+            )
+            .with_help(format!(
+                "a term sees only its call's arguments, which are literals (`{{ -{term}({var}: \"…\") }}`): write `${var}` in the messages themselves"
+            ));
+            diag.source_line = src.text.lines().nth(pos.line - 1).map(str::to_string);
+            d.push(diag);
+        }
+    }
+    d
 }
 
 fn message_ids(r: &FluentResource) -> Vec<String> {
@@ -310,16 +423,20 @@ impl Catalogue {
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         let mut fp = crate::fingerprint(names.join("\n").as_bytes());
-        let _ = bundle.add_function("LOWER_FIRST", lower_first(names));
-        let _ = bundle.add_function("PREP", prep);
-        let _ = bundle.add_function("LEAD", lead);
-        let _ = bundle.add_function("TRAIL", trail);
+        let _ = bundle.add_function("LOWER_FIRST", noting("LOWER_FIRST", lower_first(names)));
+        let _ = bundle.add_function("PREP", noting("PREP", prep));
+        let _ = bundle.add_function("LEAD", noting("LEAD", lead));
+        let _ = bundle.add_function("TRAIL", noting("TRAIL", trail));
         // The embedded catalogue never holds a message twice (tested).
         let _ = bundle.add_resource(base);
         let mut warnings = Diagnostics::default();
         fp = fp.rotate_left(1) ^ crate::fingerprint(embedded.text.as_bytes());
         if let Some(p) = project {
             let over = Arc::new(parse(p)?);
+            let terms = term_problems(p, &over);
+            if terms.errors() > 0 {
+                return Err(terms);
+            }
             // A message of the project's own, referred to by another.
             let referred: BTreeSet<String> = over
                 .entries()
@@ -367,6 +484,12 @@ impl Catalogue {
     /// id, so a broken override shows where it is broken instead of failing.
     pub fn format(&self, id: &str, args: &[(&str, FluentValue)]) -> String {
         let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            self.note(Problem {
+                id: id.to_string(),
+                what: "has no text of its own (only attributes, or none)".to_string(),
+                needle: None,
+                given: Vec::new(),
+            });
             return id.to_string();
         };
         let mut fa = FluentArgs::with_capacity(args.len());
@@ -374,18 +497,32 @@ impl Catalogue {
             fa.set(*k, v.clone());
         }
         let mut errors = Vec::new();
+        FAILED_FUNCTION.set(None);
         let text = self
             .bundle
             .format_pattern(pattern, Some(&fa), &mut errors)
             .into_owned();
-        if !errors.is_empty() {
+        let failed = FAILED_FUNCTION.take();
+        if !errors.is_empty() || failed.is_some() {
             let given: Vec<String> = args.iter().map(|(k, _)| format!("${k}")).collect();
-            let mut problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
             for e in &errors {
-                problems.insert(Problem::of(id, e, given.clone()));
+                self.note(Problem::of(id, e, given.clone()));
+            }
+            if let Some(name) = failed {
+                self.note(Problem {
+                    id: id.to_string(),
+                    what: format!("calls `{name}` with arguments it cannot use"),
+                    needle: Some(name.to_string()),
+                    given,
+                });
             }
         }
         text
+    }
+
+    fn note(&self, problem: Problem) {
+        let mut problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
+        problems.insert(problem);
     }
 
     /// Every message formatted with something missing (a variable relance
@@ -417,28 +554,23 @@ impl Catalogue {
                     .join(", ")
             ),
         };
-        let message = format!(
-            "message `{}` uses {}, which relance does not give it",
-            p.id,
-            match p.missing.strip_prefix("message ") {
-                Some(m) => format!("message `{m}`"),
-                None => format!("`{}`", p.missing),
-            }
-        );
-        let Some((origin, text)) = project
-            .as_ref()
-            .filter(|(_, t)| message_start(t, &p.id).is_some())
-        else {
-            // An embedded message formatted without what it uses: a fault
-            // of relance's, reported where the message is.
+        let message = format!("message `{}` {}", p.id, p.what);
+        // The embedded catalogues format whole (tested): with a project's
+        // file, what broke is in it, even when the message is embedded
+        // (one of its messages in a cycle, say).
+        let Some((origin, text)) = project else {
             return Diagnostic::error(embedded, Pos::START, "catalogue", message).with_help(help);
         };
-        let start = message_start(text, &p.id).unwrap_or(0);
-        let needle = p.missing.strip_prefix("message ").unwrap_or(&p.missing);
-        let at = find_name(&text[start..], needle)
-            .map(|i| start + i)
-            .or_else(|| find_name(text, needle))
-            .unwrap_or(start);
+        let start = message_start(text, &p.id);
+        let found = |from: usize| {
+            let needle = p.needle.as_deref()?;
+            find_name(&text[from..], needle).map(|i| from + i)
+        };
+        let at = start
+            .and_then(found)
+            .or_else(|| found(0))
+            .or(start)
+            .unwrap_or(0);
         let pos = line_col(text, at);
         let mut diag = Diagnostic::error(origin, pos, "catalogue", message).with_help(help);
         diag.source_line = text.lines().nth(pos.line - 1).map(str::to_string);
@@ -464,6 +596,10 @@ fn message_start(text: &str, id: &str) -> Option<usize> {
 fn find_name(text: &str, name: &str) -> Option<usize> {
     let part_of_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     text.match_indices(name).map(|(i, _)| i).find(|&i| {
+        let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+        if line.trim_start().starts_with('#') {
+            return false; // a comment
+        }
         let before = text[..i].chars().next_back();
         let after = text[i + name.len()..].chars().next();
         !after.is_some_and(part_of_name)

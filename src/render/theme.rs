@@ -66,6 +66,11 @@ impl Theme {
             let path = dir.join(&name);
             if path.is_file() {
                 let text = std::fs::read_to_string(&path).map_err(|e| Failure::io(&path, e))?;
+                // Windows editors begin a UTF-8 file with a byte order mark.
+                let text = text
+                    .strip_prefix('\u{FEFF}')
+                    .map(str::to_string)
+                    .unwrap_or(text);
                 self.catalogues.insert(name, (text, path));
             }
         }
